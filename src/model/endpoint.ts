@@ -1,0 +1,20 @@
+import type { EndpointId } from './ids';
+
+/** An OpenAI-compatible endpoint. The key lives only in this browser's store, apart from notebooks. */
+export interface Endpoint {
+  readonly id: EndpointId;
+  readonly name: string;
+  readonly baseURL: string;
+  readonly apiKey: string;
+  readonly createdAt: number;
+}
+
+/** OpenAI's API, the default base URL of a new endpoint. */
+export const DEFAULT_BASE_URL = 'https://api.openai.com/v1';
+
+/** Shows a key as `sk-…abcd` so a user can tell keys apart without exposing them. */
+export function maskKey(key: string): string {
+  if (key.length === 0) return '(no key)';
+  if (key.length <= 8) return '•'.repeat(key.length);
+  return `${key.slice(0, 3)}…${key.slice(-4)}`;
+}

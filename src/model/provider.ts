@@ -1,0 +1,53 @@
+import type { ChatMessage, SamplingParams } from './experiment';
+import type { ErrorKind } from './trial';
+
+/** One chat completion request. Each call is a fresh conversation made of `messages`. */
+export interface ChatRequest {
+  readonly model: string;
+  readonly messages: readonly ChatMessage[];
+  readonly params: SamplingParams;
+  readonly signal?: AbortSignal;
+}
+
+/** What a completed chat call returned. */
+export interface ChatResult {
+  readonly text: string;
+  readonly finishReason: string | null;
+  readonly promptTokens: number | null;
+  readonly completionTokens: number | null;
+  /** Model id as the API returned it. */
+  readonly model: string | null;
+  readonly latencyMs: number;
+}
+
+/** The LLM boundary: everything above it talks to models only through this. */
+export interface Provider {
+  chat(request: ChatRequest): Promise<ChatResult>;
+  /** The endpoint's model ids (`GET /models`). */
+  listModels(signal?: AbortSignal): Promise<string[]>;
+}
+
+/** Connection settings a provider is made from. */
+export interface ProviderConfig {
+  readonly baseURL: string;
+  readonly apiKey: string;
+  /** Per-request timeout in milliseconds. */
+  readonly timeoutMs?: number;
+  /** Retries on 429/5xx/network errors before a call counts as failed. */
+  readonly maxRetries?: number;
+}
+
+/** Makes a provider for an endpoint; chosen in `main.ts`. */
+export type ProviderFactory = (config: ProviderConfig) => Provider;
+
+/** A failed provider call, classified. Messages never contain the API key. */
+export class ProviderError extends Error {
+  constructor(
+    message: string,
+    readonly kind: ErrorKind,
+    readonly status: number | null = null,
+  ) {
+    super(message);
+    this.name = 'ProviderError';
+  }
+}

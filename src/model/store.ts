@@ -1,0 +1,34 @@
+import type { Endpoint } from './endpoint';
+import type { CellId, EndpointId, NotebookId, RunId } from './ids';
+import type { Notebook } from './notebook';
+import type { Run } from './run';
+import type { Trial } from './trial';
+
+/**
+ * Persistence port. The Dexie implementation lives in `src/store/`; state classes receive
+ * it from `main.ts`. All methods reject with an Error whose message says what failed
+ * (e.g. storage quota exceeded) and leave stored data as it was.
+ */
+export interface Store {
+  listNotebooks(): Promise<Notebook[]>;
+  getNotebook(id: NotebookId): Promise<Notebook | undefined>;
+  putNotebook(notebook: Notebook): Promise<void>;
+  deleteNotebook(id: NotebookId): Promise<void>;
+
+  listEndpoints(): Promise<Endpoint[]>;
+  putEndpoint(endpoint: Endpoint): Promise<void>;
+  deleteEndpoint(id: EndpointId): Promise<void>;
+
+  putRun(run: Run): Promise<void>;
+  getRun(id: RunId): Promise<Run | undefined>;
+  listRuns(notebookId: NotebookId): Promise<Run[]>;
+
+  /** Writes trials in one transaction (all or none). */
+  putTrials(trials: readonly Trial[]): Promise<void>;
+  /** All trials of a cell, oldest first. */
+  trialsForCell(notebookId: NotebookId, cellId: CellId): Promise<Trial[]>;
+  /** Plan keys of the cell's trials that already have a non-failed outcome. */
+  completedKeys(notebookId: NotebookId, cellId: CellId): Promise<Set<string>>;
+  deleteTrialsForCell(notebookId: NotebookId, cellId: CellId): Promise<void>;
+  countTrials(): Promise<number>;
+}
