@@ -8,3 +8,4 @@ export * from './run';
 export * from './endpoint';
 export * from './provider';
 export * from './store';
+export * from './notebook-edits';

@@ -1,0 +1,43 @@
+import { mount } from 'svelte';
+import * as aq from 'arquero';
+import * as Plot from '@observablehq/plot';
+import * as stats from './analysis';
+import type { Notebook } from './model';
+import { createDexieStore } from './store/dexie-store';
+import { requestPersistentStorage } from './store/request-persistent-storage';
+import { createOpenAIProvider } from './providers/openai';
+import { withRetry } from './providers/with-retry';
+import { parseNotebook } from './format/parse-notebook';
+import { slugFromFilename } from './format/slug-from-filename';
+import { AppState } from './state/app-state.svelte';
+import { Router } from './state/router.svelte';
+import App from './ui/App.svelte';
+import './ui/app.css';
+
+// Composition root: the only place where concrete store and provider are chosen.
+
+const files = import.meta.glob('../cells/*.md', { query: '?raw', import: 'default', eager: true }) as Record<string, string>;
+
+function shippedNotebooks(): Notebook[] {
+  const notebooks: Notebook[] = [];
+  for (const [path, text] of Object.entries(files)) {
+    try {
+      notebooks.push(parseNotebook(text, { id: slugFromFilename(path.split('/').pop()!), origin: 'shipped' }));
+    } catch (error) {
+      console.error(`Shipped notebook ${path} does not parse: ${(error as Error).message}`);
+    }
+  }
+  return notebooks;
+}
+
+const store = createDexieStore();
+const app = new AppState({
+  store,
+  providerFactory: (config) => withRetry(createOpenAIProvider({ ...config, maxRetries: 0 }), { maxRetries: config.maxRetries ?? 4 }),
+  shipped: shippedNotebooks(),
+  scope: { aq, op: aq.op, Plot, stats },
+});
+void app.load();
+void requestPersistentStorage();
+
+mount(App, { target: document.getElementById('app')!, props: { app, router: new Router(window) } });

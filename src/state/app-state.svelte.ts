@@ -1,0 +1,115 @@
+import type { Endpoint, EndpointId, Notebook, NotebookId, ProviderFactory, Store } from '../model';
+import { newEndpointId, newNotebookId } from '../model';
+import { NotebookState } from './notebook-state.svelte';
+
+/** A row of the notebook list. */
+export interface NotebookSummary {
+  readonly id: NotebookId;
+  readonly title: string;
+  readonly origin: 'shipped' | 'user';
+  readonly updatedAt: number;
+  readonly cellCount: number;
+}
+
+/** A draft endpoint from the Settings form. */
+export interface EndpointDraft {
+  readonly id?: EndpointId;
+  readonly name: string;
+  readonly baseURL: string;
+  readonly apiKey: string;
+}
+
+/** What the app is made of; chosen in main.ts. */
+export interface AppDeps {
+  readonly store: Store;
+  readonly providerFactory: ProviderFactory;
+  /** Notebooks bundled from cells/ at build time. */
+  readonly shipped: readonly Notebook[];
+  readonly scope: Readonly<Record<string, unknown>>;
+}
+
+/** App-wide state: the notebook list, endpoints, and the open notebook. */
+export class AppState {
+  notebooks = $state.raw<NotebookSummary[]>([]);
+  endpoints = $state.raw<Endpoint[]>([]);
+  current = $state.raw<NotebookState | null>(null);
+  loadError = $state<string | null>(null);
+
+  constructor(readonly deps: AppDeps) {}
+
+  async load(): Promise<void> {
+    try {
+      await Promise.all([this.refreshNotebooks(), this.refreshEndpoints()]);
+    } catch (error) {
+      this.loadError = `Could not open this browser's Motivelab storage: ${(error as Error).message}`;
+    }
+  }
+
+  async refreshNotebooks(): Promise<void> {
+    const stored = await this.deps.store.listNotebooks();
+    const byId = new Map<string, Notebook>(this.deps.shipped.map((n) => [n.id, n]));
+    for (const n of stored) byId.set(n.id, n);
+    this.notebooks = [...byId.values()]
+      .map((n) => ({ id: n.id, title: n.title, origin: n.origin, updatedAt: n.updatedAt, cellCount: n.cells.length }))
+      .sort((a, b) => (a.origin === b.origin ? a.title.localeCompare(b.title) : a.origin === 'shipped' ? -1 : 1));
+  }
+
+  async refreshEndpoints(): Promise<void> {
+    this.endpoints = await this.deps.store.listEndpoints();
+  }
+
+  /** Opens a notebook: the user's saved edits win over the shipped version. */
+  async open(id: NotebookId): Promise<NotebookState | null> {
+    if (this.current?.notebook.id === id) return this.current;
+    this.current?.dispose();
+    this.current = null;
+    const nb = (await this.deps.store.getNotebook(id)) ?? this.deps.shipped.find((n) => n.id === id);
+    if (!nb) return null;
+    const state = new NotebookState(nb, { ...this.deps, endpoints: () => this.endpoints });
+    this.current = state;
+    await state.open();
+    return state;
+  }
+
+  close(): void {
+    this.current?.dispose();
+    this.current = null;
+  }
+
+  async createNotebook(): Promise<NotebookId> {
+    const nb: Notebook = { id: newNotebookId(), title: 'Untitled notebook', cells: [], origin: 'user', updatedAt: Date.now() };
+    await this.deps.store.putNotebook(nb);
+    await this.refreshNotebooks();
+    return nb.id;
+  }
+
+  async saveEndpoint(draft: EndpointDraft): Promise<void> {
+    const name = draft.name.trim();
+    if (!name) throw new Error('An endpoint needs a name');
+    if (this.endpoints.some((e) => e.name === name && e.id !== draft.id)) throw new Error(`An endpoint named '${name}' exists already`);
+    const prev = this.endpoints.find((e) => e.id === draft.id);
+    await this.deps.store.putEndpoint({
+      id: draft.id ?? newEndpointId(),
+      name,
+      baseURL: draft.baseURL.trim().replace(/\/+$/, ''),
+      apiKey: draft.apiKey,
+      createdAt: prev?.createdAt ?? Date.now(),
+    });
+    await this.refreshEndpoints();
+  }
+
+  async deleteEndpoint(id: EndpointId): Promise<void> {
+    await this.deps.store.deleteEndpoint(id);
+    await this.refreshEndpoints();
+  }
+
+  /** Lists the endpoint's models, or says in words why it could not. */
+  async testEndpoint(draft: { baseURL: string; apiKey: string }): Promise<{ ok: true; models: string[] } | { ok: false; error: string }> {
+    try {
+      const provider = this.deps.providerFactory({ baseURL: draft.baseURL.trim(), apiKey: draft.apiKey, timeoutMs: 15_000, maxRetries: 0 });
+      return { ok: true, models: await provider.listModels() };
+    } catch (error) {
+      return { ok: false, error: (error as Error).message };
+    }
+  }
+}

@@ -1,0 +1,82 @@
+import type { Endpoint, ExperimentCell, ExperimentSpec, NotebookId, ProviderFactory, Run, Store, Trial } from '../model';
+import { newRunId } from '../model';
+import { expandPlan } from '../experiments/expand-plan';
+import { parseRating } from '../experiments/parse-rating';
+import { runPlan } from '../runner/run-plan';
+import { RunState } from './run-state.svelte';
+
+/** Everything one run of an experiment cell needs. */
+export interface ExperimentRunRequest {
+  readonly notebookId: NotebookId;
+  readonly cell: ExperimentCell;
+  readonly spec: ExperimentSpec;
+  readonly deps: { readonly store: Store; readonly providerFactory: ProviderFactory; endpoints(): readonly Endpoint[] };
+  /** Receives the run's reactive state as soon as it exists. */
+  onRun(run: RunState): void;
+  /** Receives each batch of trials after it is stored. */
+  onTrials(trials: readonly Trial[]): void;
+}
+
+/**
+ * Runs the part of the cell's plan that has no outcome yet (completed trials are never sent
+ * again, so a run interrupted by a reload resumes where it stopped), recording the run.
+ */
+export async function startExperimentRun(req: ExperimentRunRequest): Promise<RunState> {
+  const { store, providerFactory } = req.deps;
+  const endpoint = req.deps.endpoints().find((e) => e.name === req.spec.endpoint);
+  const startedAt = Date.now();
+  const plan = expandPlan(req.spec);
+  const done = await store.completedKeys(req.notebookId, req.cell.id);
+  const todo = plan.filter((p) => !done.has(p.key));
+  const state = new RunState(newRunId(), todo.length, startedAt);
+  req.onRun(state);
+
+  const record = (patch: Partial<Run>): Run => ({
+    id: state.runId,
+    notebookId: req.notebookId,
+    cellId: req.cell.id,
+    status: state.status,
+    planned: todo.length,
+    done: state.progress.done,
+    failed: state.progress.failed,
+    startedAt,
+    endedAt: null,
+    endpointName: req.spec.endpoint,
+    baseURL: endpoint?.baseURL ?? '',
+    models: [...req.spec.models],
+    message: state.message,
+    ...patch,
+  });
+
+  if (!endpoint) {
+    const names = req.deps.endpoints().map((e) => `'${e.name}'`).join(', ') || 'none yet';
+    return finish(state, 'failed', `No endpoint named '${req.spec.endpoint}'. Add it in Settings (configured: ${names}).`);
+  }
+  if (todo.length === 0) return finish(state, 'done', `All ${plan.length} planned trials already have results.`);
+
+  await store.putRun(record({}));
+  const provider = providerFactory({ baseURL: endpoint.baseURL, apiKey: endpoint.apiKey });
+  const summary = await runPlan({
+    plan: todo,
+    provider,
+    context: { runId: state.runId, notebookId: req.notebookId, cellId: req.cell.id, endpointName: endpoint.name },
+    parse: (text, planned) => parseRating(text, planned.scale),
+    persist: async (trials) => {
+      await store.putTrials(trials);
+      req.onTrials(trials);
+    },
+    concurrency: req.spec.concurrency ?? 4,
+    signal: state.controller.signal,
+    onProgress: (p) => (state.progress = p),
+  });
+  const status = summary.status === 'done' ? 'done' : summary.status === 'cancelled' ? 'cancelled' : 'failed';
+  finish(state, status, summary.message);
+  await store.putRun(record({ status, endedAt: Date.now(), done: summary.done, failed: summary.failed })).catch(() => undefined);
+  return state;
+}
+
+function finish(state: RunState, status: RunState['status'], message: string | null): RunState {
+  state.status = status;
+  state.message = message;
+  return state;
+}

@@ -1,0 +1,183 @@
+import { SvelteMap } from 'svelte/reactivity';
+import type { Cell, CellId, CellKind, Endpoint, ExperimentCell, ExperimentSpec, InputSpec, Notebook, ProviderFactory, Store, Trial } from '../model';
+import { insertCell, isNamedCell, moveCell, newCell, removeCell, replaceCell } from '../model';
+import { CellGraph } from '../runtime/cell-graph';
+import { expandPlan } from '../experiments/expand-plan';
+import { CellState } from './cell-state.svelte';
+import { RunState } from './run-state.svelte';
+import { cellDefinition, type CellHost } from './cell-definition';
+import { currentTrials, trialTable } from './experiment-table';
+import { startExperimentRun } from './experiment-run';
+import { throttle } from './throttle';
+
+/** What a notebook needs from the app around it. */
+export interface NotebookDeps {
+  readonly store: Store;
+  readonly providerFactory: ProviderFactory;
+  /** Values in scope of code cells: aq, op, Plot, stats. */
+  readonly scope: Readonly<Record<string, unknown>>;
+  endpoints(): readonly Endpoint[];
+  /** How often live trial updates recompute dependent cells, in ms. */
+  readonly liveUpdateMs?: number;
+}
+
+/** An open notebook: its cells, their live values, edits, and experiment runs. */
+export class NotebookState {
+  notebook = $state.raw<Notebook>(null as unknown as Notebook);
+  saveError = $state<string | null>(null);
+  readonly runs = new SvelteMap<CellId, RunState>();
+  /** Trials per experiment cell, as stored; kept in memory so live updates need no re-read. */
+  readonly trials = new SvelteMap<CellId, readonly Trial[]>();
+
+  readonly #cells = new Map<CellId, CellState>();
+  readonly #graph = new CellGraph();
+  readonly #live = new Map<CellId, ReturnType<typeof throttle>>();
+  readonly #host: CellHost;
+
+  constructor(
+    notebook: Notebook,
+    readonly deps: NotebookDeps,
+  ) {
+    this.notebook = notebook;
+    this.#host = {
+      scope: deps.scope,
+      isGlobal: (name) => name in globalThis,
+      experimentValue: (cell, spec) => this.#experimentValue(cell, spec),
+    };
+  }
+
+  /** Loads stored trials and computes every cell. */
+  async open(): Promise<void> {
+    await Promise.all(
+      this.notebook.cells
+        .filter((c) => c.kind === 'experiment')
+        .map(async (c) => this.trials.set(c.id, await this.deps.store.trialsForCell(this.notebook.id, c.id))),
+    );
+    for (const cell of this.notebook.cells) this.#define(cell);
+  }
+
+  /** The reactive computation state of a cell. */
+  cellState(id: CellId): CellState {
+    let s = this.#cells.get(id);
+    if (!s) this.#cells.set(id, (s = new CellState()));
+    return s;
+  }
+
+  /** Resolves when every cell has settled (for tests and "run all"). */
+  settled(): Promise<void> {
+    return this.#graph.settled();
+  }
+
+  /** Saves a cell's edited source and recomputes it and the cells that depend on it. */
+  async commitSource(id: CellId, source: string): Promise<void> {
+    const cell = this.#find(id);
+    if (!('source' in cell)) throw new Error(`Cell ${id} has no source`);
+    this.cellState(id).draft = null;
+    if (cell.source === source) return this.#define(cell);
+    await this.#update(replaceCell(this.notebook, { ...cell, source }), { ...cell, source });
+  }
+
+  /** Renames a named cell; cells that read the old name now see an unknown name. */
+  async renameCell(id: CellId, name: string): Promise<void> {
+    const cell = this.#find(id);
+    if (!isNamedCell(cell) || cell.name === name) return;
+    await this.#update(replaceCell(this.notebook, { ...cell, name }), { ...cell, name });
+  }
+
+  /** Sets an input cell's value (a knob turned): everything downstream recomputes. */
+  async setInput(id: CellId, value: number | string): Promise<void> {
+    const cell = this.#find(id);
+    if (cell.kind !== 'input') throw new Error(`Cell ${id} is not an input`);
+    const input = { ...cell.input, value } as InputSpec;
+    await this.#update(replaceCell(this.notebook, { ...cell, input }), { ...cell, input });
+  }
+
+  async addCell(kind: CellKind, index: number): Promise<Cell> {
+    const cell = newCell(this.notebook, kind);
+    await this.#update(insertCell(this.notebook, cell, index), cell);
+    return cell;
+  }
+
+  async moveCell(id: CellId, delta: -1 | 1): Promise<void> {
+    await this.#save(moveCell(this.notebook, id, delta));
+  }
+
+  async deleteCell(id: CellId): Promise<void> {
+    this.runs.get(id)?.cancel();
+    this.#graph.delete(id);
+    this.#cells.delete(id);
+    await this.#save(removeCell(this.notebook, id));
+  }
+
+  async setTitle(title: string): Promise<void> {
+    await this.#save({ ...this.notebook, title, updatedAt: Date.now() });
+  }
+
+  /** Runs the experiment cell's plan: only trials without an outcome yet are sent. */
+  async run(id: CellId): Promise<void> {
+    const cell = this.#find(id);
+    const spec = this.cellState(id).spec;
+    if (cell.kind !== 'experiment') throw new Error('Only experiment cells can run');
+    if (this.runs.get(id)?.running) return;
+    if (!spec) throw new Error('Fix the experiment cell first: it has no valid specification');
+    const live = this.#liveUpdate(id);
+    await startExperimentRun({
+      notebookId: this.notebook.id,
+      cell,
+      spec,
+      deps: this.deps,
+      onRun: (run) => this.runs.set(id, run),
+      onTrials: (trials) => {
+        this.trials.set(id, [...(this.trials.get(id) ?? []), ...trials]);
+        live();
+      },
+    });
+    live.flush();
+  }
+
+  cancel(id: CellId): void {
+    this.runs.get(id)?.cancel();
+  }
+
+  dispose(): void {
+    for (const r of this.runs.values()) r.cancel();
+    for (const l of this.#live.values()) l.cancel();
+    this.#graph.dispose();
+  }
+
+  #experimentValue(cell: ExperimentCell, spec: ExperimentSpec): unknown {
+    this.cellState(cell.id).spec = spec;
+    return trialTable(currentTrials(this.trials.get(cell.id) ?? [], expandPlan(spec)));
+  }
+
+  #liveUpdate(id: CellId) {
+    let l = this.#live.get(id);
+    if (!l) this.#live.set(id, (l = throttle(() => this.#graph.invalidate(id), this.deps.liveUpdateMs ?? 500)));
+    return l;
+  }
+
+  #define(cell: Cell): void {
+    if (isNamedCell(cell)) this.#graph.define(cell.id, cellDefinition(cell, this.#host), this.cellState(cell.id).observer);
+  }
+
+  #find(id: CellId): Cell {
+    const cell = this.notebook.cells.find((c) => c.id === id);
+    if (!cell) throw new Error(`No cell ${id} in this notebook`);
+    return cell;
+  }
+
+  async #update(next: Notebook, changed: Cell): Promise<void> {
+    this.#define(changed);
+    await this.#save(next);
+  }
+
+  async #save(next: Notebook): Promise<void> {
+    this.notebook = next;
+    try {
+      await this.deps.store.putNotebook(next);
+      this.saveError = null;
+    } catch (error) {
+      this.saveError = `Could not save the notebook: ${(error as Error).message}`;
+    }
+  }
+}
