@@ -1,0 +1,50 @@
+import type { Trial } from '../model';
+
+/** A trial flattened for Arquero: one scalar column per field (messages and params left out). */
+export interface TrialRow {
+  readonly model: string;
+  readonly taskId: string;
+  readonly task: string;
+  readonly condition: string;
+  readonly repetition: number;
+  readonly value: number | null;
+  readonly status: Trial['status'];
+  readonly raw: string | null;
+  readonly parseError: string | null;
+  readonly errorKind: string | null;
+  readonly errorMessage: string | null;
+  readonly finishReason: string | null;
+  readonly promptTokens: number | null;
+  readonly completionTokens: number | null;
+  readonly latencyMs: number | null;
+  readonly startedAt: number;
+  readonly endedAt: number;
+  readonly runId: string;
+  readonly key: string;
+  readonly trialId: string;
+}
+
+export function trialRows(trials: readonly Trial[]): TrialRow[] {
+  return trials.map((t) => ({
+    model: t.model,
+    taskId: t.taskId,
+    task: t.task,
+    condition: t.condition,
+    repetition: t.repetition,
+    value: t.value,
+    status: t.status,
+    raw: t.raw,
+    parseError: t.parseError,
+    errorKind: t.errorKind,
+    errorMessage: t.errorMessage,
+    finishReason: t.finishReason,
+    promptTokens: t.promptTokens,
+    completionTokens: t.completionTokens,
+    latencyMs: t.latencyMs,
+    startedAt: t.startedAt,
+    endedAt: t.endedAt,
+    runId: t.runId,
+    key: t.key,
+    trialId: t.id,
+  }));
+}

@@ -1,0 +1,5 @@
+export { parseNotebook, type ParseOptions, CODE_CELL_KINDS, MARKDOWN_SEPARATOR } from './parse-notebook';
+export { serializeNotebook } from './serialize-notebook';
+export { NotebookFormatError } from './notebook-format-error';
+export { slugFromFilename } from './slug-from-filename';
+export { cellNameProblem, HOST_NAMES } from './cell-name';
