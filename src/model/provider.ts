@@ -35,6 +35,8 @@ export interface ProviderConfig {
   readonly timeoutMs?: number;
   /** Retries on 429/5xx/network errors before a call counts as failed. */
   readonly maxRetries?: number;
+  /** Stream replies over server-sent events (tokens arrive as they are generated). */
+  readonly stream?: boolean;
 }
 
 /** Makes a provider for an endpoint; chosen in `main.ts`. */
@@ -46,6 +48,8 @@ export class ProviderError extends Error {
     message: string,
     readonly kind: ErrorKind,
     readonly status: number | null = null,
+    /** How long the server asked us to wait before retrying (Retry-After), in ms. */
+    readonly retryAfterMs: number | null = null,
   ) {
     super(message);
     this.name = 'ProviderError';

@@ -1,0 +1,145 @@
+import OpenAI from 'openai';
+import type { ChatRequest, ChatResult, ErrorKind, Provider, ProviderConfig } from '../model';
+import { ProviderError } from '../model';
+
+/**
+ * The only importer of `openai`: chat completions and model lists from any OpenAI-compatible
+ * endpoint, straight from the browser with the user's key. The SDK's own retries are off
+ * (see withRetry); errors become ProviderErrors whose messages never contain the key.
+ */
+export function createOpenAIProvider(config: ProviderConfig): Provider {
+  const client = new OpenAI({
+    apiKey: config.apiKey,
+    baseURL: config.baseURL.replace(/\/+$/, ''),
+    dangerouslyAllowBrowser: true,
+    maxRetries: 0,
+    timeout: config.timeoutMs ?? 60_000,
+  });
+  /** Some models (o-series, newer GPT) take only `max_completion_tokens`; learned on first refusal. */
+  let tokenParam: 'max_tokens' | 'max_completion_tokens' = 'max_tokens';
+  const redact = (text: string) => (config.apiKey.length >= 4 ? text.split(config.apiKey).join('[API key]') : text);
+
+  async function chatOnce(request: ChatRequest): Promise<ChatResult> {
+    const started = performance.now();
+    const { params } = request;
+    const body = {
+      model: request.model,
+      messages: request.messages.map((m) => ({ role: m.role, content: m.content })),
+      ...(params.temperature !== undefined && { temperature: params.temperature }),
+      ...(params.maxTokens !== undefined && { [tokenParam]: params.maxTokens }),
+      ...(params.seed !== undefined && { seed: params.seed }),
+      ...(params.stop && { stop: [...params.stop] }),
+    };
+    if (config.stream) {
+      const stream = await client.chat.completions.create({ ...body, stream: true, stream_options: { include_usage: true } }, { signal: request.signal });
+      let text = '';
+      let finishReason: string | null = null;
+      let model: string | null = null;
+      let usage: OpenAI.CompletionUsage | null | undefined = null;
+      for await (const chunk of stream) {
+        model ??= chunk.model ?? null;
+        const choice = chunk.choices[0];
+        if (choice?.delta?.content) text += choice.delta.content;
+        if (choice?.finish_reason) finishReason = choice.finish_reason;
+        if (chunk.usage) usage = chunk.usage;
+      }
+      return { text, finishReason, model, promptTokens: usage?.prompt_tokens ?? null, completionTokens: usage?.completion_tokens ?? null, latencyMs: performance.now() - started };
+    }
+    const completion = await client.chat.completions.create(body, { signal: request.signal });
+    const choice = completion.choices[0];
+    return {
+      text: choice?.message?.content ?? '',
+      finishReason: choice?.finish_reason ?? null,
+      promptTokens: completion.usage?.prompt_tokens ?? null,
+      completionTokens: completion.usage?.completion_tokens ?? null,
+      model: completion.model ?? null,
+      latencyMs: performance.now() - started,
+    };
+  }
+
+  return {
+    async chat(request) {
+      try {
+        return await chatOnce(request);
+      } catch (error) {
+        const wantsNewParam = error instanceof OpenAI.BadRequestError && /max_tokens/.test(error.message) && /max_completion_tokens/.test(error.message);
+        if (wantsNewParam && tokenParam === 'max_tokens' && request.params.maxTokens !== undefined) {
+          tokenParam = 'max_completion_tokens';
+          try {
+            return await chatOnce(request);
+          } catch (retryError) {
+            throw toProviderError(retryError, config.baseURL, redact);
+          }
+        }
+        throw toProviderError(error, config.baseURL, redact);
+      }
+    },
+    async listModels(signal) {
+      try {
+        const ids: string[] = [];
+        for await (const model of client.models.list({ signal })) ids.push(model.id);
+        return ids.sort();
+      } catch (error) {
+        throw toProviderError(error, config.baseURL, redact);
+      }
+    },
+  };
+}
+
+function toProviderError(error: unknown, baseURL: string, redact: (s: string) => string): ProviderError {
+  if (error instanceof ProviderError) return error;
+  if (error instanceof OpenAI.APIUserAbortError) return new ProviderError('Cancelled', 'aborted');
+  if (error instanceof OpenAI.APIConnectionTimeoutError) return new ProviderError(`The request to ${baseURL} timed out`, 'timeout');
+  if (error instanceof OpenAI.APIConnectionError) {
+    return new ProviderError(
+      `Could not reach ${baseURL}: ${redact(error.message)}. Check the URL, your connection, and that the server allows requests from this page (CORS).`,
+      'network',
+    );
+  }
+  if (error instanceof OpenAI.APIError) {
+    const status = error.status ?? null;
+    const retryAfter = retryAfterMs(error.headers);
+    const detail = redact(error.message || 'no message');
+    return new ProviderError(`${status ?? 'Error'} ${describeStatus(status)}: ${detail}`, kindOfStatus(status), status, retryAfter);
+  }
+  if (error instanceof Error && error.name === 'AbortError') return new ProviderError('Cancelled', 'aborted');
+  return new ProviderError(redact(error instanceof Error ? error.message : String(error)), 'unknown');
+}
+
+function kindOfStatus(status: number | null): ErrorKind {
+  if (status === 401 || status === 403) return 'auth';
+  if (status === 404) return 'not-found';
+  if (status === 429) return 'rate-limit';
+  if (status === 408) return 'timeout';
+  if (status !== null && status >= 500) return 'server';
+  if (status !== null && status >= 400) return 'bad-request';
+  return 'unknown';
+}
+
+function describeStatus(status: number | null): string {
+  switch (kindOfStatus(status)) {
+    case 'auth':
+      return '(the API key was refused)';
+    case 'not-found':
+      return '(not found: check the base URL and the model id)';
+    case 'rate-limit':
+      return '(rate limited)';
+    case 'server':
+      return '(server error)';
+    case 'bad-request':
+      return '(the request was refused)';
+    default:
+      return '';
+  }
+}
+
+function retryAfterMs(headers: Headers | undefined): number | null {
+  const ms = headers?.get('retry-after-ms');
+  if (ms && Number.isFinite(Number(ms))) return Number(ms);
+  const value = headers?.get('retry-after');
+  if (!value) return null;
+  const seconds = Number(value);
+  if (Number.isFinite(seconds)) return seconds * 1000;
+  const date = Date.parse(value);
+  return Number.isFinite(date) ? Math.max(0, date - Date.now()) : null;
+}

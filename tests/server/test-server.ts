@@ -1,0 +1,167 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/** A chat request as the test server saw it. */
+export interface SeenRequest {
+  readonly method: string;
+  readonly path: string;
+  readonly authorization: string | null;
+  readonly body: ChatBody | null;
+}
+
+export interface ChatBody {
+  readonly model: string;
+  readonly messages: { role: string; content: string }[];
+  readonly temperature?: number;
+  readonly max_tokens?: number;
+  readonly max_completion_tokens?: number;
+  readonly seed?: number;
+  readonly stream?: boolean;
+}
+
+/** A scripted failure: the HTTP status to answer with, or `drop` to cut the connection. */
+export type Failure = { readonly status: number; readonly retryAfterSeconds?: number; readonly message?: string } | 'drop';
+
+export interface TestServerOptions {
+  /** Delay before each chat reply, in ms (default 0). */
+  readonly latencyMs?: number;
+  readonly models?: readonly string[];
+  /** When set, requests must carry `Authorization: Bearer <apiKey>`, else 401 as OpenAI answers. */
+  readonly apiKey?: string;
+  /** The reply text for a request (default: a rating derived from the model and the prompt). */
+  readonly reply?: (body: ChatBody) => string;
+  /** A failure for this request, or null to answer normally (`nth` counts chat requests from 1). */
+  readonly fail?: (body: ChatBody, nth: number) => Failure | null;
+}
+
+export interface TestServer {
+  /** Base URL including `/v1`, as an SDK `baseURL`. */
+  readonly url: string;
+  readonly requests: SeenRequest[];
+  configure(options: Partial<TestServerOptions>): void;
+  reset(): void;
+  close(): Promise<void>;
+}
+
+/**
+ * A local OpenAI-compatible server for tests and benchmarks: `GET /v1/models` and
+ * `POST /v1/chat/completions` (JSON or server-sent events when `stream: true`), with CORS,
+ * latency, an API key check and scripted replies and failures. Listens on 127.0.0.1 only.
+ */
+export async function startTestServer(initial: TestServerOptions = {}): Promise<TestServer> {
+  let options: TestServerOptions = { models: ['test-model'], ...initial };
+  const requests: SeenRequest[] = [];
+  let chats = 0;
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch((error: Error) => {
+      if (!res.headersSent) json(res, 500, { error: { message: error.message, type: 'server_error' } });
+      else res.destroy();
+    });
+  });
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    res.setHeader('Access-Control-Allow-Origin', '*');
+    res.setHeader('Access-Control-Allow-Headers', '*');
+    res.setHeader('Access-Control-Allow-Methods', 'GET, POST, OPTIONS');
+    res.setHeader('Access-Control-Expose-Headers', 'retry-after, x-request-id');
+    if (req.method === 'OPTIONS') return void res.writeHead(204).end();
+    const path = (req.url ?? '/').split('?')[0];
+    const raw = await readBody(req);
+    const body = raw ? (JSON.parse(raw) as ChatBody) : null;
+    requests.push({ method: req.method ?? 'GET', path, authorization: req.headers.authorization ?? null, body });
+
+    if (options.apiKey && req.headers.authorization !== `Bearer ${options.apiKey}`) {
+      const given = (req.headers.authorization ?? '').replace(/^Bearer /, '');
+      return json(res, 401, {
+        error: { message: `Incorrect API key provided: ${given.slice(0, 3)}***${given.slice(-2)}.`, type: 'invalid_request_error', code: 'invalid_api_key', param: null },
+      });
+    }
+    if (req.method === 'GET' && path === '/v1/models') {
+      return json(res, 200, { object: 'list', data: (options.models ?? []).map((id) => ({ id, object: 'model', created: 1700000000, owned_by: 'test' })) });
+    }
+    if (req.method === 'POST' && path === '/v1/chat/completions' && body) return chat(req, res, body, ++chats);
+    json(res, 404, { error: { message: `Unknown route ${req.method} ${path}`, type: 'invalid_request_error' } });
+  }
+
+  async function chat(req: IncomingMessage, res: ServerResponse, body: ChatBody, nth: number): Promise<void> {
+    if (!(options.models ?? []).includes(body.model)) {
+      return json(res, 404, { error: { message: `The model \`${body.model}\` does not exist`, type: 'invalid_request_error', code: 'model_not_found' } });
+    }
+    const closed = new Promise<void>((resolve) => res.on('close', () => resolve()));
+    if (options.latencyMs) await Promise.race([new Promise((r) => setTimeout(r, options.latencyMs)), closed]);
+    if (res.destroyed) return;
+    const failure = options.fail?.(body, nth) ?? null;
+    if (failure === 'drop') return void req.socket.destroy();
+    if (failure) {
+      if (failure.retryAfterSeconds !== undefined) res.setHeader('retry-after', String(failure.retryAfterSeconds));
+      return json(res, failure.status, { error: { message: failure.message ?? `Scripted failure ${failure.status}`, type: 'server_error' } });
+    }
+    const text = (options.reply ?? defaultReply)(body);
+    const usage = { prompt_tokens: tokens(body.messages.map((m) => m.content).join(' ')), completion_tokens: tokens(text) };
+    const id = `chatcmpl-${nth}`;
+    const created = Math.floor(Date.now() / 1000);
+    if (body.stream) {
+      res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' });
+      const pieces = text.match(/\S+\s*|\s+/g) ?? [''];
+      for (const piece of pieces) {
+        res.write(`data: ${JSON.stringify({ id, object: 'chat.completion.chunk', created, model: body.model, choices: [{ index: 0, delta: { content: piece }, finish_reason: null }] })}\n\n`);
+      }
+      res.write(`data: ${JSON.stringify({ id, object: 'chat.completion.chunk', created, model: body.model, choices: [{ index: 0, delta: {}, finish_reason: 'stop' }] })}\n\n`);
+      res.write(`data: ${JSON.stringify({ id, object: 'chat.completion.chunk', created, model: body.model, choices: [], usage: { ...usage, total_tokens: usage.prompt_tokens + usage.completion_tokens } })}\n\n`);
+      return void res.end('data: [DONE]\n\n');
+    }
+    json(res, 200, {
+      id,
+      object: 'chat.completion',
+      created,
+      model: body.model,
+      choices: [{ index: 0, message: { role: 'assistant', content: text }, finish_reason: 'stop', logprobs: null }],
+      usage: { ...usage, total_tokens: usage.prompt_tokens + usage.completion_tokens },
+    });
+  }
+
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}/v1`,
+    requests,
+    configure: (next) => (options = { ...options, ...next }),
+    reset: () => {
+      requests.length = 0;
+      chats = 0;
+    },
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+/** A rating from 1 to 10 that depends on the model and the prompt, so tasks differ. */
+export function defaultReply(body: ChatBody): string {
+  const prompt = body.messages.map((m) => m.content).join('\n');
+  let h = 2166136261;
+  for (const ch of `${body.model}\n${prompt}\n${body.seed ?? ''}`) h = Math.imul(h ^ ch.charCodeAt(0), 16777619) >>> 0;
+  return String(1 + (h % 10));
+}
+
+function tokens(text: string): number {
+  return Math.max(1, Math.ceil(text.length / 4));
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let data = '';
+    req.setEncoding('utf8');
+    req.on('data', (chunk: string) => (data += chunk));
+    req.on('end', () => resolve(data));
+    req.on('error', reject);
+  });
+}
+
+function json(res: ServerResponse, status: number, value: unknown): void {
+  res.writeHead(status, { 'content-type': 'application/json' });
+  res.end(JSON.stringify(value));
+}
