@@ -1,0 +1,145 @@
+import type { CellId, NotebookId, PlannedTrial, Provider, RunId, RunProgress, Trial } from '../model';
+import { newTrialId, ProviderError } from '../model';
+
+/** What a reply is read as; `value` only when `status` is ok. */
+export type ParseOutcome = { status: 'ok'; value: number } | { status: 'unparsed' | 'refused'; error: string };
+
+/** Where the trials of a run belong. */
+export interface RunContext {
+  readonly runId: RunId;
+  readonly notebookId: NotebookId;
+  readonly cellId: CellId;
+  readonly endpointName: string;
+}
+
+export interface RunPlanOptions {
+  readonly plan: readonly PlannedTrial[];
+  readonly provider: Provider;
+  readonly context: RunContext;
+  readonly parse: (text: string, planned: PlannedTrial) => ParseOutcome;
+  /** Stores a batch of trials; the run waits for it, so nothing is reported done before it is stored. */
+  readonly persist: (trials: readonly Trial[]) => Promise<void>;
+  /** Requests in flight at once (default 4). */
+  readonly concurrency?: number;
+  readonly signal?: AbortSignal;
+  readonly onProgress?: (progress: RunProgress) => void;
+  /** Trials per write (default 25) … */
+  readonly batchSize?: number;
+  /** … or whatever has arrived after this many ms (default 250). */
+  readonly flushMs?: number;
+  readonly now?: () => number;
+}
+
+/** How a run ended. */
+export interface RunSummary {
+  readonly status: 'done' | 'cancelled' | 'failed';
+  readonly total: number;
+  /** Trials with an outcome (ok, unparsed or refused). */
+  readonly done: number;
+  /** Trials whose request failed after retries. */
+  readonly failed: number;
+  readonly message: string;
+}
+
+/**
+ * Executes a trial plan: `concurrency` calls at a time, each outcome (including failures and
+ * unparseable replies) recorded as a Trial and persisted in batches. A cancelled run stops
+ * sending and keeps what is stored; a run stops early when the key is refused or storage fails.
+ */
+export async function runPlan(options: RunPlanOptions): Promise<RunSummary> {
+  const { plan, provider, context, parse, persist, signal } = options;
+  const now = options.now ?? Date.now;
+  const startedAt = now();
+  const total = plan.length;
+  const batchSize = options.batchSize ?? 25;
+  let next = 0;
+  let done = 0;
+  let failed = 0;
+  let stopReason: string | null = null;
+  const stop = new AbortController();
+  const onAbort = () => stop.abort();
+  signal?.addEventListener('abort', onAbort, { once: true });
+  if (signal?.aborted) stop.abort();
+
+  let buffer: Trial[] = [];
+  let writing: Promise<void> = Promise.resolve();
+  let timer: ReturnType<typeof setTimeout> | null = null;
+  const flush = (): Promise<void> => {
+    if (timer) clearTimeout(timer);
+    timer = null;
+    const batch = buffer;
+    buffer = [];
+    if (batch.length === 0) return writing;
+    writing = writing.then(async () => {
+      if (stopReason?.startsWith('Could not store')) return;
+      try {
+        await persist(batch);
+        for (const t of batch) t.status === 'failed' ? failed++ : done++;
+        report();
+      } catch (error) {
+        stopReason = `Could not store trials: ${(error as Error).message}. Trials stored before this are kept.`;
+        stop.abort();
+      }
+    });
+    return writing;
+  };
+  const report = () => {
+    const elapsedMs = now() - startedAt;
+    const finished = done + failed;
+    const etaMs = finished > 0 ? (elapsedMs / finished) * (total - finished) : null;
+    options.onProgress?.({ total, done, failed, startedAt, elapsedMs, etaMs });
+  };
+
+  async function call(planned: PlannedTrial): Promise<void> {
+    const start = now();
+    const base = { id: newTrialId(), ...context, key: planned.key, model: planned.model, taskId: planned.taskId, task: planned.task, condition: planned.condition, repetition: planned.repetition, messages: planned.messages, params: planned.params, startedAt: start };
+    let trial: Trial;
+    try {
+      const result = await provider.chat({ model: planned.model, messages: planned.messages, params: planned.params, signal: stop.signal });
+      const parsed = parse(result.text, planned);
+      trial = {
+        ...base,
+        status: parsed.status,
+        raw: result.text,
+        value: parsed.status === 'ok' ? parsed.value : null,
+        parseError: parsed.status === 'ok' ? null : parsed.error,
+        finishReason: result.finishReason,
+        promptTokens: result.promptTokens,
+        completionTokens: result.completionTokens,
+        latencyMs: Math.round(result.latencyMs),
+        errorKind: null,
+        errorMessage: null,
+        httpStatus: 200,
+        responseModel: result.model,
+        endedAt: now(),
+      };
+    } catch (error) {
+      if (stop.signal.aborted) return;
+      const e = error instanceof ProviderError ? error : new ProviderError(String((error as Error)?.message ?? error), 'unknown');
+      if (e.kind === 'aborted') return;
+      if (e.kind === 'auth') {
+        stopReason = `Stopped: ${e.message}`;
+        stop.abort();
+      }
+      trial = { ...base, status: 'failed', raw: null, value: null, parseError: null, finishReason: null, promptTokens: null, completionTokens: null, latencyMs: now() - start, errorKind: e.kind, errorMessage: e.message, httpStatus: e.status, responseModel: null, endedAt: now() };
+    }
+    buffer.push(trial);
+    if (buffer.length >= batchSize) void flush();
+    else timer ??= setTimeout(() => void flush(), options.flushMs ?? 250);
+  }
+
+  async function worker(): Promise<void> {
+    while (!stop.signal.aborted && next < plan.length) await call(plan[next++]);
+  }
+
+  report();
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(options.concurrency ?? 4, plan.length)) }, worker));
+  await flush();
+  signal?.removeEventListener('abort', onAbort);
+  report();
+  const counts = `${done} of ${total} trials done, ${failed} failed`;
+  if (stopReason) return { status: 'failed', total, done, failed, message: `${stopReason} (${counts})` };
+  if (signal?.aborted) return { status: 'cancelled', total, done, failed, message: `Cancelled: ${counts}. Run again to continue where it stopped.` };
+  if (failed > 0) return { status: 'done', total, done, failed, message: `Finished with errors: ${counts}. Run again to retry the failed ones.` };
+  return { status: 'done', total, done, failed, message: `Finished: ${counts}.` };
+}

@@ -1,0 +1,98 @@
+import Dexie, { type Table } from 'dexie';
+import type { CellId, Endpoint, Notebook, NotebookId, Run, Store, Trial } from '../model';
+
+/** Where IndexedDB comes from: the browser's by default, fake-indexeddb in unit tests. */
+export interface DexieStoreOptions {
+  readonly name?: string;
+  readonly indexedDB?: IDBFactory;
+  readonly IDBKeyRange?: typeof IDBKeyRange;
+}
+
+/** The database name of the app; delete it to remove all notebooks, endpoints, runs and trials. */
+export const DATABASE_NAME = 'motivelab';
+
+/**
+ * Schema history. Never edit a published version: add one with an upgrade.
+ * - v1: notebooks, endpoints, runs, trials by notebook and cell.
+ * - v2: trials carry `httpStatus` and `responseModel`; index trials by run and by status.
+ */
+export function defineSchema(db: Dexie): void {
+  db.version(1).stores({
+    notebooks: 'id, updatedAt',
+    endpoints: 'id, name',
+    runs: 'id, notebookId, [notebookId+cellId]',
+    trials: 'id, [notebookId+cellId], runId',
+  });
+  db.version(2)
+    .stores({ trials: 'id, [notebookId+cellId], runId, status' })
+    .upgrade((tx) =>
+      tx
+        .table('trials')
+        .toCollection()
+        .modify((t: Record<string, unknown>) => {
+          t.httpStatus ??= t.status === 'failed' ? null : 200;
+          t.responseModel ??= null;
+        }),
+    );
+}
+
+class MotivelabDb extends Dexie {
+  notebooks!: Table<Notebook, string>;
+  endpoints!: Table<Endpoint, string>;
+  runs!: Table<Run, string>;
+  trials!: Table<Trial, string>;
+  constructor(options: DexieStoreOptions) {
+    super(options.name ?? DATABASE_NAME, options.indexedDB ? { indexedDB: options.indexedDB, IDBKeyRange: options.IDBKeyRange } : undefined);
+    defineSchema(this);
+  }
+}
+
+/** The Store port on IndexedDB through Dexie. Errors say what failed in words (e.g. storage full). */
+export function createDexieStore(options: DexieStoreOptions = {}): Store & { close(): void } {
+  const db = new MotivelabDb(options);
+  const cell = (notebookId: NotebookId, cellId: CellId) => db.trials.where('[notebookId+cellId]').equals([notebookId, cellId]);
+  return {
+    listNotebooks: () => guard('read notebooks', () => db.notebooks.toArray()),
+    getNotebook: (id) => guard('read the notebook', () => db.notebooks.get(id)),
+    putNotebook: (nb) => guard('save the notebook', async () => void (await db.notebooks.put(nb))),
+    deleteNotebook: (id) =>
+      guard('delete the notebook', () =>
+        db.transaction('rw', db.notebooks, db.trials, db.runs, async () => {
+          await db.notebooks.delete(id);
+          await db.trials.where('[notebookId+cellId]').between([id, Dexie.minKey], [id, Dexie.maxKey]).delete();
+          await db.runs.where('notebookId').equals(id).delete();
+        }),
+      ),
+    listEndpoints: () => guard('read endpoints', () => db.endpoints.orderBy('name').toArray()),
+    putEndpoint: (e) => guard('save the endpoint', async () => void (await db.endpoints.put(e))),
+    deleteEndpoint: (id) => guard('delete the endpoint', () => db.endpoints.delete(id)),
+    putRun: (run) => guard('record the run', async () => void (await db.runs.put(run))),
+    getRun: (id) => guard('read the run', () => db.runs.get(id)),
+    listRuns: (notebookId) => guard('read runs', async () => (await db.runs.where('notebookId').equals(notebookId).toArray()).sort((a, b) => a.startedAt - b.startedAt)),
+    putTrials: (trials) => guard('store trials', async () => void (await db.trials.bulkPut(trials as Trial[]))),
+    trialsForCell: (notebookId, cellId) => guard('read trials', async () => (await cell(notebookId, cellId).toArray()).sort((a, b) => a.endedAt - b.endedAt)),
+    completedKeys: (notebookId, cellId) =>
+      guard('read trials', async () => {
+        const keys = new Set<string>();
+        await cell(notebookId, cellId).each((t) => t.status !== 'failed' && keys.add(t.key));
+        return keys;
+      }),
+    deleteTrialsForCell: (notebookId, cellId) => guard('delete trials', async () => void (await cell(notebookId, cellId).delete())),
+    countTrials: () => guard('count trials', () => db.trials.count()),
+    close: () => db.close(),
+  };
+}
+
+/** Runs a storage operation, turning Dexie's errors into messages a user can act on. */
+async function guard<T>(what: string, operation: () => Promise<T>): Promise<T> {
+  try {
+    return await operation();
+  } catch (error) {
+    const e = error as Error & { inner?: Error };
+    const name = e.inner?.name ?? e.name;
+    if (name === 'QuotaExceededError') {
+      throw new Error(`Could not ${what}: this browser's storage is full. Export and delete old notebooks or trials to free space; nothing stored before was lost.`, { cause: error });
+    }
+    throw new Error(`Could not ${what}: ${e.message}`, { cause: error });
+  }
+}
