@@ -74,7 +74,10 @@ export async function runPlan(options: RunPlanOptions): Promise<RunSummary> {
       if (stopReason?.startsWith('Could not store')) return;
       try {
         await persist(batch);
-        for (const t of batch) t.status === 'failed' ? failed++ : done++;
+        for (const t of batch) {
+          if (t.status === 'failed') failed++;
+          else done++;
+        }
         report();
       } catch (error) {
         stopReason = `Could not store trials: ${(error as Error).message}. Trials stored before this are kept.`;

@@ -91,7 +91,7 @@ function children(node: EsNode): EsNode[] {
   for (const key of Object.keys(node)) {
     if (key === 'type' || key === 'loc' || key === 'range') continue;
     const value = node[key];
-    if (Array.isArray(value)) for (const v of value) isNode(v) && out.push(v);
+    if (Array.isArray(value)) out.push(...value.filter(isNode));
     else if (isNode(value)) out.push(value);
   }
   return out;

@@ -47,6 +47,7 @@ export class AppState {
 
   async refreshNotebooks(): Promise<void> {
     const stored = await this.deps.store.listNotebooks();
+    // eslint-disable-next-line svelte/prefer-svelte-reactivity -- a local lookup, not state
     const byId = new Map<string, Notebook>(this.deps.shipped.map((n) => [n.id, n]));
     for (const n of stored) byId.set(n.id, n);
     this.notebooks = [...byId.values()]

@@ -4,7 +4,7 @@ import { insertCell, isNamedCell, moveCell, newCell, removeCell, replaceCell } f
 import { CellGraph } from '../runtime/cell-graph';
 import { expandPlan } from '../experiments/expand-plan';
 import { CellState } from './cell-state.svelte';
-import { RunState } from './run-state.svelte';
+import type { RunState } from './run-state.svelte';
 import { cellDefinition, type CellHost } from './cell-definition';
 import { currentTrials, trialTable } from './experiment-table';
 import { startExperimentRun } from './experiment-run';
@@ -29,8 +29,11 @@ export class NotebookState {
   /** Trials per experiment cell, as stored; kept in memory so live updates need no re-read. */
   readonly trials = new SvelteMap<CellId, readonly Trial[]>();
 
+  // Plain maps on purpose: CellState is reactive itself, and the throttles are not state.
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity
   readonly #cells = new Map<CellId, CellState>();
   readonly #graph = new CellGraph();
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity
   readonly #live = new Map<CellId, ReturnType<typeof throttle>>();
   readonly #host: CellHost;
 
@@ -41,7 +44,8 @@ export class NotebookState {
     this.notebook = notebook;
     this.#host = {
       scope: deps.scope,
-      isGlobal: (name) => name in globalThis,
+      // A cell's name wins over a browser global of the same name (window.name, status …).
+      isGlobal: (name) => !this.notebook.cells.some((c) => isNamedCell(c) && c.name === name) && name in globalThis,
       experimentValue: (cell, spec) => this.#experimentValue(cell, spec),
     };
   }

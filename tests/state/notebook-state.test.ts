@@ -40,7 +40,7 @@ function describeCells(app: AppState): string {
     .filter((c) => c.kind !== 'markdown')
     .map((c) => {
       const s = nb.cellState(c.id);
-      return `${'name' in c ? c.name : c.id}: ${s.status}${s.error ? ` ${s.error.message}` : ''}`;
+      return `${c.name}: ${s.status}${s.error ? ` ${s.error.message}` : ''}`;
     })
     .join('\n');
 }
