@@ -62,9 +62,9 @@ describe('the workbench in Chromium', () => {
     await page.getByRole('link', { name: 'Notebooks' }).click();
     await page.getByRole('button', { name: /Quick start/ }).click();
     await cell('ratings').waitFor();
-    await typeInto(cell('endpoint').getByRole('textbox'), 'local');
+    await typeInto(cell('endpoint').getByLabel('Endpoint name (from Settings)'), 'local');
     await page.keyboard.press('Enter');
-    await typeInto(cell('models').getByRole('textbox'), 'model-a, model-b');
+    await typeInto(cell('models').getByLabel('Models (comma-separated)'), 'model-a, model-b');
     await page.keyboard.press('Enter');
     await cell('ratings').getByText(/calls planned/).filter({ hasText: '2 models' }).waitFor();
     const planned = Number(await cell('ratings').locator('.experiment-summary strong').first().textContent());
@@ -120,7 +120,15 @@ describe('the workbench in Chromium', () => {
     await page.reload();
     await cell('byTask').getByRole('alert').filter({ hasText: /line 2/i }).waitFor();
     await cell('ratings').getByRole('button', { name: /Show trials/ }).click();
-    await cell('ratings').getByText(/model-a/).first().waitFor();
+    const firstTrial = cell('ratings').locator('table.trials tbody tr').filter({ hasText: 'model-a' }).first();
+    await firstTrial.waitFor();
+    // The trial inspector: filter by model, open a trial and see its messages, reply and timing.
+    await cell('ratings').getByLabel('Model').selectOption('model-b');
+    expect(await cell('ratings').locator('table.trials tbody tr').filter({ hasText: 'model-a' }).count()).toBe(0);
+    await cell('ratings').locator('table.trials tbody tr').first().click();
+    const details = cell('ratings').getByRole('region', { name: 'Trial details' });
+    await details.getByText('How motivated are you').waitFor();
+    await details.getByText(/ms$/).first().waitFor();
     await cell('chart').getByRole('alert').waitFor(); // chart depends on the broken query
     // Fix the query: the plot redraws from stored trials.
     const query = cell('byTask').locator('.cm-content');
@@ -130,6 +138,25 @@ describe('the workbench in Chromium', () => {
     await page.keyboard.press('Shift+Enter');
     await cell('chart').locator('svg').first().waitFor();
     expect(chatCalls()).toBe(calls);
-    expect(errors).toEqual([]);
+  });
+
+  it('cancels a run: sending stops, what arrived is kept, Run continues where it stopped', async () => {
+    llm.configure({ latencyMs: 1500 });
+    await cell('reps').getByLabel('Repetitions').fill('3');
+    await cell('ratings').getByText(/calls planned/).filter({ hasText: '3 repetitions' }).waitFor();
+    const before = chatCalls();
+    await cell('ratings').getByTestId('run-experiment').click();
+    await cell('ratings').getByRole('button', { name: 'Cancel run' }).click();
+    await cell('ratings').getByText(/Cancelled: 0 of 10 trials done/).waitFor();
+    const sent = chatCalls() - before;
+    expect(sent).toBeGreaterThan(0);
+    expect(sent).toBeLessThanOrEqual(4);
+    await new Promise((r) => setTimeout(r, 2000));
+    expect(chatCalls() - before).toBe(sent);
+    llm.configure({ latencyMs: 20 });
+    await cell('ratings').getByTestId('run-experiment').click();
+    await cell('ratings').getByText(/Finished: 10 of 10 trials done/).waitFor();
+    // The browser logs the 401 of the deliberately wrong key in Settings; nothing else may fail.
+    expect(errors.filter((e) => !/status of 401/.test(e))).toEqual([]);
   });
 });
