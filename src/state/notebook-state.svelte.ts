@@ -9,6 +9,7 @@ import { cellDefinition, type CellHost } from './cell-definition';
 import { currentTrials, trialTable } from './experiment-table';
 import { startExperimentRun } from './experiment-run';
 import { throttle } from './throttle';
+import { serializeNotebook } from '../format/serialize-notebook';
 
 /** What a notebook needs from the app around it. */
 export interface NotebookDeps {
@@ -137,6 +138,12 @@ export class NotebookState {
       },
     });
     live.flush();
+  }
+
+  /** The notebook as its text file (the format of cells/), for download. Holds no keys and no trials. */
+  exportText(): { filename: string; text: string } {
+    const slug = this.notebook.title.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '') || 'notebook';
+    return { filename: `${slug}.md`, text: serializeNotebook(this.notebook) };
   }
 
   cancel(id: CellId): void {

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { buildApp, launchBrowser, newPage, serveStatic } from './harness';
@@ -156,6 +157,36 @@ describe('the workbench in Chromium', () => {
     llm.configure({ latencyMs: 20 });
     await cell('ratings').getByTestId('run-experiment').click();
     await cell('ratings').getByText(/Finished: 10 of 10 trials done/).waitFor();
+  });
+
+  it('adds, moves and deletes cells from the keyboard', async () => {
+    const order = () => page.$$eval('[data-cell-name]', (els) => els.map((e) => e.getAttribute('data-cell-name')));
+    const start = await order();
+    await cell('chart').locator('.cm-content').click();
+    await page.keyboard.press('Alt+Shift+ArrowUp');
+    await page.waitForFunction(() => {
+      const names = [...document.querySelectorAll('[data-cell-name]')].map((e) => e.getAttribute('data-cell-name'));
+      return names.indexOf('chart') < names.indexOf('byTask');
+    });
+    await cell('chart').locator('.cm-content').click();
+    await page.keyboard.press('Alt+Shift+B');
+    await cell('query1').waitFor();
+    await cell('query1').getByText(/Rows 1–3 of 3/).waitFor();
+    page.once('dialog', (d) => void d.accept());
+    await cell('query1').locator('.cm-content').click();
+    await page.keyboard.press('Alt+Shift+Backspace');
+    await cell('query1').waitFor({ state: 'detached' });
+    await cell('chart').locator('.cm-content').click();
+    await page.keyboard.press('Alt+Shift+ArrowDown');
+    await page.waitForFunction((names) => JSON.stringify([...document.querySelectorAll('[data-cell-name]')].map((e) => e.getAttribute('data-cell-name'))) === JSON.stringify(names), start);
+    // Export: the notebook downloads as the same text format as cells/, with the edits and no key.
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export as text' }).click()]);
+    expect(download.suggestedFilename()).toBe('quick-start.md');
+    const text = readFileSync((await download.path())!, 'utf8');
+    expect(text).toMatch(/^---\ntitle: Quick start\n---\n/);
+    expect(text).toContain('```query byTask');
+    expect(text).toContain("groupby('model', 'task')");
+    expect(text).not.toContain('sk-e2e-secret-1234');
     // The browser logs the 401 of the deliberately wrong key in Settings; nothing else may fail.
     expect(errors.filter((e) => !/status of 401/.test(e))).toEqual([]);
   });
