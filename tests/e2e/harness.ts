@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { build } from 'vite';
 import { chromium, type Browser, type Page } from 'playwright-core';
 
-const root = resolve(__dirname, '../..');
+const root = resolve(import.meta.dirname, '../..');
 
 /** Builds the production app into a fresh temporary folder and returns it. */
 export async function buildApp(): Promise<string> {

@@ -91,6 +91,11 @@ describe('the workbench in Chromium', () => {
     expect(chatCalls()).toBe(planned);
     await cell('chart').locator('svg').first().waitFor();
     await cell('byTask').getByText(/Rows 1–/).waitFor();
+    // `UPDATE_SCREENSHOT=1 npm run test:e2e` refreshes the README's screenshot.
+    if (process.env.UPDATE_SCREENSHOT) {
+      await cell('chart').evaluate((el) => el.scrollIntoView({ block: 'end' }));
+      await page.screenshot({ path: 'docs/screenshot.png', fullPage: false });
+    }
   });
 
   it('recomputes only the edited cell and its dependents; errors stay in place', async () => {

@@ -28,8 +28,8 @@ export interface TestServerOptions {
   readonly models?: readonly string[];
   /** When set, requests must carry `Authorization: Bearer <apiKey>`, else 401 as OpenAI answers. */
   readonly apiKey?: string;
-  /** The reply text for a request (default: a rating derived from the model and the prompt). */
-  readonly reply?: (body: ChatBody) => string;
+  /** The reply text for a request (default: a rating derived from the model and the prompt, with noise). */
+  readonly reply?: (body: ChatBody, nth: number) => string;
   /** A failure for this request, or null to answer normally (`nth` counts chat requests from 1). */
   readonly fail?: (body: ChatBody, nth: number) => Failure | null;
 }
@@ -97,7 +97,7 @@ export async function startTestServer(initial: TestServerOptions = {}): Promise<
       if (failure.retryAfterSeconds !== undefined) res.setHeader('retry-after', String(failure.retryAfterSeconds));
       return json(res, failure.status, { error: { message: failure.message ?? `Scripted failure ${failure.status}`, type: 'server_error' } });
     }
-    const text = (options.reply ?? defaultReply)(body);
+    const text = (options.reply ?? defaultReply)(body, nth);
     const usage = { prompt_tokens: tokens(body.messages.map((m) => m.content).join(' ')), completion_tokens: tokens(text) };
     const id = `chatcmpl-${nth}`;
     const created = Math.floor(Date.now() / 1000);
@@ -139,12 +139,19 @@ export async function startTestServer(initial: TestServerOptions = {}): Promise<
   };
 }
 
-/** A rating from 1 to 10 that depends on the model and the prompt, so tasks differ. */
-export function defaultReply(body: ChatBody): string {
+/**
+ * A rating from 1 to 10 that depends on the model and the prompt, so tasks and models differ,
+ * plus a deterministic ±1 jitter from the request number, so repetitions vary like samples.
+ */
+export function defaultReply(body: ChatBody, nth = 0): string {
   const prompt = body.messages.map((m) => m.content).join('\n');
-  let h = 2166136261;
-  for (const ch of `${body.model}\n${prompt}\n${body.seed ?? ''}`) h = Math.imul(h ^ ch.charCodeAt(0), 16777619) >>> 0;
-  return String(1 + (h % 10));
+  const hash = (text: string) => {
+    let h = 2166136261;
+    for (const ch of text) h = Math.imul(h ^ ch.charCodeAt(0), 16777619) >>> 0;
+    return h;
+  };
+  const base = 2 + (hash(`${body.model}\n${prompt}\n${body.seed ?? ''}`) % 7);
+  return String(base + (hash(String(nth)) % 3) - 1);
 }
 
 function tokens(text: string): number {
