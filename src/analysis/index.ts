@@ -24,3 +24,8 @@ export { columnValues, type ColumnSource } from './column-values';
 export { columnsOf } from './columns-of';
 export { summarize, type ResultSummary } from './summarize';
 export { formatApa, formatP } from './format-apa';
+export { correlationMatrix } from './correlation-matrix';
+export { eigenvalues } from './eigenvalues';
+export { pca, type PcaResult } from './pca';
+export { efa, type EfaResult } from './efa';
+export { lmm, type LmmResult } from './lmm';
