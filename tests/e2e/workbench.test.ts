@@ -177,6 +177,12 @@ describe('the workbench in Chromium', () => {
     await page.keyboard.press('Alt+Shift+B');
     await cell('query1').waitFor();
     await cell('query1').getByText(/Rows 1–3 of 3/).waitFor();
+    // Statistics are in scope and render as a compact result with APA text.
+    await cell('query1').locator('.cm-content').click();
+    await page.keyboard.press('ControlOrMeta+a');
+    await page.keyboard.type('stats.pearson([1, 2, 3, 4, 5, 6], [2, 1, 4, 3, 6, 5])');
+    await page.keyboard.press('Shift+Enter');
+    await cell('query1').locator('.stat-result .apa').filter({ hasText: /^r\(4\) = \.83, 95% CI/ }).waitFor();
     page.once('dialog', (d) => void d.accept());
     await cell('query1').locator('.cm-content').click();
     await page.keyboard.press('Alt+Shift+Backspace');
