@@ -2,11 +2,13 @@ import { mount } from 'svelte';
 import * as aq from 'arquero';
 import * as Plot from '@observablehq/plot';
 import * as stats from './analysis';
+import * as studyKit from './study';
 import type { Notebook } from './model';
 import { createDexieStore } from './store/dexie-store';
 import { requestPersistentStorage } from './store/request-persistent-storage';
 import { createOpenAIProvider } from './providers/openai';
 import { withRetry } from './providers/with-retry';
+import { createSimulatedProvider, SIMULATED_BASE_URL } from './providers/simulated';
 import { parseNotebook } from './format/parse-notebook';
 import { slugFromFilename } from './format/slug-from-filename';
 import { AppState } from './state/app-state.svelte';
@@ -30,12 +32,24 @@ function shippedNotebooks(): Notebook[] {
   return notebooks;
 }
 
+/** The study helpers with the browser's fetch bound, so a cell can call `study.loadPaperData()`. */
+function studyScope() {
+  return {
+    ...studyKit,
+    loadPaperData: (options?: { baseUrl?: string; signal?: AbortSignal }) =>
+      studyKit.loadPaperData(window.fetch.bind(window), options),
+  };
+}
+
 const store = createDexieStore();
 const app = new AppState({
   store,
-  providerFactory: (config) => withRetry(createOpenAIProvider({ ...config, maxRetries: 0 }), { maxRetries: config.maxRetries ?? 4 }),
+  providerFactory: (config) =>
+    config.baseURL === SIMULATED_BASE_URL
+      ? createSimulatedProvider()
+      : withRetry(createOpenAIProvider({ ...config, maxRetries: 0 }), { maxRetries: config.maxRetries ?? 4 }),
   shipped: shippedNotebooks(),
-  scope: { aq, op: aq.op, Plot, stats },
+  scope: { aq, op: aq.op, Plot, stats, study: studyScope() },
 });
 void app.load();
 void requestPersistentStorage();

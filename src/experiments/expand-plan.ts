@@ -1,45 +1,123 @@
-import type { ChatMessage, ExperimentSpec, PlannedTrial, SamplingParams } from '../model';
-import { renderPrompt } from './render-prompt';
+import type { ChatMessage, Condition, Criterion, ExperimentSpec, Measure, PlannedTrial, ResponseScale, SamplingParams, Task } from '../model';
+import { seededRandom } from '../analysis/seeded-random';
+import { renderPrompt, type PromptValues } from './render-prompt';
 import { stableHash } from './stable-hash';
 import { NO_CONDITION } from './validate-spec';
 
+/** One conversation to have, before models are crossed in. */
+interface Conversation {
+  readonly taskId: string;
+  readonly task: string;
+  readonly condition: string;
+  readonly repetition: number;
+  readonly messages: ChatMessage[];
+  readonly seed: number | undefined;
+  readonly parentKey: string | null;
+  /** Set for dependent trials: the one model that continues the conversation. */
+  readonly model?: string;
+}
+
 /**
- * Every model × task × condition × repetition as a fresh conversation (optional system message,
- * then the prompt). Repetition is the outer loop, then task, condition and model, so a partial
- * run covers every task early and live plots fill evenly. Keys are
- * `model|taskId|condition|rN|hash`, the hash over messages and sampling parameters: an unchanged
- * spec re-expands to the same keys, an edited prompt to new ones. With a `seed`, repetition N
- * gets `seed + N - 1` so repeated calls differ.
+ * Every planned call of an experiment. Independent experiments cross model × task × condition ×
+ * repetition, each a fresh conversation (optional system message, then the prompt); repetition
+ * is the outer loop, then task, condition and model, so a partial run covers every task early.
+ * Dependent experiments (`from`) plan `repetitions` calls per source trial: `continue` goes on
+ * with the source's conversation and model; `evaluate` starts a fresh one per model reading
+ * `{{answer}}`. Keys are `model|taskId|condition|rN|hash`, the hash over messages, sampling
+ * parameters, scale and measure (and the simulation, for the simulated endpoint): an unchanged
+ * spec re-expands to the same keys, an edited one to new keys. With a `seed`, repetition N gets
+ * `seed + N - 1`; judge criteria are shuffled per trial by a generator seeded from the key.
  */
 export function expandPlan(spec: ExperimentSpec): PlannedTrial[] {
+  const measure: Measure = spec.measure ?? { kind: 'rating' };
+  const conversations = spec.from ? dependentConversations(spec) : freshConversations(spec, measure);
+  const simulationHash = spec.simulation && spec.endpoint === 'simulated' ? stableHash(JSON.stringify(spec.simulation)) : '';
   const plan: PlannedTrial[] = [];
+  for (const c of conversations) {
+    const params: SamplingParams = {
+      ...(spec.temperature !== undefined && { temperature: spec.temperature }),
+      ...(spec.maxTokens !== undefined && { maxTokens: spec.maxTokens }),
+      ...(c.seed !== undefined && { seed: c.seed }),
+      ...(spec.stop?.length && { stop: [...spec.stop] }),
+    };
+    const hash = stableHash(JSON.stringify([c.messages, params, spec.scale, measure.kind === 'rating' ? null : measure, simulationHash || null]));
+    for (const model of c.model ? [c.model] : spec.models) {
+      plan.push({
+        key: `${model}|${c.taskId}|${c.condition}|r${c.repetition}|${hash}`,
+        model,
+        taskId: c.taskId,
+        task: c.task,
+        condition: c.condition,
+        repetition: c.repetition,
+        messages: c.messages,
+        params,
+        scale: spec.scale,
+        measure,
+        parentKey: c.parentKey,
+        ...(spec.simulation && spec.endpoint === 'simulated' && { simulation: spec.simulation }),
+      });
+    }
+  }
+  return plan;
+}
+
+function freshConversations(spec: ExperimentSpec, measure: Measure): Conversation[] {
+  const out: Conversation[] = [];
   const conditions = spec.conditions ?? [NO_CONDITION];
   for (let repetition = 1; repetition <= spec.repetitions; repetition++) {
     for (const task of spec.tasks) {
       for (const condition of conditions) {
-        const prompt = renderPrompt(spec.prompt, { task: task.text, prefix: condition.prefix, min: spec.scale.min, max: spec.scale.max });
-        const messages: ChatMessage[] = [...(spec.system ? [{ role: 'system' as const, content: spec.system }] : []), { role: 'user', content: prompt }];
-        const params: SamplingParams = {
-          ...(spec.temperature !== undefined && { temperature: spec.temperature }),
-          ...(spec.maxTokens !== undefined && { maxTokens: spec.maxTokens }),
-          ...(spec.seed !== undefined && { seed: spec.seed + repetition - 1 }),
-        };
-        const hash = stableHash(JSON.stringify([messages, params, spec.scale]));
-        for (const model of spec.models) {
-          plan.push({
-            key: `${model}|${task.id}|${condition.name}|r${repetition}|${hash}`,
-            model,
-            taskId: task.id,
-            task: task.text,
-            condition: condition.name,
-            repetition,
-            messages,
-            params,
-            scale: spec.scale,
-          });
-        }
+        const values: PromptValues = { ...task.vars, task: task.text, prefix: prefixFor(condition, measure, task), min: spec.scale.min, max: spec.scale.max };
+        const seed = spec.seed !== undefined ? spec.seed + repetition - 1 : undefined;
+        const criteria = criteriaValues(spec, `${task.id}|${condition.name}|${repetition}`);
+        out.push({ taskId: task.id, task: task.text, condition: condition.name, repetition, seed, parentKey: null, messages: opening(spec, renderPrompt(spec.prompt, { ...values, ...criteria })) });
       }
     }
   }
-  return plan;
+  return out;
+}
+
+function dependentConversations(spec: ExperimentSpec): Conversation[] {
+  const { mode, trials } = spec.from!;
+  const out: Conversation[] = [];
+  const allowed = new Set(spec.models);
+  for (let r = 1; r <= spec.repetitions; r++) {
+    for (const source of trials) {
+      if (mode === 'continue' && spec.models.length && !allowed.has(source.model)) continue;
+      const repetition = (source.repetition - 1) * spec.repetitions + r;
+      const seed = spec.seed !== undefined ? spec.seed + repetition - 1 : undefined;
+      const values = { task: source.task, answer: source.raw, prefix: '', min: spec.scale.min, max: spec.scale.max, ...criteriaValues(spec, `${source.key}|${r}`) };
+      const prompt = renderPrompt(spec.prompt, values);
+      const base = { taskId: source.taskId, task: source.task, condition: source.condition, repetition, seed, parentKey: source.key };
+      if (mode === 'continue') out.push({ ...base, model: source.model, messages: [...source.messages, { role: 'assistant', content: source.raw }, { role: 'user', content: prompt }] });
+      else out.push({ ...base, messages: opening(spec, prompt) });
+    }
+  }
+  return out;
+}
+
+function opening(spec: ExperimentSpec, prompt: string): ChatMessage[] {
+  return [...(spec.system ? [{ role: 'system' as const, content: spec.system }] : []), { role: 'user', content: prompt }];
+}
+
+/** The choice wording names the manipulated task; other measures use the plain prefix. */
+function prefixFor(condition: Condition, measure: Measure, task: Task): string {
+  if (measure.kind === 'choice' && condition.choicePrefix !== undefined) return renderPrompt(condition.choicePrefix, { target: task.vars?.target ?? 'TASK 1' });
+  return condition.prefix;
+}
+
+/** `{{criteria}}` (one criterion per line) and `{{format}}` (JSON keys) in a seeded shuffled order. */
+function criteriaValues(spec: { criteria?: readonly Criterion[]; seed?: number; scale: ResponseScale }, salt: string): PromptValues {
+  const criteria = spec.criteria;
+  if (!criteria?.length) return {};
+  const random = seededRandom(parseInt(stableHash(`${spec.seed ?? 0}|${salt}`), 16));
+  const order = [...criteria];
+  for (let i = order.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [order[i], order[j]] = [order[j], order[i]];
+  }
+  return {
+    criteria: order.map((c, i) => `${i + 1}. ${c.text}`).join('\n'),
+    format: `{${order.map((c) => `"${c.name}": <${spec.scale.min}-${spec.scale.max}>`).join(', ')}}`,
+  };
 }

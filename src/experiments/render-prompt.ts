@@ -1,22 +1,26 @@
-/** Values a prompt template can use. */
-export interface PromptValues {
-  readonly task: string;
-  readonly prefix: string;
-  readonly min: number;
-  readonly max: number;
-}
+/** Values a prompt template can use: task, prefix, min, max, plus any task or design variables. */
+export type PromptValues = Readonly<Record<string, string | number>>;
 
 const PLACEHOLDER = /\{\{\s*([A-Za-z_]\w*)\s*\}\}/g;
 
+/** The placeholder names a template uses, in order of first use. */
+export function placeholders(template: string): string[] {
+  return [...new Set([...template.matchAll(PLACEHOLDER)].map((m) => m[1]))];
+}
+
 /**
- * Fills `{{task}}`, `{{prefix}}`, `{{min}}` and `{{max}}`. An unknown placeholder is an error;
- * an empty prefix on a line of its own leaves no stray blank line.
+ * Fills `{{name}}` placeholders: `{{task}}`, `{{prefix}}`, `{{min}}`, `{{max}}` and whatever
+ * else `values` holds (a choice pair's `{{task1}}`, a judge's `{{answer}}` and `{{criteria}}`).
+ * An unknown placeholder is an error naming the ones available; an empty value on a line of
+ * its own (no prefix in the control condition) leaves no stray blank line.
  */
 export function renderPrompt(template: string, values: PromptValues): string {
-  for (const m of template.matchAll(PLACEHOLDER)) {
-    if (!(m[1] in values)) throw new Error(`Unknown placeholder {{${m[1]}}} in the prompt (use {{task}}, {{prefix}}, {{min}}, {{max}})`);
+  for (const name of placeholders(template)) {
+    if (!(name in values)) throw new Error(`Unknown placeholder {{${name}}} in the prompt (available: ${Object.keys(values).map((k) => `{{${k}}}`).join(', ')})`);
   }
   let text = template;
-  if (values.prefix === '') text = text.replace(/^[ \t]*\{\{\s*prefix\s*\}\}[ \t]*\n(?:[ \t]*\n)?/gm, '');
-  return text.replace(PLACEHOLDER, (_, name: keyof PromptValues) => String(values[name]));
+  for (const [name, value] of Object.entries(values)) {
+    if (value === '') text = text.replace(new RegExp(String.raw`^[ \t]*\{\{\s*${name}\s*\}\}[ \t]*\n(?:[ \t]*\n)?`, 'gm'), '');
+  }
+  return text.replace(PLACEHOLDER, (_, name: string) => String(values[name]));
 }

@@ -1,6 +1,6 @@
 import type { Trial } from '../model';
 
-/** A trial flattened for Arquero: one scalar column per field (messages and params left out). */
+/** A trial flattened for Arquero: one column per field, plus one per JSON field read (`fields`); params left out. */
 export interface TrialRow {
   readonly model: string;
   readonly taskId: string;
@@ -22,10 +22,16 @@ export interface TrialRow {
   readonly runId: string;
   readonly key: string;
   readonly trialId: string;
+  readonly text: string | null;
+  readonly parentKey: string | null;
+  readonly messages: Trial['messages'];
+  readonly responseModel: string | null;
+  readonly httpStatus: number | null;
 }
 
-export function trialRows(trials: readonly Trial[]): TrialRow[] {
+export function trialRows(trials: readonly Trial[], fields: readonly string[] = []): (TrialRow & Record<string, unknown>)[] {
   return trials.map((t) => ({
+    ...Object.fromEntries(fields.map((f) => [f, t.fields?.[f] ?? null])),
     model: t.model,
     taskId: t.taskId,
     task: t.task,
@@ -46,5 +52,10 @@ export function trialRows(trials: readonly Trial[]): TrialRow[] {
     runId: t.runId,
     key: t.key,
     trialId: t.id,
+    text: t.text ?? null,
+    parentKey: t.parentKey ?? null,
+    messages: t.messages,
+    responseModel: t.responseModel,
+    httpStatus: t.httpStatus,
   }));
 }

@@ -6,7 +6,7 @@ const RESERVED = new Set(
 );
 
 /** Names the notebook host puts in scope of every cell; a cell cannot take them. */
-export const HOST_NAMES: readonly string[] = ['aq', 'op', 'Plot', 'stats', 'signal'];
+export const HOST_NAMES: readonly string[] = ['aq', 'op', 'Plot', 'stats', 'study', 'signal'];
 
 /** Why `name` cannot name a cell, or null when it can. */
 export function cellNameProblem(name: string): string | null {

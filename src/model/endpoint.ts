@@ -18,3 +18,15 @@ export function maskKey(key: string): string {
   if (key.length <= 8) return '•'.repeat(key.length);
   return `${key.slice(0, 3)}…${key.slice(-4)}`;
 }
+
+/**
+ * The built-in offline endpoint: the simulated participant. Always present, needs no key, makes
+ * no network request, and is labelled "simulated" wherever it appears.
+ */
+export const SIMULATED_ENDPOINT: Endpoint = {
+  id: 'simulated' as EndpointId,
+  name: 'simulated',
+  baseURL: 'simulated://participant',
+  apiKey: '',
+  createdAt: 0,
+};

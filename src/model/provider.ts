@@ -7,6 +7,8 @@ export interface ChatRequest {
   readonly messages: readonly ChatMessage[];
   readonly params: SamplingParams;
   readonly signal?: AbortSignal;
+  /** Simulation parameters, read only by the simulated provider. */
+  readonly simulation?: Readonly<Record<string, unknown>>;
 }
 
 /** What a completed chat call returned. */

@@ -48,6 +48,12 @@ export interface Trial {
   readonly httpStatus: number | null;
   /** Model id as the API returned it. */
   readonly responseModel: string | null;
+  /** Numbers read from a JSON reply (breakdown items, judge criteria), also when out of range. */
+  readonly fields?: Readonly<Record<string, number>> | null;
+  /** Free text read from the reply (the reason or explanation field). */
+  readonly text?: string | null;
+  /** Key of the trial this one continues or evaluates. */
+  readonly parentKey?: string | null;
   readonly startedAt: number;
   readonly endedAt: number;
 }

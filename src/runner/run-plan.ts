@@ -1,8 +1,11 @@
-import type { CellId, NotebookId, PlannedTrial, Provider, RunId, RunProgress, Trial } from '../model';
+import type { CellId, ChatResult, NotebookId, PlannedTrial, Provider, RunId, RunProgress, Trial } from '../model';
 import { newTrialId, ProviderError } from '../model';
 
-/** What a reply is read as; `value` only when `status` is ok. */
-export type ParseOutcome = { status: 'ok'; value: number } | { status: 'unparsed' | 'refused'; error: string };
+/** What a reply is read as; `value` only when `status` is ok; `fields` and `text` when they could be read. */
+export type ParseOutcome = ({ status: 'ok'; value: number } | { status: 'unparsed' | 'refused'; error: string }) & {
+  readonly fields?: Record<string, number>;
+  readonly text?: string;
+};
 
 /** Where the trials of a run belong. */
 export interface RunContext {
@@ -16,7 +19,7 @@ export interface RunPlanOptions {
   readonly plan: readonly PlannedTrial[];
   readonly provider: Provider;
   readonly context: RunContext;
-  readonly parse: (text: string, planned: PlannedTrial) => ParseOutcome;
+  readonly parse: (text: string, planned: PlannedTrial, result: ChatResult) => ParseOutcome;
   /** Stores a batch of trials; the run waits for it, so nothing is reported done before it is stored. */
   readonly persist: (trials: readonly Trial[]) => Promise<void>;
   /** Requests in flight at once (default 4). */
@@ -95,17 +98,19 @@ export async function runPlan(options: RunPlanOptions): Promise<RunSummary> {
 
   async function call(planned: PlannedTrial): Promise<void> {
     const start = now();
-    const base = { id: newTrialId(), ...context, key: planned.key, model: planned.model, taskId: planned.taskId, task: planned.task, condition: planned.condition, repetition: planned.repetition, messages: planned.messages, params: planned.params, startedAt: start };
+    const base = { id: newTrialId(), ...context, key: planned.key, model: planned.model, taskId: planned.taskId, task: planned.task, condition: planned.condition, repetition: planned.repetition, messages: planned.messages, params: planned.params, parentKey: planned.parentKey, startedAt: start };
     let trial: Trial;
     try {
-      const result = await provider.chat({ model: planned.model, messages: planned.messages, params: planned.params, signal: stop.signal });
-      const parsed = parse(result.text, planned);
+      const result = await provider.chat({ model: planned.model, messages: planned.messages, params: planned.params, signal: stop.signal, ...(planned.simulation && { simulation: planned.simulation }) });
+      const parsed = parse(result.text, planned, result);
       trial = {
         ...base,
         status: parsed.status,
         raw: result.text,
         value: parsed.status === 'ok' ? parsed.value : null,
         parseError: parsed.status === 'ok' ? null : parsed.error,
+        fields: parsed.fields ?? null,
+        text: parsed.text ?? null,
         finishReason: result.finishReason,
         promptTokens: result.promptTokens,
         completionTokens: result.completionTokens,

@@ -1,5 +1,5 @@
 import type { Endpoint, EndpointId, Notebook, NotebookId, ProviderFactory, Store } from '../model';
-import { newEndpointId, newNotebookId } from '../model';
+import { newEndpointId, newNotebookId, SIMULATED_ENDPOINT } from '../model';
 import { NotebookState } from './notebook-state.svelte';
 
 /** A row of the notebook list. */
@@ -66,7 +66,7 @@ export class AppState {
     this.current = null;
     const nb = (await this.deps.store.getNotebook(id)) ?? this.deps.shipped.find((n) => n.id === id);
     if (!nb) return null;
-    const state = new NotebookState(nb, { ...this.deps, endpoints: () => this.endpoints });
+    const state = new NotebookState(nb, { ...this.deps, endpoints: () => [SIMULATED_ENDPOINT, ...this.endpoints] });
     this.current = state;
     await state.open();
     return state;
@@ -87,6 +87,7 @@ export class AppState {
   async saveEndpoint(draft: EndpointDraft): Promise<void> {
     const name = draft.name.trim();
     if (!name) throw new Error('An endpoint needs a name');
+    if (name === SIMULATED_ENDPOINT.name) throw new Error(`'${name}' is the built-in simulated participant; choose another name`);
     if (this.endpoints.some((e) => e.name === name && e.id !== draft.id)) throw new Error(`An endpoint named '${name}' exists already`);
     const prev = this.endpoints.find((e) => e.id === draft.id);
     await this.deps.store.putEndpoint({

@@ -1,7 +1,7 @@
 import type { Endpoint, ExperimentCell, ExperimentSpec, NotebookId, ProviderFactory, Run, Store, Trial } from '../model';
 import { newRunId } from '../model';
 import { expandPlan } from '../experiments/expand-plan';
-import { parseRating } from '../experiments/parse-rating';
+import { parseReply } from '../experiments/parse-reply';
 import { runPlan } from '../runner/run-plan';
 import { RunState } from './run-state.svelte';
 
@@ -60,7 +60,7 @@ export async function startExperimentRun(req: ExperimentRunRequest): Promise<Run
     plan: todo,
     provider,
     context: { runId: state.runId, notebookId: req.notebookId, cellId: req.cell.id, endpointName: endpoint.name },
-    parse: (text, planned) => parseRating(text, planned.scale),
+    parse: (text, planned, result) => parseReply(text, planned.measure, { scale: planned.scale, completionTokens: result.completionTokens }),
     persist: async (trials) => {
       await store.putTrials(trials);
       req.onTrials(trials);

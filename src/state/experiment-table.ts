@@ -4,9 +4,9 @@ import { trialRows } from '../experiments/trial-rows';
 
 /** Columns of an experiment cell's table, in display order (present even when there are no trials). */
 export const TRIAL_COLUMNS = [
-  'model', 'taskId', 'task', 'condition', 'repetition', 'value', 'status', 'raw', 'parseError',
-  'errorKind', 'errorMessage', 'finishReason', 'promptTokens', 'completionTokens', 'latencyMs',
-  'startedAt', 'endedAt', 'runId', 'key', 'trialId',
+  'model', 'taskId', 'task', 'condition', 'repetition', 'value', 'status', 'text', 'raw', 'parseError',
+  'errorKind', 'errorMessage', 'httpStatus', 'finishReason', 'promptTokens', 'completionTokens', 'latencyMs',
+  'startedAt', 'endedAt', 'responseModel', 'runId', 'key', 'parentKey', 'trialId', 'messages',
 ] as const;
 
 /**
@@ -28,10 +28,13 @@ function rank(t: Trial): number {
   return t.status === 'failed' ? 0 : 1;
 }
 
-/** An Arquero table with one row per trial and the TRIAL_COLUMNS. */
-export function trialTable(trials: readonly Trial[]) {
-  const rows = trialRows(trials) as unknown as Record<string, unknown>[];
+/**
+ * An Arquero table with one row per trial: the measure's JSON fields first (one column each,
+ * e.g. interest … motivation), then the TRIAL_COLUMNS.
+ */
+export function trialTable(trials: readonly Trial[], fields: readonly string[] = []) {
+  const rows = trialRows(trials, fields) as unknown as Record<string, unknown>[];
   const columns: Record<string, unknown[]> = {};
-  for (const c of TRIAL_COLUMNS) columns[c] = rows.map((r) => r[c] ?? null);
+  for (const c of [...TRIAL_COLUMNS.slice(0, 6), ...fields.filter((f) => !(TRIAL_COLUMNS as readonly string[]).includes(f)), ...TRIAL_COLUMNS.slice(6)]) columns[c] = rows.map((r) => r[c] ?? null);
   return aq.table(columns);
 }

@@ -158,7 +158,7 @@ export class NotebookState {
 
   #experimentValue(cell: ExperimentCell, spec: ExperimentSpec): unknown {
     this.cellState(cell.id).spec = spec;
-    return trialTable(currentTrials(this.trials.get(cell.id) ?? [], expandPlan(spec)));
+    return trialTable(currentTrials(this.trials.get(cell.id) ?? [], expandPlan(spec)), spec.measure?.kind === 'json' ? spec.measure.fields : []);
   }
 
   #liveUpdate(id: CellId) {

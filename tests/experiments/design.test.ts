@@ -26,7 +26,7 @@ describe('validateSpec', () => {
     [{ ...base, tasks: ['a', { id: 't1', text: 'b' }] }, "has the id 't1' twice"],
     [{ ...base, tasks: [''] }, 'experiment.tasks[0] is empty'],
     [{ ...base, temperature: 3 }, 'experiment.temperature must be a number from 0 to 2'],
-    [{ ...base, prompt: 'no task here' }, 'experiment.prompt must be a string containing {{task}}'],
+    [{ ...base, prompt: 'no task here' }, 'experiment.prompt must contain {{task}}'],
     [{ ...base, prompt: '{{task}} {{oops}}' }, '{{oops}}'],
     [{ ...base, modles: [] }, 'experiment.modles is not a field'],
     [null, 'experiment must be an object'],

@@ -1,0 +1,74 @@
+import type { ChatMessage } from '../model';
+import type { SimTask, SimWorld } from './sim-world';
+import { ANSWER_MARKER } from './sim-text';
+
+/** Which of the study's prompts a conversation is, and what it is about. */
+export interface RecognizedPrompt {
+  readonly kind: 'pre' | 'breakdown' | 'execution' | 'judge' | 'post' | 'similar' | 'choice';
+  /** The tasks named, in the order they appear (two for a choice). */
+  readonly tasks: readonly SimTask[];
+  /** The framing found in the conversation, or null for the control. */
+  readonly condition: string | null;
+  /** For a choice framing: which task (1 or 2) it names. */
+  readonly target: 1 | 2 | null;
+  /** The answer under evaluation (judge) or already given (post-task). */
+  readonly answer: string | null;
+  /** Judge criteria keys in the order the prompt asks for them. */
+  readonly criteria: readonly string[];
+}
+
+/**
+ * Reads a conversation the way the simulated participant must: by the study's prompt wording
+ * and the JSON keys each prompt asks for, so edited prompts keep working as long as they ask
+ * for the same keys.
+ */
+export function recognizePrompt(messages: readonly ChatMessage[], world: SimWorld): RecognizedPrompt {
+  const users = messages.filter((m) => m.role === 'user');
+  const last = users.at(-1)?.content ?? '';
+  const first = users[0]?.content ?? '';
+  const assistant = messages.find((m) => m.role === 'assistant')?.content ?? null;
+  const lower = last.toLowerCase();
+  const found = (text: string) => findTasks(text, world.tasks);
+  const condition = findCondition(assistant ? first : last, world);
+  if (assistant) {
+    return { kind: /similar task/.test(lower) ? 'similar' : 'post', tasks: found(first), condition: condition.name, target: null, answer: assistant, criteria: [] };
+  }
+  if (lower.includes('task_number')) return { kind: 'choice', tasks: found(last), condition: condition.name, target: condition.target, answer: null, criteria: [] };
+  const criteria = [...last.matchAll(/"(\w+)"\s*:\s*<\s*\d+\s*-\s*\d+\s*>/g)].map((m) => m[1]);
+  if (criteria.length >= 3 || (lower.includes('creativity') && lower.includes('consistency'))) {
+    // The simulated answer starts with a fixed marker and is one line; other answers read as poor.
+    const answerAt = last.indexOf(ANSWER_MARKER);
+    const answer = answerAt >= 0 ? last.slice(answerAt).split('\n')[0] : '';
+    return { kind: 'judge', tasks: found(answerAt >= 0 ? last.slice(0, answerAt) : last), condition: null, target: null, answer, criteria };
+  }
+  if (lower.includes('mastery') && lower.includes('fear')) return { kind: 'breakdown', tasks: found(last), condition: condition.name, target: null, answer: null, criteria: [] };
+  if (lower.includes('motivation_score') || lower.includes('how motivated')) return { kind: 'pre', tasks: found(last), condition: condition.name, target: null, answer: null, criteria: [] };
+  return { kind: 'execution', tasks: found(last), condition: condition.name, target: null, answer: null, criteria: [] };
+}
+
+/** Tasks whose text occurs in `text`, in order of appearance, longer texts winning overlaps. */
+function findTasks(text: string, tasks: readonly SimTask[]): SimTask[] {
+  const hits: { at: number; end: number; task: SimTask }[] = [];
+  for (const task of tasks) {
+    const at = text.indexOf(task.text);
+    if (at < 0 || hits.some((h) => at < h.end && at + task.text.length > h.at)) continue;
+    hits.push({ at, end: at + task.text.length, task });
+  }
+  return hits.sort((a, b) => a.at - b.at).map((h) => h.task);
+}
+
+function findCondition(text: string, world: SimWorld): { name: string | null; target: 1 | 2 | null } {
+  for (const c of world.conditions) {
+    if (c.choicePrefix) {
+      const [before, after] = c.choicePrefix.split('{{target}}');
+      const m = new RegExp(`${escape(before)}TASK (\\d)${escape(after ?? '')}`).exec(text);
+      if (m) return { name: c.name, target: m[1] === '2' ? 2 : 1 };
+    }
+  }
+  for (const c of world.conditions) if (c.prefix && text.includes(c.prefix)) return { name: c.name, target: null };
+  return { name: null, target: null };
+}
+
+function escape(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}

@@ -1,0 +1,44 @@
+import { pearson } from '../analysis/pearson';
+import { fisherZMean } from '../analysis/fisher-z-mean';
+import { meanBy, okRows, round } from './rows';
+import { PAPER } from './paper-values';
+
+const PAPER_VALUES: Record<string, number | string> = {
+  'pre~breakdown': PAPER.preVsBreakdown,
+  'post~similar': PAPER.postVsSimilar,
+  'pre~post': PAPER.preVsPost,
+};
+
+/**
+ * Do reports agree across contexts? For every pair of report tables (e.g. pre, breakdown,
+ * post, similar), per model, Pearson r between sub-task means in the control condition, then
+ * the Fisher-z average across models, with the paper's value where it gives one.
+ */
+export function crossContext(reports: Readonly<Record<string, unknown>>, options: { condition?: string } = {}) {
+  const condition = options.condition ?? 'none';
+  const names = Object.keys(reports);
+  const means = Object.fromEntries(names.map((n) => [n, meanBy(okRows(reports[n], n, condition), (r) => `${r.model}|${r.taskId}`, 'value')]));
+  const out: { a: string; b: string; model: string; r: number; n: number; paper: number | string | null }[] = [];
+  for (let i = 0; i < names.length; i++) {
+    for (let j = i + 1; j < names.length; j++) {
+      const [a, b] = [names[i], names[j]];
+      const models = new Set([...means[a].values()].map((m) => String(m.row.model)));
+      const rs: number[] = [];
+      let total = 0;
+      for (const model of models) {
+        const keys = [...means[a].keys()].filter((k) => k.startsWith(`${model}|`) && means[b].has(k));
+        if (keys.length < 3) continue;
+        try {
+          const r = pearson(keys.map((k) => means[a].get(k)!.mean), keys.map((k) => means[b].get(k)!.mean)).r;
+          out.push({ a, b, model, r: round(r), n: keys.length, paper: null });
+          rs.push(r);
+          total += keys.length;
+        } catch {
+          // A constant column (e.g. a model that always says 50) has no correlation; it is left out.
+        }
+      }
+      if (rs.length) out.push({ a, b, model: 'all (Fisher z)', r: round(fisherZMean(rs)), n: total, paper: PAPER_VALUES[`${a}~${b}`] ?? PAPER_VALUES[`${b}~${a}`] ?? null });
+    }
+  }
+  return out;
+}

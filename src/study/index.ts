@@ -1,0 +1,24 @@
+/**
+ * The study "Motivation in Large Language Models" (Nahum et al. 2026) as reusable pieces: task
+ * banks and choice pairs, sampling, cost, and the study's analyses over trial tables. In
+ * notebooks these are in scope as `study`.
+ */
+export { taskTable, type StudyTask } from './task-table';
+export { pairTable, type ChoicePair } from './pair-table';
+export { loadPaperData, PAPER_DATA_URL, type PaperData } from './load-paper-data';
+export { sampleTasks } from './sample-tasks';
+export { makePairs } from './make-pairs';
+export { categoryEffect, type CategoryEffect } from './category-effect';
+export { testRetest, type RetestRow } from './test-retest';
+export { crossContext } from './cross-context';
+export { breakdownStructure } from './breakdown-structure';
+export { judgedAnswers } from './judged-answers';
+export { reportPerformance } from './report-performance';
+export { choiceAnalysis } from './choice-analysis';
+export { manipulationEffects, type ManipulationEffect, type MetricSource } from './manipulation-effects';
+export { topTerms } from './top-terms';
+export { humanComparison } from './human-comparison';
+export { replyCounts } from './reply-counts';
+export { planCost, type CostRow, type Prices } from './plan-cost';
+export { PAPER } from './paper-values';
+export { DEFAULT_SIM_PARAMS } from '../simulation/sim-params';

@@ -1,0 +1,22 @@
+/** The paper's own numbers (Nahum et al. 2026), shown beside ours in "compare with the paper" notes. */
+export const PAPER = {
+  categoryF: 596.4,
+  categoryR2: 0.68,
+  testRetestR: 0.882,
+  testRetestMad: 5.33,
+  preVsBreakdown: 0.84,
+  postVsSimilar: 0.83,
+  preVsPost: '0.64-0.71',
+  eigenvalues: [3.81, 0.768, 0.22],
+  factorBetas: { want: 0.4, able: 0.24, interaction: -0.009 },
+  factorCorrelation: 0.66,
+  performanceR: '0.33-0.41',
+  tokensR: '0.18-0.30',
+  choiceGap: 11.9,
+  choseHigherPct: 57.6,
+  futilityChosenPct: 12.5,
+  moneyChosenPct: 81.1,
+  humanR: 0.47,
+  aiR: 0.39,
+  humanR2: 0.43,
+} as const;

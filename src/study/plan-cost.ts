@@ -1,0 +1,75 @@
+import { validateSpec } from '../experiments/validate-spec';
+import { expandPlan } from '../experiments/expand-plan';
+import type { ExperimentSpec, Measure, PlannedTrial } from '../model';
+import { round } from './rows';
+
+/** List prices in US$ per million tokens. */
+export type Prices = Readonly<Record<string, { readonly input: number; readonly output: number }>>;
+
+/** Calls, tokens and cost of one experiment for one model, before it runs. */
+export interface CostRow {
+  readonly model: string;
+  readonly calls: number;
+  readonly promptTokens: number;
+  readonly completionTokens: number;
+  /** US$ at the given prices, null when the model has no price. */
+  readonly cost: number | null;
+}
+
+/**
+ * Estimates an experiment design before any call: the plan's calls per model, prompt tokens
+ * counted with a real tokenizer (gpt-tokenizer, o200k as GPT-4o uses; up to 300 plans are
+ * counted and the rest extrapolated), expected completion tokens per measure, and the cost at
+ * `prices`. A dependent design (continues/evaluates) is estimated from its `upstream` design,
+ * with each upstream answer assumed to be of the expected length.
+ */
+export async function planCost(design: unknown, options: { prices?: Prices; upstream?: unknown; upstreamConditions?: readonly string[] } = {}): Promise<CostRow[]> {
+  const { countTokens } = await import('gpt-tokenizer');
+  const plan = planOf(design, options);
+  const sample = plan.length <= 300 ? plan : plan.filter((_, i) => i % Math.ceil(plan.length / 300) === 0);
+  const perModel = new Map<string, { calls: number; sampled: number; prompt: number; completion: number }>();
+  for (const p of plan) {
+    const m = perModel.get(p.model) ?? { calls: 0, sampled: 0, prompt: 0, completion: 0 };
+    perModel.set(p.model, m);
+    m.calls += 1;
+    m.completion += expectedOutput(p.measure, p.params.maxTokens);
+  }
+  for (const p of sample) {
+    const m = perModel.get(p.model)!;
+    m.sampled += 1;
+    m.prompt += 4 + p.messages.reduce((s, msg) => s + 4 + countTokens(msg.content), 0);
+  }
+  return [...perModel].map(([model, m]) => {
+    const promptTokens = Math.round(m.sampled ? (m.prompt / m.sampled) * m.calls : 0);
+    const price = options.prices?.[model];
+    const cost = price ? round((promptTokens * price.input + m.completion * price.output) / 1e6, 4) : null;
+    return { model, calls: m.calls, promptTokens, completionTokens: Math.round(m.completion), cost };
+  });
+}
+
+/** Typical completion length per measure (JSON reports are short; execution fills much of its budget). */
+function expectedOutput(measure: Measure, maxTokens: number | undefined): number {
+  switch (measure.kind) {
+    case 'rating':
+      return 8;
+    case 'json':
+      return 12 + 8 * measure.fields.length + (measure.text ? 40 : 0);
+    case 'choice':
+      return 40;
+    case 'text':
+      return Math.min(maxTokens ?? 1000, 600);
+  }
+}
+
+function planOf(design: unknown, options: { upstream?: unknown; upstreamConditions?: readonly string[] }): PlannedTrial[] {
+  const d = design as Record<string, unknown>;
+  if (!options.upstream || (d.continues === undefined && d.evaluates === undefined)) return expandPlan(validateSpec(design));
+  const up: ExperimentSpec = validateSpec(options.upstream);
+  const answerTokens = expectedOutput(up.measure ?? { kind: 'rating' }, up.maxTokens);
+  const filler = 'word '.repeat(Math.round(answerTokens * 0.75));
+  const sources = expandPlan(up)
+    .filter((p) => !options.upstreamConditions || options.upstreamConditions.includes(p.condition))
+    .map((p) => ({ key: p.key, model: p.model, taskId: p.taskId, task: p.task, condition: p.condition, repetition: p.repetition, messages: p.messages, raw: filler, status: 'ok' }));
+  const field = d.continues !== undefined ? 'continues' : 'evaluates';
+  return expandPlan(validateSpec({ ...d, [field]: sources }));
+}
