@@ -38,6 +38,8 @@ export class CellState {
     rejected: (error: unknown) => {
       this.status = 'rejected';
       this.value = undefined;
+      // A design that no longer validates must not be run from its last good version.
+      this.spec = null;
       this.error = toErrorInfo(error);
     },
   };

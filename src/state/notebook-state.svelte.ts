@@ -26,6 +26,8 @@ export interface NotebookDeps {
 export class NotebookState {
   notebook = $state.raw<Notebook>(null as unknown as Notebook);
   saveError = $state<string | null>(null);
+  /** Set while "run all" goes through the experiment cells: which one runs now, and what was skipped. */
+  runAllStatus = $state<{ running: boolean; current: string | null; skipped: readonly string[] } | null>(null);
   readonly runs = new SvelteMap<CellId, RunState>();
   /** Trials per experiment cell, as stored; kept in memory so live updates need no re-read. */
   readonly trials = new SvelteMap<CellId, readonly Trial[]>();
@@ -138,6 +140,41 @@ export class NotebookState {
       },
     });
     live.flush();
+  }
+
+  /**
+   * Runs every experiment cell in notebook order. Before each, the cells it reads settle, so a
+   * dependent design (a judge, a post-task report) sees the trials of the experiments above it.
+   * A cell whose design has an error is skipped and named; stopping cancels the current run.
+   */
+  async runAll(): Promise<void> {
+    if (this.runAllStatus?.running) return;
+    const skipped: string[] = [];
+    this.runAllStatus = { running: true, current: null, skipped };
+    try {
+      for (const cell of this.notebook.cells) {
+        if (cell.kind !== 'experiment') continue;
+        await this.settled();
+        if (!this.runAllStatus?.running) break;
+        const state = this.cellState(cell.id);
+        if (state.status === 'rejected' || !state.spec) {
+          skipped.push(`${cell.name}: ${state.error?.message ?? 'no valid design'}`);
+          continue;
+        }
+        this.runAllStatus = { running: true, current: cell.name, skipped: [...skipped] };
+        await this.run(cell.id);
+        if (this.runs.get(cell.id)?.status === 'cancelled') break;
+      }
+      await this.settled();
+    } finally {
+      this.runAllStatus = { running: false, current: null, skipped };
+    }
+  }
+
+  /** Stops "run all" and the run in progress. */
+  stopAll(): void {
+    if (this.runAllStatus) this.runAllStatus = { ...this.runAllStatus, running: false };
+    for (const r of this.runs.values()) r.cancel();
   }
 
   /** The notebook as its text file (the format of cells/), for download. Holds no keys and no trials. */

@@ -26,7 +26,6 @@ export interface CostRow {
 export async function planCost(design: unknown, options: { prices?: Prices; upstream?: unknown; upstreamConditions?: readonly string[] } = {}): Promise<CostRow[]> {
   const { countTokens } = await import('gpt-tokenizer');
   const plan = planOf(design, options);
-  const sample = plan.length <= 300 ? plan : plan.filter((_, i) => i % Math.ceil(plan.length / 300) === 0);
   const perModel = new Map<string, { calls: number; sampled: number; prompt: number; completion: number }>();
   for (const p of plan) {
     const m = perModel.get(p.model) ?? { calls: 0, sampled: 0, prompt: 0, completion: 0 };
@@ -34,7 +33,13 @@ export async function planCost(design: unknown, options: { prices?: Prices; upst
     m.calls += 1;
     m.completion += expectedOutput(p.measure, p.params.maxTokens);
   }
-  for (const p of sample) {
+  // Every k-th call of each model is counted (per model, so no model is skipped by the stride).
+  const stride = Math.max(1, Math.ceil(plan.length / 300));
+  const seen = new Map<string, number>();
+  for (const p of plan) {
+    const i = seen.get(p.model) ?? 0;
+    seen.set(p.model, i + 1);
+    if (i % stride !== 0) continue;
     const m = perModel.get(p.model)!;
     m.sampled += 1;
     m.prompt += 4 + p.messages.reduce((s, msg) => s + 4 + countTokens(msg.content), 0);
