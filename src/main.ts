@@ -52,6 +52,18 @@ const app = new AppState({
   scope: { aq, op: aq.op, Plot, stats, study: studyScope() },
 });
 void app.load();
+
+// Read-only, for the browser console and browser tests: a cell's status and value by name, tables as rows.
+Object.defineProperty(window, 'motivelab', {
+  value: Object.freeze({
+    cell(name: string) {
+      const c = app.current?.cellByName(name);
+      if (!c) return null;
+      const v = c.value as { objects?: () => unknown[] } | null;
+      return { ...c, value: v instanceof Element ? `<${v.tagName.toLowerCase()}>` : typeof v?.objects === 'function' ? v.objects() : v };
+    },
+  }),
+});
 void requestPersistentStorage();
 
 mount(App, { target: document.getElementById('app')!, props: { app, router: new Router(window) } });

@@ -66,7 +66,7 @@ export class AppState {
     this.current = null;
     const nb = (await this.deps.store.getNotebook(id)) ?? this.deps.shipped.find((n) => n.id === id);
     if (!nb) return null;
-    const state = new NotebookState(nb, { ...this.deps, endpoints: () => [SIMULATED_ENDPOINT, ...this.endpoints] });
+    const state = new NotebookState(nb, { ...this.deps, endpoints: () => this.runnableEndpoints });
     this.current = state;
     await state.open();
     return state;
@@ -82,6 +82,11 @@ export class AppState {
     await this.deps.store.putNotebook(nb);
     await this.refreshNotebooks();
     return nb.id;
+  }
+
+  /** What experiment cells can name: the built-in simulated participant, then the user's endpoints. */
+  get runnableEndpoints(): readonly Endpoint[] {
+    return [SIMULATED_ENDPOINT, ...this.endpoints];
   }
 
   async saveEndpoint(draft: EndpointDraft): Promise<void> {

@@ -39,6 +39,8 @@ export class NotebookState {
   // eslint-disable-next-line svelte/prefer-svelte-reactivity
   readonly #live = new Map<CellId, ReturnType<typeof throttle>>();
   readonly #host: CellHost;
+  /** How long the last live recompute took, to space the next ones. */
+  #recomputeMs = 0;
 
   constructor(
     notebook: Notebook,
@@ -68,6 +70,14 @@ export class NotebookState {
     let s = this.#cells.get(id);
     if (!s) this.#cells.set(id, (s = new CellState()));
     return s;
+  }
+
+  /** A named cell's current state, for the console and tests: its status, value or error message. */
+  cellByName(name: string): { status: string; value: unknown; error: string | null } | null {
+    const cell = this.notebook.cells.find((c) => isNamedCell(c) && c.name === name);
+    if (!cell) return null;
+    const s = this.cellState(cell.id);
+    return { status: s.status, value: s.value, error: s.error?.message ?? null };
   }
 
   /** Resolves when every cell has settled (for tests and "run all"). */
@@ -200,7 +210,16 @@ export class NotebookState {
 
   #liveUpdate(id: CellId) {
     let l = this.#live.get(id);
-    if (!l) this.#live.set(id, (l = throttle(() => this.#graph.invalidate(id), this.deps.liveUpdateMs ?? 500)));
+    if (!l) {
+      const update = () => {
+        const started = performance.now();
+        this.#graph.invalidate(id);
+        void this.#graph.settled().then(() => (this.#recomputeMs = performance.now() - started));
+      };
+      // The page stays responsive during a run: live recomputes take at most about a quarter of the time.
+      const interval = () => Math.max(this.deps.liveUpdateMs ?? 500, 3 * this.#recomputeMs);
+      this.#live.set(id, (l = throttle(update, interval)));
+    }
     return l;
   }
 

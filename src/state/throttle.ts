@@ -1,8 +1,9 @@
 /**
  * Calls `fn` at most once per `ms`, always including a trailing call, so that the last update
- * is never lost (live plots must end showing every trial).
+ * is never lost (live plots must end showing every trial). `ms` may be a function, read at each
+ * call, so the interval can adapt (e.g. to how long the last update took).
  */
-export function throttle(fn: () => void, ms: number): { (): void; flush(): void; cancel(): void } {
+export function throttle(fn: () => void, ms: number | (() => number)): { (): void; flush(): void; cancel(): void } {
   let timer: ReturnType<typeof setTimeout> | null = null;
   let last = 0;
   const run = () => {
@@ -12,7 +13,7 @@ export function throttle(fn: () => void, ms: number): { (): void; flush(): void;
   };
   const throttled = () => {
     if (timer !== null) return;
-    const wait = Math.max(0, last + ms - Date.now());
+    const wait = Math.max(0, last + (typeof ms === 'function' ? ms() : ms) - Date.now());
     timer = setTimeout(run, wait);
   };
   throttled.flush = () => {

@@ -16,8 +16,12 @@ export interface ChatBody {
   readonly max_tokens?: number;
   readonly max_completion_tokens?: number;
   readonly seed?: number;
+  readonly stop?: string | string[];
   readonly stream?: boolean;
 }
+
+/** A scripted reply: its text, or the text with the token count and finish reason to report. */
+export type ScriptedReply = string | { readonly text: string; readonly completionTokens?: number; readonly finishReason?: 'stop' | 'length' };
 
 /** A scripted failure: the HTTP status to answer with, or `drop` to cut the connection. */
 export type Failure = { readonly status: number; readonly retryAfterSeconds?: number; readonly message?: string } | 'drop';
@@ -28,8 +32,8 @@ export interface TestServerOptions {
   readonly models?: readonly string[];
   /** When set, requests must carry `Authorization: Bearer <apiKey>`, else 401 as OpenAI answers. */
   readonly apiKey?: string;
-  /** The reply text for a request (default: a rating derived from the model and the prompt, with noise). */
-  readonly reply?: (body: ChatBody, nth: number) => string;
+  /** The reply for a request (default: a rating derived from the model and the prompt, with noise). `stop` sequences are applied to it as OpenAI does. */
+  readonly reply?: (body: ChatBody, nth: number) => ScriptedReply;
   /** A failure for this request, or null to answer normally (`nth` counts chat requests from 1). */
   readonly fail?: (body: ChatBody, nth: number) => Failure | null;
 }
@@ -97,8 +101,9 @@ export async function startTestServer(initial: TestServerOptions = {}): Promise<
       if (failure.retryAfterSeconds !== undefined) res.setHeader('retry-after', String(failure.retryAfterSeconds));
       return json(res, failure.status, { error: { message: failure.message ?? `Scripted failure ${failure.status}`, type: 'server_error' } });
     }
-    const text = (options.reply ?? defaultReply)(body, nth);
-    const usage = { prompt_tokens: tokens(body.messages.map((m) => m.content).join(' ')), completion_tokens: tokens(text) };
+    const scripted = (options.reply ?? defaultReply)(body, nth);
+    const { text, finishReason, completionTokens } = applyStop(typeof scripted === 'string' ? { text: scripted } : scripted, body.stop);
+    const usage = { prompt_tokens: tokens(body.messages.map((m) => m.content).join(' ')), completion_tokens: completionTokens ?? tokens(text) };
     const id = `chatcmpl-${nth}`;
     const created = Math.floor(Date.now() / 1000);
     if (body.stream) {
@@ -107,7 +112,7 @@ export async function startTestServer(initial: TestServerOptions = {}): Promise<
       for (const piece of pieces) {
         res.write(`data: ${JSON.stringify({ id, object: 'chat.completion.chunk', created, model: body.model, choices: [{ index: 0, delta: { content: piece }, finish_reason: null }] })}\n\n`);
       }
-      res.write(`data: ${JSON.stringify({ id, object: 'chat.completion.chunk', created, model: body.model, choices: [{ index: 0, delta: {}, finish_reason: 'stop' }] })}\n\n`);
+      res.write(`data: ${JSON.stringify({ id, object: 'chat.completion.chunk', created, model: body.model, choices: [{ index: 0, delta: {}, finish_reason: finishReason }] })}\n\n`);
       res.write(`data: ${JSON.stringify({ id, object: 'chat.completion.chunk', created, model: body.model, choices: [], usage: { ...usage, total_tokens: usage.prompt_tokens + usage.completion_tokens } })}\n\n`);
       return void res.end('data: [DONE]\n\n');
     }
@@ -116,7 +121,7 @@ export async function startTestServer(initial: TestServerOptions = {}): Promise<
       object: 'chat.completion',
       created,
       model: body.model,
-      choices: [{ index: 0, message: { role: 'assistant', content: text }, finish_reason: 'stop', logprobs: null }],
+      choices: [{ index: 0, message: { role: 'assistant', content: text }, finish_reason: finishReason, logprobs: null }],
       usage: { ...usage, total_tokens: usage.prompt_tokens + usage.completion_tokens },
     });
   }
@@ -152,6 +157,20 @@ export function defaultReply(body: ChatBody, nth = 0): string {
   };
   const base = 2 + (hash(`${body.model}\n${prompt}\n${body.seed ?? ''}`) % 7);
   return String(base + (hash(String(nth)) % 3) - 1);
+}
+
+/** Cuts the text before the first stop sequence, as the API does (the sequence is not returned). */
+function applyStop(reply: Exclude<ScriptedReply, string>, stop: ChatBody['stop']): { text: string; finishReason: 'stop' | 'length'; completionTokens?: number } {
+  let text = reply.text;
+  let cut = false;
+  for (const s of typeof stop === 'string' ? [stop] : (stop ?? [])) {
+    const at = text.indexOf(s);
+    if (at >= 0) {
+      text = text.slice(0, at);
+      cut = true;
+    }
+  }
+  return { text, finishReason: reply.finishReason ?? 'stop', ...(reply.completionTokens !== undefined && !cut && { completionTokens: reply.completionTokens }) };
 }
 
 function tokens(text: string): number {
