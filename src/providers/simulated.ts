@@ -24,7 +24,7 @@ export function createSimulatedProvider(options: { latencyMs?: number } = {}): P
   return {
     async chat(request: ChatRequest): Promise<ChatResult> {
       const started = performance.now();
-      await new Promise((resolve) => setTimeout(resolve, options.latencyMs ?? 0));
+      await (options.latencyMs ? new Promise((resolve) => setTimeout(resolve, options.latencyMs)) : nextTask());
       if (request.signal?.aborted) throw new ProviderError('The request was cancelled', 'aborted');
       let world: SimWorld;
       try {
@@ -40,4 +40,19 @@ export function createSimulatedProvider(options: { latencyMs?: number } = {}): P
       return ['participant-a', 'participant-b'];
     },
   };
+}
+
+/**
+ * Yields one macrotask, so the page can paint and handle input between simulated replies.
+ * A MessageChannel is used because nested setTimeout(0) calls are clamped to 4 ms by browsers.
+ */
+function nextTask(): Promise<void> {
+  return new Promise((resolve) => {
+    const channel = new MessageChannel();
+    channel.port1.onmessage = () => {
+      channel.port1.close();
+      resolve();
+    };
+    channel.port2.postMessage(null);
+  });
 }

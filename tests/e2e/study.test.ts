@@ -141,4 +141,34 @@ describe('the study notebook in Chromium', () => {
     expect(errors).toEqual([]);
     console.log(`study e2e: ${trials} trials in ${seconds.toFixed(1)} s (${planned.join(' + ')} planned before dependent steps)`);
   }, 900_000);
+
+  it('runs whole on the built-in simulated participant with no key and no network', async () => {
+    const fresh = await newPage(browser);
+    const offline = fresh.page;
+    const origin = new URL(app.url).origin;
+    const outside: string[] = [];
+    await offline.route('**/*', (route) => {
+      if (route.request().url().startsWith(origin)) return route.continue();
+      outside.push(route.request().url());
+      return route.abort();
+    });
+    const before = llm.requests.length;
+    await offline.goto(app.url);
+    await offline.getByRole('button', { name: /Motivation in Large Language Models/ }).click();
+    await offline.locator('[data-cell-name="pre"] .badge.sim').waitFor();
+    const started = Date.now();
+    await offline.getByTestId('run-all').click();
+    await offline.getByTestId('stop-all').waitFor();
+    await offline.getByTestId('run-all').waitFor({ timeout: 600_000 });
+    const seconds = (Date.now() - started) / 1000;
+    for (const c of notebook.cells.filter((x) => x.kind === 'plot')) await offline.locator(`[data-cell-name="${'name' in c ? c.name : ''}"] svg`).first().waitFor({ timeout: 10_000 });
+    const counts = (await offline.evaluate(() => (window as unknown as { motivelab: { cell(n: string): { value: unknown } } }).motivelab.cell('counts')!.value)) as { total: number; failed: number; model: string }[];
+    const trials = counts.reduce((s, r) => s + r.total, 0);
+    expect(counts.reduce((s, r) => s + r.failed, 0)).toBe(0);
+    expect(outside).toEqual([]);
+    expect(llm.requests.length).toBe(before);
+    expect(fresh.errors).toEqual([]);
+    console.log(`simulated in-browser run: ${trials} trials in ${seconds.toFixed(1)} s`);
+    await offline.context().close();
+  }, 900_000);
 });
