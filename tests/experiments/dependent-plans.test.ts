@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import * as aq from 'arquero';
+import type * as aq from 'arquero';
 import { expandPlan, validateSpec } from '../../src/experiments';
 import { trialTable } from '../../src/state/experiment-table';
 import type { PlannedTrial, Trial } from '../../src/model';
