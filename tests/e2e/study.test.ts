@@ -115,7 +115,7 @@ describe('the study notebook in Chromium', () => {
     const plots = notebook.cells.filter((c) => c.kind === 'plot').map((c) => ('name' in c ? c.name : ''));
     for (const name of plots) await cell(name).locator('svg').first().waitFor({ timeout: 10_000 });
     // Every table shows rows.
-    for (const name of ['costs', 'counts', 'retest', 'contexts', 'loadings', 'factorRegression', 'table1', 'choiceSummary', 'effects', 'terms', 'comparison']) {
+    for (const name of ['costs', 'counts', 'retest', 'contexts', 'loadings', 'factorRegression', 'itemCorrelations', 'criteriaCorrelations', 'table1', 'choiceSummary', 'effects', 'terms', 'comparison']) {
       await cell(name).locator('tbody tr').first().waitFor({ timeout: 10_000 });
     }
     await cell('figHuman').locator('figcaption').filter({ hasText: /r\(human\)/ }).waitFor();
