@@ -103,6 +103,10 @@ function toProviderError(error: unknown, baseURL: string, redact: (s: string) =>
     return new ProviderError(`${status ?? 'Error'} ${describeStatus(status)}: ${detail}`, kindOfStatus(status), status, retryAfter);
   }
   if (error instanceof Error && error.name === 'AbortError') return new ProviderError('Cancelled', 'aborted');
+  // fetch reports a connection cut while the body arrives as a TypeError ("terminated", "network error", "Failed to fetch").
+  if (error instanceof TypeError) return new ProviderError(`The connection to ${baseURL} broke off: ${redact(error.message)}`, 'network');
+  // A 200 whose body is not JSON (a proxy's error page, a cut-off body): the server's fault, worth a retry.
+  if (error instanceof SyntaxError) return new ProviderError(`${baseURL} sent a reply that is not valid JSON: ${redact(error.message)}`, 'server');
   return new ProviderError(redact(error instanceof Error ? error.message : String(error)), 'unknown');
 }
 

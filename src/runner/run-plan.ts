@@ -31,6 +31,11 @@ export interface RunPlanOptions {
   /** … or whatever has arrived after this many ms (default 250). */
   readonly flushMs?: number;
   readonly now?: () => number;
+  /**
+   * Failed calls in a row (after the provider's own retries) that pause the run instead of
+   * spending money against a broken endpoint (default 8).
+   */
+  readonly maxConsecutiveFailures?: number;
 }
 
 /** How a run ended. */
@@ -59,6 +64,7 @@ export async function runPlan(options: RunPlanOptions): Promise<RunSummary> {
   let done = 0;
   let failed = 0;
   let stopReason: string | null = null;
+  let consecutiveFailures = 0;
   const stop = new AbortController();
   const onAbort = () => stop.abort();
   signal?.addEventListener('abort', onAbort, { once: true });
@@ -121,12 +127,17 @@ export async function runPlan(options: RunPlanOptions): Promise<RunSummary> {
         responseModel: result.model,
         endedAt: now(),
       };
+      consecutiveFailures = 0;
     } catch (error) {
       if (stop.signal.aborted) return;
       const e = error instanceof ProviderError ? error : new ProviderError(String((error as Error)?.message ?? error), 'unknown');
       if (e.kind === 'aborted') return;
-      if (e.kind === 'auth') {
-        stopReason = `Stopped: ${e.message}`;
+      consecutiveFailures++;
+      if (e.kind === 'auth' || e.kind === 'not-found') {
+        stopReason ??= `Stopped at once: ${e.message}`;
+        stop.abort();
+      } else if (consecutiveFailures >= (options.maxConsecutiveFailures ?? 8)) {
+        stopReason ??= `Paused after ${consecutiveFailures} failed requests in a row (last: ${e.message}). Nothing stored is lost; check the endpoint and run again to continue`;
         stop.abort();
       }
       trial = { ...base, status: 'failed', raw: null, value: null, parseError: null, finishReason: null, promptTokens: null, completionTokens: null, latencyMs: now() - start, errorKind: e.kind, errorMessage: e.message, httpStatus: e.status, responseModel: null, endedAt: now() };

@@ -68,7 +68,7 @@ describe('runPlan', () => {
     const summary = await runPlan({ plan, provider: createOpenAIProvider({ baseURL: keyed.url, apiKey: 'wrong' }), context, parse, persist: sink.persist, concurrency: 2 });
     await keyed.close();
     expect(summary.status).toBe('failed');
-    expect(summary.message).toMatch(/^Stopped: 401/);
+    expect(summary.message).toMatch(/^Stopped at once: 401/);
     expect(keyed.requests.length).toBeLessThanOrEqual(2);
   });
 

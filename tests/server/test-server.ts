@@ -23,8 +23,17 @@ export interface ChatBody {
 /** A scripted reply: its text, or the text with the token count and finish reason to report. */
 export type ScriptedReply = string | { readonly text: string; readonly completionTokens?: number; readonly finishReason?: 'stop' | 'length' };
 
-/** A scripted failure: the HTTP status to answer with, or `drop` to cut the connection. */
-export type Failure = { readonly status: number; readonly retryAfterSeconds?: number; readonly message?: string } | 'drop';
+/**
+ * A scripted failure: an HTTP status (with Retry-After), `drop` (connection reset before any
+ * byte), `malformed` (200 with a body that is not JSON), `truncated` (200 whose body stops
+ * half-way) or `{ slowMs }` (the normal reply, after a delay, e.g. past the client's timeout).
+ */
+export type Failure =
+  | { readonly status: number; readonly retryAfterSeconds?: number; readonly message?: string }
+  | 'drop'
+  | 'malformed'
+  | 'truncated'
+  | { readonly slowMs: number };
 
 export interface TestServerOptions {
   /** Delay before each chat reply, in ms (default 0). */
@@ -97,7 +106,20 @@ export async function startTestServer(initial: TestServerOptions = {}): Promise<
     if (res.destroyed) return;
     const failure = options.fail?.(body, nth) ?? null;
     if (failure === 'drop') return void req.socket.destroy();
-    if (failure) {
+    if (failure === 'malformed') {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      return void res.end('{"id": "chatcmpl-x", "choices": [ oops, this is not JSON');
+    }
+    if (failure === 'truncated') {
+      const whole = JSON.stringify({ id: `chatcmpl-${nth}`, object: 'chat.completion', choices: [{ index: 0, message: { role: 'assistant', content: 'cut' } }] });
+      res.writeHead(200, { 'content-type': 'application/json', 'content-length': String(whole.length) });
+      res.write(whole.slice(0, Math.floor(whole.length / 2)));
+      return void setTimeout(() => req.socket.destroy(), 5);
+    }
+    if (failure && 'slowMs' in failure) {
+      await Promise.race([new Promise((r) => setTimeout(r, failure.slowMs)), closed]);
+      if (res.destroyed) return;
+    } else if (failure) {
       if (failure.retryAfterSeconds !== undefined) res.setHeader('retry-after', String(failure.retryAfterSeconds));
       return json(res, failure.status, { error: { message: failure.message ?? `Scripted failure ${failure.status}`, type: 'server_error' } });
     }
