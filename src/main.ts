@@ -3,11 +3,13 @@ import * as aq from 'arquero';
 import * as Plot from '@observablehq/plot';
 import * as stats from './analysis';
 import * as studyKit from './study';
-import type { Notebook } from './model';
+import type { Notebook, ProviderConfig } from './model';
 import { createDexieStore } from './store/dexie-store';
 import { requestPersistentStorage } from './store/request-persistent-storage';
 import { createOpenAIProvider } from './providers/openai';
 import { withRetry } from './providers/with-retry';
+import { withRateLimit } from './providers/with-rate-limit';
+import { createRateLimiter, type RateLimiter } from './providers/rate-limiter';
 import { createSimulatedProvider, SIMULATED_BASE_URL } from './providers/simulated';
 import { parseNotebook } from './format/parse-notebook';
 import { slugFromFilename } from './format/slug-from-filename';
@@ -41,13 +43,22 @@ function studyScope() {
   };
 }
 
+/** One rate limiter per endpoint, shared by every run that calls it. */
+const limiters = new Map<string, RateLimiter>();
+function limiterFor(config: ProviderConfig): RateLimiter {
+  const key = `${config.baseURL}|${config.rpm ?? ''}|${config.tpm ?? ''}`;
+  let limiter = limiters.get(key);
+  if (!limiter) limiters.set(key, (limiter = createRateLimiter({ rpm: config.rpm, tpm: config.tpm })));
+  return limiter;
+}
+
 const store = createDexieStore();
 const app = new AppState({
   store,
   providerFactory: (config) =>
     config.baseURL === SIMULATED_BASE_URL
       ? createSimulatedProvider()
-      : withRetry(createOpenAIProvider({ ...config, maxRetries: 0 }), { maxRetries: config.maxRetries ?? 4 }),
+      : withRetry(withRateLimit(createOpenAIProvider({ ...config, maxRetries: 0 }), limiterFor(config)), { maxRetries: config.maxRetries ?? 6 }),
   shipped: shippedNotebooks(),
   scope: { aq, op: aq.op, Plot, stats, study: studyScope() },
 });

@@ -7,7 +7,16 @@ export interface Endpoint {
   readonly baseURL: string;
   readonly apiKey: string;
   readonly createdAt: number;
+  /** Requests per minute (default {@link DEFAULT_LIMITS}); lowered automatically by the endpoint's rate-limit headers. */
+  readonly rpm?: number;
+  /** Tokens per minute; unset means no token pacing. */
+  readonly tpm?: number;
+  /** Per-request timeout in seconds. */
+  readonly timeoutSeconds?: number;
 }
+
+/** Pacing used when an endpoint sets none: generous for paid APIs, safe for a local server. */
+export const DEFAULT_LIMITS = { rpm: 500, timeoutSeconds: 120 } as const;
 
 /** OpenAI's API, the default base URL of a new endpoint. */
 export const DEFAULT_BASE_URL = 'https://api.openai.com/v1';

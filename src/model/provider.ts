@@ -20,6 +20,14 @@ export interface ChatResult {
   /** Model id as the API returned it. */
   readonly model: string | null;
   readonly latencyMs: number;
+  /** What the endpoint said of its rate limits (`x-ratelimit-*` headers), when it said anything. */
+  readonly rateLimit?: RateLimitInfo;
+}
+
+/** An endpoint's rate-limit headers, read: limits per minute, what remains, and when it resets (ms). */
+export interface RateLimitInfo {
+  readonly requests?: { readonly limit: number | null; readonly remaining: number | null; readonly resetMs: number | null };
+  readonly tokens?: { readonly limit: number | null; readonly remaining: number | null; readonly resetMs: number | null };
 }
 
 /** The LLM boundary: everything above it talks to models only through this. */
@@ -39,6 +47,10 @@ export interface ProviderConfig {
   readonly maxRetries?: number;
   /** Stream replies over server-sent events (tokens arrive as they are generated). */
   readonly stream?: boolean;
+  /** Requests per minute allowed to this endpoint (user-set; lowered by what the endpoint's headers say). */
+  readonly rpm?: number;
+  /** Tokens per minute allowed to this endpoint (prompt plus max completion tokens). */
+  readonly tpm?: number;
 }
 
 /** Makes a provider for an endpoint; chosen in `main.ts`. */

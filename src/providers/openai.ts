@@ -1,5 +1,5 @@
 import OpenAI from 'openai';
-import type { ChatRequest, ChatResult, ErrorKind, Provider, ProviderConfig } from '../model';
+import type { ChatRequest, ChatResult, ErrorKind, Provider, ProviderConfig, RateLimitInfo } from '../model';
 import { ProviderError } from '../model';
 
 /**
@@ -31,7 +31,7 @@ export function createOpenAIProvider(config: ProviderConfig): Provider {
       ...(params.stop && { stop: [...params.stop] }),
     };
     if (config.stream) {
-      const stream = await client.chat.completions.create({ ...body, stream: true, stream_options: { include_usage: true } }, { signal: request.signal });
+      const { data: stream, response } = await client.chat.completions.create({ ...body, stream: true, stream_options: { include_usage: true } }, { signal: request.signal }).withResponse();
       let text = '';
       let finishReason: string | null = null;
       let model: string | null = null;
@@ -43,9 +43,9 @@ export function createOpenAIProvider(config: ProviderConfig): Provider {
         if (choice?.finish_reason) finishReason = choice.finish_reason;
         if (chunk.usage) usage = chunk.usage;
       }
-      return { text, finishReason, model, promptTokens: usage?.prompt_tokens ?? null, completionTokens: usage?.completion_tokens ?? null, latencyMs: performance.now() - started };
+      return { text, finishReason, model, promptTokens: usage?.prompt_tokens ?? null, completionTokens: usage?.completion_tokens ?? null, latencyMs: performance.now() - started, ...rateLimitOf(response.headers) };
     }
-    const completion = await client.chat.completions.create(body, { signal: request.signal });
+    const { data: completion, response } = await client.chat.completions.create(body, { signal: request.signal }).withResponse();
     const choice = completion.choices[0];
     return {
       text: choice?.message?.content ?? '',
@@ -54,6 +54,7 @@ export function createOpenAIProvider(config: ProviderConfig): Provider {
       completionTokens: completion.usage?.completion_tokens ?? null,
       model: completion.model ?? null,
       latencyMs: performance.now() - started,
+      ...rateLimitOf(response.headers),
     };
   }
 
@@ -146,4 +147,31 @@ function retryAfterMs(headers: Headers | undefined): number | null {
   if (Number.isFinite(seconds)) return seconds * 1000;
   const date = Date.parse(value);
   return Number.isFinite(date) ? Math.max(0, date - Date.now()) : null;
+}
+
+/** Reads OpenAI-style `x-ratelimit-*` headers (limit, remaining, reset as "1s", "6m0s", "20ms"). */
+function rateLimitOf(headers: Headers): { rateLimit?: RateLimitInfo } {
+  const read = (kind: 'requests' | 'tokens') => {
+    const num = (name: string) => {
+      const v = headers.get(`x-ratelimit-${name}-${kind}`);
+      return v !== null && Number.isFinite(Number(v)) ? Number(v) : null;
+    };
+    const reset = headers.get(`x-ratelimit-reset-${kind}`);
+    const info = { limit: num('limit'), remaining: num('remaining'), resetMs: reset === null ? null : durationMs(reset) };
+    return info.limit === null && info.remaining === null ? undefined : info;
+  };
+  const requests = read('requests');
+  const tokens = read('tokens');
+  return requests || tokens ? { rateLimit: { ...(requests && { requests }), ...(tokens && { tokens }) } } : {};
+}
+
+function durationMs(text: string): number | null {
+  if (/^\d+(\.\d+)?$/.test(text)) return Number(text) * 1000;
+  let ms = 0;
+  let matched = false;
+  for (const m of text.matchAll(/(\d+(?:\.\d+)?)(ms|h|m|s)/g)) {
+    matched = true;
+    ms += Number(m[1]) * { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[m[2] as 'ms' | 's' | 'm' | 'h'];
+  }
+  return matched ? ms : null;
 }

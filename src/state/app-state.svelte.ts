@@ -17,6 +17,9 @@ export interface EndpointDraft {
   readonly name: string;
   readonly baseURL: string;
   readonly apiKey: string;
+  readonly rpm?: number;
+  readonly tpm?: number;
+  readonly timeoutSeconds?: number;
 }
 
 /** What the app is made of; chosen in main.ts. */
@@ -101,6 +104,9 @@ export class AppState {
       baseURL: draft.baseURL.trim().replace(/\/+$/, ''),
       apiKey: draft.apiKey,
       createdAt: prev?.createdAt ?? Date.now(),
+      ...limit('rpm', draft.rpm),
+      ...limit('tpm', draft.tpm),
+      ...limit('timeoutSeconds', draft.timeoutSeconds),
     });
     await this.refreshEndpoints();
   }
@@ -119,4 +125,11 @@ export class AppState {
       return { ok: false, error: (error as Error).message };
     }
   }
+}
+
+/** A positive limit, or nothing (the default applies); anything else is an error naming the field. */
+function limit(field: 'rpm' | 'tpm' | 'timeoutSeconds', value: number | undefined): Record<string, number> {
+  if (value === undefined || value === null || Number.isNaN(value)) return {};
+  if (!Number.isFinite(value) || value <= 0) throw new Error(`${field === 'timeoutSeconds' ? 'Timeout' : field.toUpperCase()} must be a positive number`);
+  return { [field]: value };
 }

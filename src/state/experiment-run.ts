@@ -1,5 +1,5 @@
 import type { Endpoint, ExperimentCell, ExperimentSpec, NotebookId, ProviderFactory, Run, Store, Trial } from '../model';
-import { newRunId } from '../model';
+import { DEFAULT_LIMITS, newRunId } from '../model';
 import { expandPlan } from '../experiments/expand-plan';
 import { parseReply } from '../experiments/parse-reply';
 import { runPlan } from '../runner/run-plan';
@@ -55,7 +55,13 @@ export async function startExperimentRun(req: ExperimentRunRequest): Promise<Run
   if (todo.length === 0) return finish(state, 'done', `All ${plan.length} planned trials already have results.`);
 
   await store.putRun(record({}));
-  const provider = providerFactory({ baseURL: endpoint.baseURL, apiKey: endpoint.apiKey });
+  const provider = providerFactory({
+    baseURL: endpoint.baseURL,
+    apiKey: endpoint.apiKey,
+    rpm: endpoint.rpm ?? DEFAULT_LIMITS.rpm,
+    ...(endpoint.tpm !== undefined && { tpm: endpoint.tpm }),
+    timeoutMs: (endpoint.timeoutSeconds ?? DEFAULT_LIMITS.timeoutSeconds) * 1000,
+  });
   const summary = await runPlan({
     plan: todo,
     provider,

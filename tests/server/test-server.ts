@@ -43,6 +43,8 @@ export interface TestServerOptions {
   readonly apiKey?: string;
   /** The reply for a request (default: a rating derived from the model and the prompt, with noise). `stop` sequences are applied to it as OpenAI does. */
   readonly reply?: (body: ChatBody, nth: number) => ScriptedReply;
+  /** Enforce a requests-per-minute limit as OpenAI does: `x-ratelimit-*` headers on every reply, 429 with Retry-After past it. */
+  readonly rateLimit?: { readonly rpm: number };
   /** A failure for this request, or null to answer normally (`nth` counts chat requests from 1). */
   readonly fail?: (body: ChatBody, nth: number) => Failure | null;
 }
@@ -65,6 +67,8 @@ export async function startTestServer(initial: TestServerOptions = {}): Promise<
   let options: TestServerOptions = { models: ['test-model'], ...initial };
   const requests: SeenRequest[] = [];
   let chats = 0;
+  /** Times of the requests accepted in the last minute, for `rateLimit`. */
+  const accepted: number[] = [];
 
   const server = createServer((req, res) => {
     handle(req, res).catch((error: Error) => {
@@ -77,7 +81,7 @@ export async function startTestServer(initial: TestServerOptions = {}): Promise<
     res.setHeader('Access-Control-Allow-Origin', '*');
     res.setHeader('Access-Control-Allow-Headers', '*');
     res.setHeader('Access-Control-Allow-Methods', 'GET, POST, OPTIONS');
-    res.setHeader('Access-Control-Expose-Headers', 'retry-after, x-request-id');
+    res.setHeader('Access-Control-Expose-Headers', 'retry-after, x-request-id, x-ratelimit-limit-requests, x-ratelimit-remaining-requests, x-ratelimit-reset-requests');
     if (req.method === 'OPTIONS') return void res.writeHead(204).end();
     const path = (req.url ?? '/').split('?')[0];
     const raw = await readBody(req);
@@ -104,6 +108,20 @@ export async function startTestServer(initial: TestServerOptions = {}): Promise<
     const closed = new Promise<void>((resolve) => res.on('close', () => resolve()));
     if (options.latencyMs) await Promise.race([new Promise((r) => setTimeout(r, options.latencyMs)), closed]);
     if (res.destroyed) return;
+    if (options.rateLimit) {
+      const t = Date.now();
+      while (accepted.length && accepted[0] <= t - 60_000) accepted.shift();
+      const resetMs = accepted.length ? accepted[0] + 60_000 - t : 0;
+      res.setHeader('x-ratelimit-limit-requests', String(options.rateLimit.rpm));
+      res.setHeader('x-ratelimit-reset-requests', `${resetMs}ms`);
+      if (accepted.length >= options.rateLimit.rpm) {
+        res.setHeader('x-ratelimit-remaining-requests', '0');
+        res.setHeader('retry-after', String(Math.ceil(resetMs / 1000)));
+        return json(res, 429, { error: { message: `Rate limit reached: ${options.rateLimit.rpm} requests per minute`, type: 'requests', code: 'rate_limit_exceeded' } });
+      }
+      accepted.push(t);
+      res.setHeader('x-ratelimit-remaining-requests', String(options.rateLimit.rpm - accepted.length));
+    }
     const failure = options.fail?.(body, nth) ?? null;
     if (failure === 'drop') return void req.socket.destroy();
     if (failure === 'malformed') {
@@ -157,6 +175,7 @@ export async function startTestServer(initial: TestServerOptions = {}): Promise<
     reset: () => {
       requests.length = 0;
       chats = 0;
+      accepted.length = 0;
     },
     close: () =>
       new Promise((resolve) => {
