@@ -9,6 +9,8 @@ export interface ChatRequest {
   readonly signal?: AbortSignal;
   /** Simulation parameters, read only by the simulated provider. */
   readonly simulation?: Readonly<Record<string, unknown>>;
+  /** Which repetition this call is: part of the response-cache key, so repetitions are separate samples. */
+  readonly repetition?: number;
 }
 
 /** What a completed chat call returned. */
@@ -22,6 +24,8 @@ export interface ChatResult {
   readonly latencyMs: number;
   /** What the endpoint said of its rate limits (`x-ratelimit-*` headers), when it said anything. */
   readonly rateLimit?: RateLimitInfo;
+  /** True when the reply came from the response cache, not the endpoint. */
+  readonly cached?: boolean;
 }
 
 /** An endpoint's rate-limit headers, read: limits per minute, what remains, and when it resets (ms). */

@@ -3,6 +3,7 @@ import type { CellId, EndpointId, NotebookId, RunId } from './ids';
 import type { Notebook } from './notebook';
 import type { Run } from './run';
 import type { Trial } from './trial';
+import type { ChatResult } from './provider';
 
 /**
  * Persistence port. The Dexie implementation lives in `src/store/`; state classes receive
@@ -31,4 +32,20 @@ export interface Store {
   completedKeys(notebookId: NotebookId, cellId: CellId): Promise<Set<string>>;
   deleteTrialsForCell(notebookId: NotebookId, cellId: CellId): Promise<void>;
   countTrials(): Promise<number>;
+
+  /** The response cache: a stored reply by request hash. */
+  getCached(key: string): Promise<CachedReply | undefined>;
+  putCached(reply: CachedReply): Promise<void>;
+  /** Deletes the whole response cache; returns how many replies it held. */
+  clearCache(): Promise<number>;
+  countCached(): Promise<number>;
+  /** Deletes the run records of a notebook (history only; trials stay). */
+  deleteRuns(notebookId: NotebookId): Promise<void>;
+}
+
+/** A cached chat reply, keyed by a hash of (base URL, model, messages, sampling parameters, repetition). */
+export interface CachedReply {
+  readonly key: string;
+  readonly result: ChatResult;
+  readonly storedAt: number;
 }

@@ -48,6 +48,8 @@ export interface Trial {
   readonly httpStatus: number | null;
   /** Model id as the API returned it. */
   readonly responseModel: string | null;
+  /** True when the reply came from the response cache rather than a new call. */
+  readonly cached?: boolean;
   /** Numbers read from a JSON reply (breakdown items, judge criteria), also when out of range. */
   readonly fields?: Readonly<Record<string, number>> | null;
   /** Free text read from the reply (the reason or explanation field). */

@@ -107,7 +107,7 @@ export async function runPlan(options: RunPlanOptions): Promise<RunSummary> {
     const base = { id: newTrialId(), ...context, key: planned.key, model: planned.model, taskId: planned.taskId, task: planned.task, condition: planned.condition, repetition: planned.repetition, messages: planned.messages, params: planned.params, parentKey: planned.parentKey, startedAt: start };
     let trial: Trial;
     try {
-      const result = await provider.chat({ model: planned.model, messages: planned.messages, params: planned.params, signal: stop.signal, ...(planned.simulation && { simulation: planned.simulation }) });
+      const result = await provider.chat({ model: planned.model, messages: planned.messages, params: planned.params, repetition: planned.repetition, signal: stop.signal, ...(planned.simulation && { simulation: planned.simulation }) });
       const parsed = parse(result.text, planned, result);
       trial = {
         ...base,
@@ -125,6 +125,7 @@ export async function runPlan(options: RunPlanOptions): Promise<RunSummary> {
         errorMessage: null,
         httpStatus: 200,
         responseModel: result.model,
+        ...(result.cached && { cached: true }),
         endedAt: now(),
       };
       consecutiveFailures = 0;

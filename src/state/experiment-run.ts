@@ -1,5 +1,6 @@
 import type { Endpoint, ExperimentCell, ExperimentSpec, NotebookId, ProviderFactory, Run, Store, Trial } from '../model';
-import { DEFAULT_LIMITS, newRunId } from '../model';
+import { DEFAULT_LIMITS, newRunId, SIMULATED_ENDPOINT } from '../model';
+import { withCache } from '../providers/with-cache';
 import { expandPlan } from '../experiments/expand-plan';
 import { parseReply } from '../experiments/parse-reply';
 import { runPlan } from '../runner/run-plan';
@@ -10,6 +11,8 @@ export interface ExperimentRunRequest {
   readonly notebookId: NotebookId;
   readonly cell: ExperimentCell;
   readonly spec: ExperimentSpec;
+  /** Bypass the response cache and call the endpoint for every planned trial. */
+  readonly fresh?: boolean;
   readonly deps: { readonly store: Store; readonly providerFactory: ProviderFactory; endpoints(): readonly Endpoint[] };
   /** Receives the run's reactive state as soon as it exists. */
   onRun(run: RunState): void;
@@ -55,13 +58,16 @@ export async function startExperimentRun(req: ExperimentRunRequest): Promise<Run
   if (todo.length === 0) return finish(state, 'done', `All ${plan.length} planned trials already have results.`);
 
   await store.putRun(record({}));
-  const provider = providerFactory({
+  const endpointProvider = providerFactory({
     baseURL: endpoint.baseURL,
     apiKey: endpoint.apiKey,
     rpm: endpoint.rpm ?? DEFAULT_LIMITS.rpm,
     ...(endpoint.tpm !== undefined && { tpm: endpoint.tpm }),
     timeoutMs: (endpoint.timeoutSeconds ?? DEFAULT_LIMITS.timeoutSeconds) * 1000,
   });
+  // The simulated participant is deterministic and free: caching it would only fill storage.
+  const cacheable = !req.fresh && endpoint.baseURL !== SIMULATED_ENDPOINT.baseURL;
+  const provider = cacheable ? withCache(endpointProvider, store, endpoint.baseURL) : endpointProvider;
   const summary = await runPlan({
     plan: todo,
     provider,
@@ -76,7 +82,7 @@ export async function startExperimentRun(req: ExperimentRunRequest): Promise<Run
     onProgress: (p) => (state.progress = p),
   });
   const status = summary.status === 'done' ? 'done' : summary.status === 'cancelled' ? 'cancelled' : 'failed';
-  finish(state, status, summary.message);
+  finish(state, status, req.fresh ? `Fresh run (response cache bypassed). ${summary.message}` : summary.message);
   await store.putRun(record({ status, endedAt: Date.now(), done: summary.done, failed: summary.failed })).catch(() => undefined);
   return state;
 }

@@ -130,15 +130,24 @@ export class NotebookState {
     await this.#save({ ...this.notebook, title, updatedAt: Date.now() });
   }
 
-  /** Runs the experiment cell's plan: only trials without an outcome yet are sent. */
-  async run(id: CellId): Promise<void> {
+  /**
+   * Runs the experiment cell's plan: only trials without an outcome yet are sent, and replies
+   * already in the response cache are not requested again. `fresh` deletes the cell's trials
+   * first and bypasses the cache, so every planned call goes to the endpoint.
+   */
+  async run(id: CellId, options: { fresh?: boolean } = {}): Promise<void> {
     const cell = this.#find(id);
     const spec = this.cellState(id).spec;
     if (cell.kind !== 'experiment') throw new Error('Only experiment cells can run');
     if (this.runs.get(id)?.running) return;
     if (!spec) throw new Error('Fix the experiment cell first: it has no valid specification');
     const live = this.#liveUpdate(id);
+    if (options.fresh) {
+      await this.deps.store.deleteTrialsForCell(this.notebook.id, cell.id);
+      this.trials.set(id, []);
+    }
     await startExperimentRun({
+      fresh: options.fresh ?? false,
       notebookId: this.notebook.id,
       cell,
       spec,

@@ -1,5 +1,5 @@
 import Dexie, { type Table } from 'dexie';
-import type { CellId, Endpoint, Notebook, NotebookId, Run, Store, Trial } from '../model';
+import type { CachedReply, CellId, Endpoint, Notebook, NotebookId, Run, Store, Trial } from '../model';
 
 /** Where IndexedDB comes from: the browser's by default, fake-indexeddb in unit tests. */
 export interface DexieStoreOptions {
@@ -15,6 +15,7 @@ export const DATABASE_NAME = 'motivelab';
  * Schema history. Never edit a published version: add one with an upgrade.
  * - v1: notebooks, endpoints, runs, trials by notebook and cell.
  * - v2: trials carry `httpStatus` and `responseModel`; index trials by run and by status.
+ * - v3: the response cache, by request hash.
  */
 export function defineSchema(db: Dexie): void {
   db.version(1).stores({
@@ -34,6 +35,7 @@ export function defineSchema(db: Dexie): void {
           t.responseModel ??= null;
         }),
     );
+  db.version(3).stores({ cache: 'key, storedAt' });
 }
 
 class MotivelabDb extends Dexie {
@@ -41,6 +43,7 @@ class MotivelabDb extends Dexie {
   endpoints!: Table<Endpoint, string>;
   runs!: Table<Run, string>;
   trials!: Table<Trial, string>;
+  cache!: Table<CachedReply, string>;
   constructor(options: DexieStoreOptions) {
     super(options.name ?? DATABASE_NAME, options.indexedDB ? { indexedDB: options.indexedDB, IDBKeyRange: options.IDBKeyRange } : undefined);
     defineSchema(this);
@@ -79,6 +82,16 @@ export function createDexieStore(options: DexieStoreOptions = {}): Store & { clo
       }),
     deleteTrialsForCell: (notebookId, cellId) => guard('delete trials', async () => void (await cell(notebookId, cellId).delete())),
     countTrials: () => guard('count trials', () => db.trials.count()),
+    getCached: (key) => guard('read the response cache', () => db.cache.get(key)),
+    putCached: (reply) => guard('store a reply in the cache', async () => void (await db.cache.put(reply))),
+    clearCache: () =>
+      guard('clear the response cache', async () => {
+        const n = await db.cache.count();
+        await db.cache.clear();
+        return n;
+      }),
+    countCached: () => guard('count cached replies', () => db.cache.count()),
+    deleteRuns: (notebookId) => guard('delete the run history', async () => void (await db.runs.where('notebookId').equals(notebookId).delete())),
     close: () => db.close(),
   };
 }
