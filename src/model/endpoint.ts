@@ -7,7 +7,7 @@ export interface Endpoint {
   readonly baseURL: string;
   readonly apiKey: string;
   readonly createdAt: number;
-  /** Requests per minute (default {@link DEFAULT_LIMITS}); lowered automatically by the endpoint's rate-limit headers. */
+  /** Requests per minute; unset means none beyond what the endpoint's rate-limit headers say. */
   readonly rpm?: number;
   /** Tokens per minute; unset means no token pacing. */
   readonly tpm?: number;
@@ -15,8 +15,12 @@ export interface Endpoint {
   readonly timeoutSeconds?: number;
 }
 
-/** Pacing used when an endpoint sets none: generous for paid APIs, safe for a local server. */
-export const DEFAULT_LIMITS = { rpm: 500, timeoutSeconds: 120 } as const;
+/**
+ * Defaults when an endpoint sets none: no pacing of our own (a local server has no limits; a
+ * hosted API's `x-ratelimit-*` headers teach the limiter its limits on the first reply, and 429s
+ * are retried after Retry-After) and a two-minute timeout, enough for a long answer.
+ */
+export const DEFAULT_LIMITS = { timeoutSeconds: 120 } as const;
 
 /** OpenAI's API, the default base URL of a new endpoint. */
 export const DEFAULT_BASE_URL = 'https://api.openai.com/v1';

@@ -29,4 +29,9 @@ export interface RunProgress {
   readonly elapsedMs: number;
   /** Estimated milliseconds to completion, null until the first trial completes. */
   readonly etaMs: number | null;
+  /** Tokens the endpoint reported so far (cached replies count 0). */
+  readonly promptTokens?: number;
+  readonly completionTokens?: number;
+  /** Replies answered from the response cache. */
+  readonly cached?: number;
 }

@@ -65,6 +65,9 @@ export async function runPlan(options: RunPlanOptions): Promise<RunSummary> {
   let failed = 0;
   let stopReason: string | null = null;
   let consecutiveFailures = 0;
+  let promptTokens = 0;
+  let completionTokens = 0;
+  let cached = 0;
   const stop = new AbortController();
   const onAbort = () => stop.abort();
   signal?.addEventListener('abort', onAbort, { once: true });
@@ -86,6 +89,11 @@ export async function runPlan(options: RunPlanOptions): Promise<RunSummary> {
         for (const t of batch) {
           if (t.status === 'failed') failed++;
           else done++;
+          if (t.cached) cached++;
+          else {
+            promptTokens += t.promptTokens ?? 0;
+            completionTokens += t.completionTokens ?? 0;
+          }
         }
         report();
       } catch (error) {
@@ -99,7 +107,7 @@ export async function runPlan(options: RunPlanOptions): Promise<RunSummary> {
     const elapsedMs = now() - startedAt;
     const finished = done + failed;
     const etaMs = finished > 0 ? (elapsedMs / finished) * (total - finished) : null;
-    options.onProgress?.({ total, done, failed, startedAt, elapsedMs, etaMs });
+    options.onProgress?.({ total, done, failed, startedAt, elapsedMs, etaMs, promptTokens, completionTokens, cached });
   };
 
   async function call(planned: PlannedTrial): Promise<void> {

@@ -16,6 +16,8 @@ export interface ExperimentRunRequest {
   readonly deps: { readonly store: Store; readonly providerFactory: ProviderFactory; endpoints(): readonly Endpoint[] };
   /** Receives the run's reactive state as soon as it exists. */
   onRun(run: RunState): void;
+  /** Told of every progress update and of the end, e.g. to tell other tabs. */
+  onUpdate?(run: RunState): void;
   /** Receives each batch of trials after it is stored. */
   onTrials(trials: readonly Trial[]): void;
 }
@@ -61,7 +63,7 @@ export async function startExperimentRun(req: ExperimentRunRequest): Promise<Run
   const endpointProvider = providerFactory({
     baseURL: endpoint.baseURL,
     apiKey: endpoint.apiKey,
-    rpm: endpoint.rpm ?? DEFAULT_LIMITS.rpm,
+    ...(endpoint.rpm !== undefined && { rpm: endpoint.rpm }),
     ...(endpoint.tpm !== undefined && { tpm: endpoint.tpm }),
     timeoutMs: (endpoint.timeoutSeconds ?? DEFAULT_LIMITS.timeoutSeconds) * 1000,
   });
@@ -79,10 +81,14 @@ export async function startExperimentRun(req: ExperimentRunRequest): Promise<Run
     },
     concurrency: req.spec.concurrency ?? 4,
     signal: state.controller.signal,
-    onProgress: (p) => (state.progress = p),
+    onProgress: (p) => {
+      state.progress = p;
+      req.onUpdate?.(state);
+    },
   });
   const status = summary.status === 'done' ? 'done' : summary.status === 'cancelled' ? 'cancelled' : 'failed';
   finish(state, status, req.fresh ? `Fresh run (response cache bypassed). ${summary.message}` : summary.message);
+  req.onUpdate?.(state);
   await store.putRun(record({ status, endedAt: Date.now(), done: summary.done, failed: summary.failed })).catch(() => undefined);
   return state;
 }

@@ -1,13 +1,14 @@
 import { SvelteMap } from 'svelte/reactivity';
 import type { Cell, CellId, CellKind, Endpoint, ExperimentCell, ExperimentSpec, InputSpec, Notebook, ProviderFactory, Store, Trial } from '../model';
-import { insertCell, isNamedCell, moveCell, newCell, removeCell, replaceCell } from '../model';
+import { insertCell, isNamedCell, moveCell, newCell, newRunId, removeCell, replaceCell } from '../model';
 import { CellGraph } from '../runtime/cell-graph';
 import { expandPlan } from '../experiments/expand-plan';
 import { CellState } from './cell-state.svelte';
-import type { RunState } from './run-state.svelte';
 import { cellDefinition, type CellHost } from './cell-definition';
 import { currentTrials, trialTable } from './experiment-table';
 import { startExperimentRun } from './experiment-run';
+import { runChannel, withRunLock, type RunMessage } from './run-coordination';
+import { RunState } from './run-state.svelte';
 import { throttle } from './throttle';
 import { serializeNotebook } from '../format/serialize-notebook';
 
@@ -41,6 +42,9 @@ export class NotebookState {
   readonly #host: CellHost;
   /** How long the last live recompute took, to space the next ones. */
   #recomputeMs = 0;
+  readonly #channel: ReturnType<typeof runChannel>;
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity
+  readonly #remoteReload = new Map<CellId, ReturnType<typeof throttle>>();
 
   constructor(
     notebook: Notebook,
@@ -53,6 +57,7 @@ export class NotebookState {
       isGlobal: (name) => !this.notebook.cells.some((c) => isNamedCell(c) && c.name === name) && name in globalThis,
       experimentValue: (cell, spec) => this.#experimentValue(cell, spec),
     };
+    this.#channel = runChannel((m) => this.#onRemoteRun(m));
   }
 
   /** Loads stored trials and computes every cell. */
@@ -142,12 +147,23 @@ export class NotebookState {
     if (this.runs.get(id)?.running) return;
     if (!spec) throw new Error('Fix the experiment cell first: it has no valid specification');
     const live = this.#liveUpdate(id);
-    if (options.fresh) {
-      await this.deps.store.deleteTrialsForCell(this.notebook.id, cell.id);
-      this.trials.set(id, []);
-    }
+    const outcome = await withRunLock(`motivelab-run:${this.notebook.id}:${id}`, async () => {
+      if (options.fresh) {
+        await this.deps.store.deleteTrialsForCell(this.notebook.id, cell.id);
+        this.trials.set(id, []);
+      }
+      return this.#start(cell, spec, live, options.fresh ?? false);
+    });
+    if (outcome === 'busy') throw new Error(`“${cell.name}” is already running in another tab; its progress shows here, read-only.`);
+    live.flush();
+  }
+
+  async #start(cell: ExperimentCell, spec: ExperimentSpec, live: ReturnType<typeof throttle>, fresh: boolean): Promise<void> {
+    const id = cell.id;
+    const post = (run: RunState) => this.#channel.post({ notebookId: this.notebook.id, cellId: id, status: run.status, progress: $state.snapshot(run.progress) as RunState['progress'], message: run.message });
     await startExperimentRun({
-      fresh: options.fresh ?? false,
+      fresh,
+      onUpdate: post,
       notebookId: this.notebook.id,
       cell,
       spec,
@@ -158,7 +174,6 @@ export class NotebookState {
         live();
       },
     });
-    live.flush();
   }
 
   /**
@@ -207,9 +222,36 @@ export class NotebookState {
   }
 
   dispose(): void {
+    this.#channel.close();
+    for (const r of this.#remoteReload.values()) r.cancel();
     for (const r of this.runs.values()) r.cancel();
     for (const l of this.#live.values()) l.cancel();
     this.#graph.dispose();
+  }
+
+  /** Another tab runs an experiment of this notebook: show its progress and its trials as they are stored. */
+  #onRemoteRun(m: RunMessage): void {
+    if (m.notebookId !== this.notebook.id || !this.notebook.cells.some((c) => c.id === m.cellId)) return;
+    let run = this.runs.get(m.cellId);
+    if (!run?.remote) {
+      if (run?.running) return;
+      run = new RunState(newRunId(), m.progress.total, m.progress.startedAt, true);
+      this.runs.set(m.cellId, run);
+    }
+    run.status = m.status;
+    run.progress = m.progress;
+    run.message = m.message;
+    let reload = this.#remoteReload.get(m.cellId);
+    if (!reload) {
+      const cellId = m.cellId;
+      reload = throttle(async () => {
+        this.trials.set(cellId, await this.deps.store.trialsForCell(this.notebook.id, cellId));
+        this.#graph.invalidate(cellId);
+      }, 1000);
+      this.#remoteReload.set(cellId, reload);
+    }
+    if (m.status === 'running') reload();
+    else reload.flush();
   }
 
   #experimentValue(cell: ExperimentCell, spec: ExperimentSpec): unknown {

@@ -11,6 +11,8 @@ export class RunState {
     readonly runId: RunId,
     total: number,
     startedAt: number,
+    /** True for a run going on in another tab, shown here read-only. */
+    readonly remote = false,
   ) {
     this.progress = { total, done: 0, failed: 0, startedAt, elapsedMs: 0, etaMs: null };
   }

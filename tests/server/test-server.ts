@@ -7,6 +7,10 @@ export interface SeenRequest {
   readonly path: string;
   readonly authorization: string | null;
   readonly body: ChatBody | null;
+  /** When the request arrived (ms since epoch). */
+  readonly at: number;
+  /** How the server answered a chat request: 'ok', or the failure it played. Set when the answer goes out. */
+  outcome?: string;
 }
 
 export interface ChatBody {
@@ -86,7 +90,8 @@ export async function startTestServer(initial: TestServerOptions = {}): Promise<
     const path = (req.url ?? '/').split('?')[0];
     const raw = await readBody(req);
     const body = raw ? (JSON.parse(raw) as ChatBody) : null;
-    requests.push({ method: req.method ?? 'GET', path, authorization: req.headers.authorization ?? null, body });
+    const seen: SeenRequest = { method: req.method ?? 'GET', path, authorization: req.headers.authorization ?? null, body, at: Date.now() };
+    requests.push(seen);
 
     if (options.apiKey && req.headers.authorization !== `Bearer ${options.apiKey}`) {
       const given = (req.headers.authorization ?? '').replace(/^Bearer /, '');
@@ -97,11 +102,11 @@ export async function startTestServer(initial: TestServerOptions = {}): Promise<
     if (req.method === 'GET' && path === '/v1/models') {
       return json(res, 200, { object: 'list', data: (options.models ?? []).map((id) => ({ id, object: 'model', created: 1700000000, owned_by: 'test' })) });
     }
-    if (req.method === 'POST' && path === '/v1/chat/completions' && body) return chat(req, res, body, ++chats);
+    if (req.method === 'POST' && path === '/v1/chat/completions' && body) return chat(req, res, body, ++chats, seen);
     json(res, 404, { error: { message: `Unknown route ${req.method} ${path}`, type: 'invalid_request_error' } });
   }
 
-  async function chat(req: IncomingMessage, res: ServerResponse, body: ChatBody, nth: number): Promise<void> {
+  async function chat(req: IncomingMessage, res: ServerResponse, body: ChatBody, nth: number, seen: SeenRequest): Promise<void> {
     if (!(options.models ?? []).includes(body.model)) {
       return json(res, 404, { error: { message: `The model \`${body.model}\` does not exist`, type: 'invalid_request_error', code: 'model_not_found' } });
     }
@@ -116,6 +121,7 @@ export async function startTestServer(initial: TestServerOptions = {}): Promise<
       res.setHeader('x-ratelimit-reset-requests', `${resetMs}ms`);
       if (accepted.length >= options.rateLimit.rpm) {
         res.setHeader('x-ratelimit-remaining-requests', '0');
+        seen.outcome = '429';
         res.setHeader('retry-after', String(Math.ceil(resetMs / 1000)));
         return json(res, 429, { error: { message: `Rate limit reached: ${options.rateLimit.rpm} requests per minute`, type: 'requests', code: 'rate_limit_exceeded' } });
       }
@@ -123,6 +129,7 @@ export async function startTestServer(initial: TestServerOptions = {}): Promise<
       res.setHeader('x-ratelimit-remaining-requests', String(options.rateLimit.rpm - accepted.length));
     }
     const failure = options.fail?.(body, nth) ?? null;
+    seen.outcome = failure === null ? 'ok' : typeof failure === 'string' ? failure : 'slowMs' in failure ? 'slow' : String(failure.status);
     if (failure === 'drop') return void req.socket.destroy();
     if (failure === 'malformed') {
       res.writeHead(200, { 'content-type': 'application/json' });

@@ -1,0 +1,162 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { seededRandom } from '../../src/analysis/seeded-random';
+import { buildApp, launchBrowser, serveStatic } from './harness';
+import { startTestServer, type Failure, type SeenRequest, type TestServer } from '../server/test-server';
+
+/**
+ * Runs that survive the real world, in Chromium against the local server: a run with 20%
+ * injected faults of mixed kinds and the page closed mid-run resumes after a reopen with every
+ * planned trial stored exactly once, and no completed trial asked for again; a configured RPM
+ * limit holds.
+ */
+let llm: TestServer;
+let app: { url: string; close(): Promise<void> };
+let browser: Browser;
+
+beforeAll(async () => {
+  llm = await startTestServer({ models: ['model-a', 'model-b'], apiKey: 'sk-runs-key-1111', latencyMs: 10 });
+  app = await serveStatic(await buildApp());
+  browser = await launchBrowser();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await app?.close();
+  await llm?.close();
+});
+
+function faultMix(rate: number, seed: number): (nth: number) => Failure | null {
+  const random = seededRandom(seed);
+  const kinds: Failure[] = [{ status: 429, retryAfterSeconds: 0 }, { status: 500 }, { status: 503 }, 'drop', 'malformed', 'truncated', { slowMs: 3000 }];
+  return () => (random() < rate ? kinds[Math.floor(random() * kinds.length)] : null);
+}
+
+/** A request's identity: the same trial asked again has the same model, messages and seed. */
+const identity = (r: { model: string; messages: unknown; seed?: number | null }) => `${r.model}|${JSON.stringify(r.messages)}|${r.seed ?? ''}`;
+
+const chatRequests = (from = 0): SeenRequest[] => llm.requests.slice(from).filter((r) => r.path.endsWith('/chat/completions'));
+
+async function setUp(context: BrowserContext, options: { rpm?: number; timeoutSeconds?: number; perCategory: number }): Promise<Page> {
+  const page = await context.newPage();
+  await page.goto(app.url);
+  await page.getByRole('link', { name: 'Settings' }).click();
+  await page.getByLabel('Name').fill('local');
+  await page.getByLabel('Base URL').fill(llm.url);
+  await page.getByLabel('API key').fill('sk-runs-key-1111');
+  if (options.rpm) await page.getByLabel('Requests / minute').fill(String(options.rpm));
+  if (options.timeoutSeconds) await page.getByLabel('Timeout (s)').fill(String(options.timeoutSeconds));
+  await page.getByRole('button', { name: 'Save' }).click();
+  await page.getByText('sk-…1111').waitFor();
+  await openStudy(page);
+  await setInput(page, 'endpoint', /^Endpoint/, 'local');
+  await setInput(page, 'models', /^Models/, 'model-a, model-b');
+  const slider = page.locator('[data-cell-name="perCategory"] input[type="range"]');
+  await slider.fill(String(options.perCategory));
+  await page.locator('[data-cell-name="pre"]').getByText(/on\s+local/).waitFor();
+  return page;
+}
+
+async function openStudy(page: Page) {
+  await page.getByRole('link', { name: 'Notebooks' }).click();
+  await page.getByRole('button', { name: /Motivation in Large Language Models/ }).click();
+  await page.locator('[data-cell-name="pre"]').waitFor();
+}
+
+async function setInput(page: Page, name: string, label: RegExp, text: string) {
+  const box = page.locator(`[data-cell-name="${name}"]`).getByLabel(label);
+  await box.click();
+  await page.keyboard.press('ControlOrMeta+a');
+  await page.keyboard.type(text);
+  await page.keyboard.press('Enter');
+}
+
+const progressOf = (page: Page) =>
+  page.evaluate(() => {
+    const bar = document.querySelector('[data-cell-name="pre"] [role="progressbar"]');
+    return { now: Number(bar?.getAttribute('aria-valuenow') ?? 0), max: Number(bar?.getAttribute('aria-valuemax') ?? 0) };
+  });
+
+type TrialRow = { key: string; model: string; messages: unknown; repetition: number; status: string };
+const preTrials = (page: Page) => page.evaluate(() => (window as unknown as { motivelab: { cell(n: string): { value: unknown } } }).motivelab.cell('pre')!.value as TrialRow[]);
+
+async function runToEnd(page: Page): Promise<number> {
+  const started = Date.now();
+  await page.locator('[data-cell-name="pre"]').getByTestId('run-experiment').click();
+  await page.waitForFunction(() => /Finished|Paused|Stopped/.test(document.querySelector('[data-cell-name="pre"] .progress [role="status"]')?.textContent ?? ''), undefined, { timeout: 600_000 });
+  return (Date.now() - started) / 1000;
+}
+
+describe('runs in Chromium', () => {
+  let cleanSeconds = 0;
+  let planned = 0;
+
+  it('measures the same run with no faults, for comparison', async () => {
+    const context = await browser.newContext();
+    const page = await setUp(context, { perCategory: 6 });
+    planned = Number(await page.locator('[data-cell-name="pre"] [data-testid="planned-calls"] strong').textContent());
+    expect(planned).toBeGreaterThanOrEqual(2000);
+    const before = chatRequests().length;
+    cleanSeconds = await runToEnd(page);
+    expect(chatRequests(before).length).toBe(planned);
+    await context.close();
+  }, 600_000);
+
+  it('survives 20% mixed faults and a page closed mid-run: every trial once, none lost, none asked again', async () => {
+    const mix = faultMix(0.2, 7);
+    llm.configure({ fail: (_b, nth) => mix(nth) });
+    const context = await browser.newContext();
+    const page = await setUp(context, { perCategory: 6, timeoutSeconds: 1 });
+    const first = llm.requests.length;
+    const started = Date.now();
+    await page.locator('[data-cell-name="pre"]').getByTestId('run-experiment').click();
+    await page.waitForFunction(() => Number(document.querySelector('[data-cell-name="pre"] [role="progressbar"]')?.getAttribute('aria-valuenow')) > 600, undefined, { timeout: 300_000 });
+    await page.close({ runBeforeUnload: false });
+    const killedAt = llm.requests.length;
+
+    const again = await context.newPage();
+    await again.goto(app.url);
+    await openStudy(again);
+    const storedBefore = await preTrials(again);
+    const completedBefore = new Set(storedBefore.filter((t) => t.status !== 'failed').map((t) => identity({ model: t.model, messages: t.messages, seed: 7 + t.repetition - 1 })));
+    expect(completedBefore.size).toBeGreaterThan(500);
+    const resumeFrom = llm.requests.length;
+    await runToEnd(again);
+    const faultySeconds = (Date.now() - started) / 1000;
+
+    const rows = await preTrials(again);
+    const keys = rows.map((r) => r.key);
+    const duplicates = keys.length - new Set(keys).size;
+    const ok = rows.filter((r) => r.status !== 'failed').length;
+    expect(duplicates).toBe(0);
+    expect(rows.length).toBe(planned);
+    expect(ok).toBe(planned);
+    // No trial completed before the close was asked for again after the reopen.
+    const askedAgain = chatRequests(resumeFrom).filter((r) => completedBefore.has(identity({ model: r.body!.model, messages: r.body!.messages, seed: r.body!.seed })));
+    expect(askedAgain).toEqual([]);
+    // A trial in flight at the close was answered at most twice.
+    const answered = new Map<string, number>();
+    for (const r of chatRequests(first)) if (r.outcome === 'ok') answered.set(identity({ model: r.body!.model, messages: r.body!.messages, seed: r.body!.seed }), (answered.get(identity({ model: r.body!.model, messages: r.body!.messages, seed: r.body!.seed })) ?? 0) + 1);
+    expect(Math.max(...answered.values())).toBeLessThanOrEqual(2);
+    const made = chatRequests(first).length;
+    console.log(`faults run: ${planned} planned, ${ok} completed, ${duplicates} duplicates, ${planned - ok} lost, ${made} requests (${chatRequests(first).filter((r) => r.outcome !== 'ok').length} faulted, ${[...answered.values()].filter((n) => n > 1).length} answered twice across the close), ${faultySeconds.toFixed(1)} s vs ${cleanSeconds.toFixed(1)} s without faults; page closed after ${killedAt - first} requests`);
+    llm.configure({ fail: undefined });
+    await context.close();
+  }, 900_000);
+
+  it('holds a configured requests-per-minute limit', async () => {
+    const context = await browser.newContext();
+    const page = await setUp(context, { perCategory: 1, rpm: 600 });
+    const before = chatRequests().length;
+    const seconds = await runToEnd(page);
+    const made = chatRequests(before);
+    // Past the first second's burst, requests go at the limit.
+    const burst = 600 / 60;
+    const span = (made.at(-1)!.at - made[burst].at) / 60_000;
+    const achieved = (made.length - burst - 1) / span;
+    console.log(`rate limit: ${made.length} requests in ${seconds.toFixed(1)} s, ${Math.round(achieved)} per minute achieved vs 600 configured`);
+    expect(achieved).toBeLessThanOrEqual(600 * 1.05);
+    expect(achieved).toBeGreaterThan(600 * 0.8);
+    await context.close();
+  }, 600_000);
+});
