@@ -71,12 +71,6 @@ async function setInput(page: Page, name: string, label: RegExp, text: string) {
   await page.keyboard.press('Enter');
 }
 
-const progressOf = (page: Page) =>
-  page.evaluate(() => {
-    const bar = document.querySelector('[data-cell-name="pre"] [role="progressbar"]');
-    return { now: Number(bar?.getAttribute('aria-valuenow') ?? 0), max: Number(bar?.getAttribute('aria-valuemax') ?? 0) };
-  });
-
 type TrialRow = { key: string; model: string; messages: unknown; repetition: number; status: string };
 const preTrials = (page: Page) => page.evaluate(() => (window as unknown as { motivelab: { cell(n: string): { value: unknown } } }).motivelab.cell('pre')!.value as TrialRow[]);
 
