@@ -153,4 +153,22 @@ describe('runs in Chromium', () => {
     expect(achieved).toBeGreaterThan(600 * 0.8);
     await context.close();
   }, 600_000);
+
+  it('runs an experiment in one tab only; a second tab follows its progress read-only', async () => {
+    const context = await browser.newContext();
+    const [a, b] = [await context.newPage(), await context.newPage()];
+    for (const p of [a, b]) {
+      await p.goto(app.url);
+      await openStudy(p);
+    }
+    await a.locator('[data-cell-name="pre"]').getByTestId('run-experiment').click();
+    await b.locator('[data-cell-name="pre"]').getByText('Running in another tab').first().waitFor({ timeout: 30_000 });
+    expect(await b.locator('[data-cell-name="pre"]').getByTestId('run-experiment').count()).toBe(0);
+    await b.locator('[data-cell-name="pre"] [role="progressbar"]').waitFor();
+    await a.locator('[data-cell-name="pre"] .progress [role="status"]').filter({ hasText: 'Finished' }).waitFor({ timeout: 120_000 });
+    // When it ends, the second tab shows the stored trials too.
+    const total = Number(await a.locator('[data-cell-name="pre"] [data-testid="planned-calls"] strong').textContent());
+    await b.waitForFunction((n) => ((window as unknown as { motivelab: { cell(x: string): { value: unknown[] } } }).motivelab.cell('pre')!.value.length === n), total, { timeout: 30_000 });
+    await context.close();
+  }, 300_000);
 });
