@@ -61,6 +61,10 @@ const app = new AppState({
       : withRetry(withRateLimit(createOpenAIProvider({ ...config, maxRetries: 0 }), limiterFor(config)), { maxRetries: config.maxRetries ?? 6 }),
   shipped: shippedNotebooks(),
   scope: { aq, op: aq.op, Plot, stats, study: studyScope() },
+  storageEstimate: async () => {
+    const estimate = await navigator.storage?.estimate?.();
+    return { usage: estimate?.usage ?? null, quota: estimate?.quota ?? null, persisted: (await navigator.storage?.persisted?.()) ?? false };
+  },
 });
 void app.load();
 

@@ -29,6 +29,17 @@ export interface AppDeps {
   /** Notebooks bundled from cells/ at build time. */
   readonly shipped: readonly Notebook[];
   readonly scope: Readonly<Record<string, unknown>>;
+  /** The browser's storage estimate and persistence (navigator.storage), where available. */
+  readonly storageEstimate?: () => Promise<{ usage: number | null; quota: number | null; persisted: boolean }>;
+}
+
+/** What this browser holds for Motivelab, for the Storage panel. */
+export interface StorageReport {
+  readonly trials: number;
+  readonly cached: number;
+  readonly usage: number | null;
+  readonly quota: number | null;
+  readonly persisted: boolean;
 }
 
 /** App-wide state: the notebook list, endpoints, and the open notebook. */
@@ -109,6 +120,21 @@ export class AppState {
       ...limit('timeoutSeconds', draft.timeoutSeconds),
     });
     await this.refreshEndpoints();
+  }
+
+  /** Trials, cached replies and the browser's storage use. */
+  async storageReport(): Promise<StorageReport> {
+    const [trials, cached, estimate] = await Promise.all([
+      this.deps.store.countTrials(),
+      this.deps.store.countCached(),
+      this.deps.storageEstimate?.().catch(() => null) ?? Promise.resolve(null),
+    ]);
+    return { trials, cached, usage: estimate?.usage ?? null, quota: estimate?.quota ?? null, persisted: estimate?.persisted ?? false };
+  }
+
+  /** Deletes every cached reply; trials are kept. Returns how many were deleted. */
+  clearCache(): Promise<number> {
+    return this.deps.store.clearCache();
   }
 
   async deleteEndpoint(id: EndpointId): Promise<void> {

@@ -1,5 +1,5 @@
 import { SvelteMap } from 'svelte/reactivity';
-import type { Cell, CellId, CellKind, Endpoint, ExperimentCell, ExperimentSpec, InputSpec, Notebook, ProviderFactory, Store, Trial } from '../model';
+import type { Cell, CellId, CellKind, Endpoint, ExperimentCell, ExperimentSpec, InputSpec, Notebook, ProviderFactory, Run, Store, Trial } from '../model';
 import { insertCell, isNamedCell, moveCell, newCell, newRunId, removeCell, replaceCell } from '../model';
 import { CellGraph } from '../runtime/cell-graph';
 import { expandPlan } from '../experiments/expand-plan';
@@ -209,6 +209,16 @@ export class NotebookState {
   stopAll(): void {
     if (this.runAllStatus) this.runAllStatus = { ...this.runAllStatus, running: false };
     for (const r of this.runs.values()) r.cancel();
+  }
+
+  /** This notebook's runs, newest first: when, which cell, status, counts, endpoint and models. */
+  async runHistory(): Promise<Run[]> {
+    return (await this.deps.store.listRuns(this.notebook.id)).reverse();
+  }
+
+  /** Forgets the run history (the trials stay). */
+  async clearRunHistory(): Promise<void> {
+    await this.deps.store.deleteRuns(this.notebook.id);
   }
 
   /** The notebook as its text file (the format of cells/), for download. Holds no keys and no trials. */

@@ -169,6 +169,11 @@ describe('runs in Chromium', () => {
     // When it ends, the second tab shows the stored trials too.
     const total = Number(await a.locator('[data-cell-name="pre"] [data-testid="planned-calls"] strong').textContent());
     await b.waitForFunction((n) => ((window as unknown as { motivelab: { cell(x: string): { value: unknown[] } } }).motivelab.cell('pre')!.value.length === n), total, { timeout: 30_000 });
+    // The run is in the notebook's history, and the Storage panel counts its trials.
+    await a.getByText('Run history').click();
+    await a.locator('.run-history tbody tr').filter({ hasText: 'pre' }).filter({ hasText: 'done' }).first().waitFor();
+    await a.getByRole('link', { name: 'Settings' }).click();
+    await a.getByTestId('storage-report').filter({ hasText: `${total} trials` }).waitFor();
     await context.close();
   }, 300_000);
 });
