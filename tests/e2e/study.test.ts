@@ -153,6 +153,12 @@ describe('the study notebook in Chromium', () => {
       return route.abort();
     });
     const before = llm.requests.length;
+    // Long tasks (> 50 ms on the main thread) during the run: how responsive the page stays.
+    await offline.addInitScript(() => {
+      const w = window as unknown as { longTasks: number[] };
+      w.longTasks = [];
+      new PerformanceObserver((list) => list.getEntries().forEach((e) => w.longTasks.push(e.duration))).observe({ type: 'longtask', buffered: true });
+    });
     await offline.goto(app.url);
     await offline.getByRole('button', { name: /Motivation in Large Language Models/ }).click();
     await offline.locator('[data-cell-name="pre"] .badge.sim').waitFor();
@@ -161,6 +167,8 @@ describe('the study notebook in Chromium', () => {
     await offline.getByTestId('stop-all').waitFor();
     await offline.getByTestId('run-all').waitFor({ timeout: 600_000 });
     const seconds = (Date.now() - started) / 1000;
+    const longTasks = await offline.evaluate(() => (window as unknown as { longTasks: number[] }).longTasks);
+    const blocked = longTasks.reduce((s, d) => s + Math.max(0, d - 50), 0) / 1000;
     for (const c of notebook.cells.filter((x) => x.kind === 'plot')) await offline.locator(`[data-cell-name="${'name' in c ? c.name : ''}"] svg`).first().waitFor({ timeout: 10_000 });
     const counts = (await offline.evaluate(() => (window as unknown as { motivelab: { cell(n: string): { value: unknown } } }).motivelab.cell('counts')!.value)) as { total: number; failed: number; model: string }[];
     const trials = counts.reduce((s, r) => s + r.total, 0);
@@ -168,7 +176,7 @@ describe('the study notebook in Chromium', () => {
     expect(outside).toEqual([]);
     expect(llm.requests.length).toBe(before);
     expect(fresh.errors).toEqual([]);
-    console.log(`simulated in-browser run: ${trials} trials in ${seconds.toFixed(1)} s`);
+    console.log(`simulated in-browser run: ${trials} trials in ${seconds.toFixed(1)} s; main thread: ${longTasks.length} long tasks, longest ${Math.round(Math.max(0, ...longTasks))} ms, ${blocked.toFixed(1)} s blocked (${((100 * blocked) / seconds).toFixed(0)}% of the run)`);
     await offline.context().close();
   }, 900_000);
 });
