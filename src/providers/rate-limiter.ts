@@ -1,5 +1,5 @@
 import type { RateLimitInfo } from '../model';
-import { ProviderError } from '../model';
+import { abortableSleep } from './abortable-sleep';
 
 /** Limits of one endpoint, per minute. */
 export interface RateLimits {
@@ -57,7 +57,7 @@ export function createRateLimiter(initial: RateLimits, options: RateLimiterOptio
   return {
     acquire(cost, signal) {
       const turn = queue.then(async () => {
-        for (let wait = waitFor(cost); wait > 0; wait = waitFor(cost)) await sleep(wait, signal);
+        for (let wait = waitFor(cost); wait > 0; wait = waitFor(cost)) await abortableSleep(wait, signal);
         if (rpm !== null) requests -= 1;
         if (tpm !== null) tokens -= cost;
       });
@@ -85,19 +85,4 @@ function positive(x: number | undefined): number | null {
 
 function burstOf(rpm: number | null): number {
   return rpm === null ? 0 : Math.max(1, rpm / 60);
-}
-
-function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(new ProviderError('Cancelled', 'aborted'));
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(new ProviderError('Cancelled', 'aborted'));
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
 }

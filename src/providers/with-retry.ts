@@ -1,5 +1,6 @@
 import type { Provider } from '../model';
 import { ProviderError } from '../model';
+import { abortableSleep } from './abortable-sleep';
 
 export interface RetryOptions {
   /** Retries after the first attempt (default 4). */
@@ -33,23 +34,9 @@ export function withRetry(provider: Provider, options: RetryOptions = {}): Provi
           const backoff = random() * baseDelayMs * 2 ** attempt;
           const delayMs = Math.min(maxDelayMs, Math.max(backoff, error.retryAfterMs ?? 0));
           onRetry?.({ attempt: attempt + 1, delayMs, error });
-          await sleep(delayMs, request.signal);
+          await abortableSleep(delayMs, request.signal);
         }
       }
     },
   };
-}
-
-function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(new ProviderError('Cancelled', 'aborted'));
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
 }
