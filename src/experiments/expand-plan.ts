@@ -1,4 +1,5 @@
 import type { ChatMessage, Condition, Criterion, ExperimentSpec, Measure, PlannedTrial, ResponseScale, SamplingParams, Task } from '../model';
+import { SIMULATED_ENDPOINT } from '../model';
 import { seededRandom } from '../analysis/seeded-random';
 import { renderPrompt, type PromptValues } from './render-prompt';
 import { stableHash } from './stable-hash';
@@ -31,7 +32,9 @@ interface Conversation {
 export function expandPlan(spec: ExperimentSpec): PlannedTrial[] {
   const measure: Measure = spec.measure ?? { kind: 'rating' };
   const conversations = spec.from ? dependentConversations(spec) : freshConversations(spec, measure);
-  const simulationHash = spec.simulation && spec.endpoint === 'simulated' ? stableHash(JSON.stringify(spec.simulation)) : '';
+  // Simulation parameters matter only to the built-in simulated endpoint.
+  const simulation = spec.endpoint === SIMULATED_ENDPOINT.name ? spec.simulation : undefined;
+  const simulationHash = simulation ? stableHash(JSON.stringify(simulation)) : '';
   const plan: PlannedTrial[] = [];
   for (const c of conversations) {
     const params: SamplingParams = {
@@ -54,7 +57,7 @@ export function expandPlan(spec: ExperimentSpec): PlannedTrial[] {
         scale: spec.scale,
         measure,
         parentKey: c.parentKey,
-        ...(spec.simulation && spec.endpoint === 'simulated' && { simulation: spec.simulation }),
+        ...(simulation && { simulation }),
       });
     }
   }

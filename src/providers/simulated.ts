@@ -1,10 +1,10 @@
 import type { ChatRequest, ChatResult, Provider } from '../model';
-import { ProviderError } from '../model';
+import { ProviderError, SIMULATED_ENDPOINT } from '../model';
 import { makeSimWorld, type SimWorld } from '../simulation/sim-world';
 import { simulateReply } from '../simulation/simulate-reply';
 
 /** Base URLs that mean "the simulated participant", never the network. */
-export const SIMULATED_BASE_URL = 'simulated://participant';
+export const SIMULATED_BASE_URL = SIMULATED_ENDPOINT.baseURL;
 
 /**
  * An offline provider that answers with the simulated participant (see simulateReply). It

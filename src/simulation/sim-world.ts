@@ -3,6 +3,7 @@ import { categoriesOf } from '../experiments/categories-of';
 import { stableHash } from '../experiments/stable-hash';
 import { rowsOf } from '../experiments/rows-of';
 import { simParams, type SimParams } from './sim-params';
+import { normalDraw } from './normal-draw';
 
 /** A task the simulated participant knows: its id, text and categories. */
 export interface SimTask {
@@ -59,7 +60,7 @@ export function makeSimWorld(simulation: unknown): SimWorld {
       let l = latents.get(id);
       if (!l) {
         const random = seededRandom(parseInt(stableHash(`${params.seed}|task|${id}`), 16));
-        const normal = () => Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
+        const normal = () => normalDraw(random);
         const known = (cats.get(id) ?? []).map((c) => params.categories[c]).filter(Boolean);
         const mean = (k: 'want' | 'able') => (known.length ? known.reduce((s, c) => s + c[k], 0) / known.length : 0);
         l = { want: mean('want') + params.taskSd * normal(), able: mean('able') + params.taskSd * normal() };

@@ -3,6 +3,7 @@ import { seededRandom } from '../analysis/seeded-random';
 import { stableHash } from '../experiments/stable-hash';
 import type { SimParams } from './sim-params';
 import { recognizePrompt } from './recognize-prompt';
+import { normalDraw } from './normal-draw';
 import type { SimWorld } from './sim-world';
 import { answerText, reasonText, qualityOfAnswer } from './sim-text';
 
@@ -25,7 +26,7 @@ const CRITERIA = ['task_performance_quality', 'task_completion', 'effort_engagem
 export function simulateReply(request: { model: string; messages: readonly ChatMessage[]; params: SamplingParams }, world: SimWorld): SimReply {
   const p = world.params;
   const random = seededRandom(parseInt(stableHash(`${p.seed}|${request.model}|${request.params.seed ?? ''}|${JSON.stringify(request.messages)}`), 16));
-  const normal = () => Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
+  const normal = () => normalDraw(random);
   const seen = recognizePrompt(request.messages, world);
   const model = modelTraits(p, request.model);
   const effect = (name: string | null) => ({ report: 0, post: 0, tokens: 0, judge: 0, choice: 0, ...(name ? p.manipulations[name] : {}) });

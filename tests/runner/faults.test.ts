@@ -2,10 +2,10 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { runPlan } from '../../src/runner/run-plan';
 import { createOpenAIProvider } from '../../src/providers/openai';
 import { withRetry } from '../../src/providers/with-retry';
-import { seededRandom } from '../../src/analysis/seeded-random';
 import { expandPlan, parseRating, validateSpec } from '../../src/experiments';
 import { asCellId, asNotebookId, asRunId, type Trial } from '../../src/model';
-import { startTestServer, type Failure, type TestServer } from '../server/test-server';
+import { startTestServer, type TestServer } from '../server/test-server';
+import { faultMix } from '../server/fault-mix';
 
 let server: TestServer;
 const context = { runId: asRunId('run_f'), notebookId: asNotebookId('nb'), cellId: asCellId('c_f'), endpointName: 'local' };
@@ -23,13 +23,6 @@ beforeEach(() => {
   server.configure({ reply: undefined, fail: undefined, latencyMs: 0 });
 });
 
-/** 20% of requests fail, each with one of the fault kinds, chosen by a seeded generator. */
-function faultMix(rate: number, seed: number): (nth: number) => Failure | null {
-  const random = seededRandom(seed);
-  const kinds: Failure[] = [{ status: 429, retryAfterSeconds: 0.01 }, { status: 500 }, { status: 503 }, 'drop', 'malformed', 'truncated', { slowMs: 400 }];
-  return () => (random() < rate ? kinds[Math.floor(random() * kinds.length)] : null);
-}
-
 function sink() {
   const stored: Trial[] = [];
   return { stored, persist: async (t: readonly Trial[]) => void stored.push(...t) };
@@ -37,7 +30,7 @@ function sink() {
 
 describe('runs under injected faults', () => {
   it('store every planned trial exactly once through 429s, 5xx, resets, malformed and truncated bodies and timeouts', async () => {
-    const mix = faultMix(0.2, 42);
+    const mix = faultMix(0.2, 42, { slowMs: 400, retryAfterSeconds: 0.01 });
     server.configure({ fail: (_b, nth) => mix(nth) });
     const out = sink();
     const summary = await runPlan({ plan, provider: provider(200), context, parse, persist: out.persist, concurrency: 6 });
