@@ -1,11 +1,9 @@
 import type { CellId, ChatResult, NotebookId, PlannedTrial, Provider, RunId, RunProgress, Trial } from '../model';
 import { newTrialId, ProviderError } from '../model';
+import type { ReplyOutcome } from '../experiments/parse-reply';
 
-/** What a reply is read as; `value` only when `status` is ok; `fields` and `text` when they could be read. */
-export type ParseOutcome = ({ status: 'ok'; value: number } | { status: 'unparsed' | 'refused'; error: string }) & {
-  readonly fields?: Record<string, number>;
-  readonly text?: string;
-};
+/** What a reply is read as (see parseReply): the runner stores whatever the parser read. */
+export type ParseOutcome = ReplyOutcome;
 
 /** Where the trials of a run belong. */
 export interface RunContext {
