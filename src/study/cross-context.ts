@@ -1,7 +1,7 @@
-import { pearson } from '../analysis/pearson';
 import { fisherZMean } from '../analysis/fisher-z-mean';
 import { meanBy, okRows, round } from './rows';
 import { PAPER } from './paper-values';
+import { perModelR } from './per-model-r';
 
 const PAPER_VALUES: Record<string, number | string> = {
   'pre~breakdown': PAPER.preVsBreakdown,
@@ -23,20 +23,10 @@ export function crossContext(reports: Readonly<Record<string, unknown>>, options
     for (let j = i + 1; j < names.length; j++) {
       const [a, b] = [names[i], names[j]];
       const models = new Set([...means[a].values()].map((m) => String(m.row.model)));
-      const rs: number[] = [];
-      let total = 0;
-      for (const model of models) {
-        const keys = [...means[a].keys()].filter((k) => k.startsWith(`${model}|`) && means[b].has(k));
-        if (keys.length < 3) continue;
-        try {
-          const r = pearson(keys.map((k) => means[a].get(k)!.mean), keys.map((k) => means[b].get(k)!.mean)).r;
-          out.push({ a, b, model, r: round(r), n: keys.length, paper: null });
-          rs.push(r);
-          total += keys.length;
-        } catch {
-          // A constant column (e.g. a model that always says 50) has no correlation; it is left out.
-        }
-      }
+      const perModel = perModelR(means[a], means[b], models);
+      for (const m of perModel) out.push({ a, b, model: m.model, r: round(m.r), n: m.n, paper: null });
+      const rs = perModel.map((m) => m.r);
+      const total = perModel.reduce((s, m) => s + m.n, 0);
       if (rs.length) out.push({ a, b, model: 'all (Fisher z)', r: round(fisherZMean(rs)), n: total, paper: PAPER_VALUES[`${a}~${b}`] ?? PAPER_VALUES[`${b}~${a}`] ?? null });
     }
   }

@@ -1,7 +1,7 @@
-import { pearson } from '../analysis/pearson';
 import { fisherZMean } from '../analysis/fisher-z-mean';
 import { meanBy, okRows, round, type Row } from './rows';
 import { PAPER } from './paper-values';
+import { perModelR } from './per-model-r';
 
 /**
  * Table 1 of the study: does a self-report go with how well and how long the model then
@@ -20,18 +20,9 @@ export function reportPerformance(reports: Readonly<Record<string, unknown>>, ju
     const report = meanBy(okRows(value, name, condition), key, 'value');
     const models = [...new Set([...report.values()].map((m) => String(m.row.model)))];
     for (const outcome of outcomes) {
-      const rs: number[] = [];
-      let n = 0;
-      for (const model of models) {
-        const keys = [...report.keys()].filter((k) => k.startsWith(`${model}|`) && outcomeMeans[outcome].has(k));
-        if (keys.length < 3) continue;
-        try {
-          rs.push(pearson(keys.map((k) => report.get(k)!.mean), keys.map((k) => outcomeMeans[outcome].get(k)!.mean)).r);
-          n += keys.length;
-        } catch {
-          // Constant ratings (a judge that always says 7) have no correlation; left out.
-        }
-      }
+      const perModel = perModelR(report, outcomeMeans[outcome], models);
+      const rs = perModel.map((m) => m.r);
+      const n = perModel.reduce((s, m) => s + m.n, 0);
       if (!rs.length) continue;
       const paper = outcome === 'performance' ? PAPER.performanceR : outcome === 'tokens' ? PAPER.tokensR : null;
       table.push({ report: name, outcome, r: round(fisherZMean(rs)), min: round(Math.min(...rs)), max: round(Math.max(...rs)), models: rs.length, n, paper });
