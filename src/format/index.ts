@@ -3,3 +3,4 @@ export { serializeNotebook } from './serialize-notebook';
 export { NotebookFormatError } from './notebook-format-error';
 export { slugFromFilename } from './slug-from-filename';
 export { cellNameProblem, HOST_NAMES } from './cell-name';
+export { notebookHash, sha256Hex } from './notebook-hash';

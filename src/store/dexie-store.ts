@@ -16,6 +16,7 @@ export const DATABASE_NAME = 'motivelab';
  * - v1: notebooks, endpoints, runs, trials by notebook and cell.
  * - v2: trials carry `httpStatus` and `responseModel`; index trials by run and by status.
  * - v3: the response cache, by request hash.
+ * Reserved while work is under way: v4 batches (Batch API), v5 imported data tables, v6 trust decisions.
  */
 export function defineSchema(db: Dexie): void {
   db.version(1).stores({
