@@ -3,13 +3,14 @@ import * as aq from 'arquero';
 import * as Plot from '@observablehq/plot';
 import * as stats from './analysis';
 import * as studyKit from './study';
-import type { Notebook, ProviderConfig } from './model';
+import { DEFAULT_LIMITS, type Notebook, type ProviderConfig } from './model';
 import { createDexieStore } from './store/dexie-store';
 import { requestPersistentStorage } from './store/request-persistent-storage';
 import { createOpenAIProvider } from './providers/openai';
 import { withRetry } from './providers/with-retry';
 import { withRateLimit } from './providers/with-rate-limit';
 import { createRateLimiter, type RateLimiter } from './providers/rate-limiter';
+import { createConcurrencyLimit, withConcurrency, type ConcurrencyLimit } from './providers/with-concurrency';
 import { createSimulatedProvider, SIMULATED_BASE_URL } from './providers/simulated';
 import { parseNotebook } from './format/parse-notebook';
 import { slugFromFilename } from './format/slug-from-filename';
@@ -52,13 +53,22 @@ function limiterFor(config: ProviderConfig): RateLimiter {
   return limiter;
 }
 
+/** One cap on requests in flight per endpoint, shared by every run that calls it. */
+const slots = new Map<string, ConcurrencyLimit>();
+function slotsFor(config: ProviderConfig): ConcurrencyLimit {
+  const key = `${config.baseURL}|${config.concurrency ?? DEFAULT_LIMITS.concurrency}`;
+  let limit = slots.get(key);
+  if (!limit) slots.set(key, (limit = createConcurrencyLimit(config.concurrency ?? DEFAULT_LIMITS.concurrency)));
+  return limit;
+}
+
 const store = createDexieStore();
 const app = new AppState({
   store,
   providerFactory: (config) =>
     config.baseURL === SIMULATED_BASE_URL
       ? createSimulatedProvider()
-      : withRetry(withRateLimit(createOpenAIProvider({ ...config, maxRetries: 0 }), limiterFor(config)), { maxRetries: config.maxRetries ?? 6 }),
+      : withRetry(withConcurrency(withRateLimit(createOpenAIProvider({ ...config, maxRetries: 0 }), limiterFor(config)), slotsFor(config)), { maxRetries: config.maxRetries ?? 6 }),
   shipped: shippedNotebooks(),
   scope: { aq, op: aq.op, Plot, stats, study: studyScope() },
   storageEstimate: async () => {

@@ -1,4 +1,4 @@
-import type { Condition, Criterion, Dependence, ExperimentSpec, Measure, SourceTrial, Task } from '../model';
+import type { Condition, Criterion, Dependence, ExperimentSpec, Measure, ModelPrices, SourceTrial, Task } from '../model';
 import { placeholders } from './render-prompt';
 import { rowsOf } from './rows-of';
 
@@ -7,7 +7,7 @@ export const NO_CONDITION: Condition = { name: 'none', prefix: '' };
 
 const FIELDS = [
   'endpoint', 'models', 'tasks', 'prompt', 'scale', 'repetitions', 'conditions', 'temperature', 'maxTokens', 'seed', 'concurrency',
-  'system', 'measure', 'stop', 'criteria', 'continues', 'evaluates', 'simulation',
+  'system', 'measure', 'stop', 'criteria', 'continues', 'evaluates', 'simulation', 'prices',
 ];
 
 /**
@@ -60,6 +60,7 @@ export function validateSpec(value: unknown): ExperimentSpec {
     ...(criteria && { criteria }),
     ...(from && { from }),
     ...(v.simulation !== undefined && { simulation: toSimulation(v.simulation) }),
+    ...(v.prices !== undefined && { prices: toPrices(v.prices) }),
   };
   const available = new Set(['task', 'prefix', 'min', 'max', ...tasks.flatMap((t) => Object.keys(t.vars ?? {})), ...(from ? ['answer'] : []), ...(criteria ? ['criteria', 'format'] : [])]);
   const unknown = placeholders(spec.prompt).find((p) => !available.has(p));
@@ -189,4 +190,18 @@ function optionalNumber(v: Record<string, unknown>, key: string, min: number, ma
     fail(`.${key}`, `must be ${integer ? 'a whole number' : 'a number'} from ${min} to ${max}`);
   }
   return { [key]: x };
+}
+
+function toPrices(value: unknown): ModelPrices {
+  const shape = 'must map model ids to { input, output } prices in US$ per million tokens';
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) fail('.prices', shape);
+  const prices: Record<string, { input: number; output: number }> = {};
+  for (const [model, price] of Object.entries(value)) {
+    const p = price as { input?: unknown; output?: unknown } | null;
+    if (typeof p !== 'object' || p === null || !isFiniteNumber(p.input) || !isFiniteNumber(p.output) || p.input < 0 || p.output < 0) {
+      fail(`.prices['${model}']`, 'must be { input: number, output: number }, non-negative US$ per million tokens');
+    }
+    prices[model] = { input: p.input, output: p.output };
+  }
+  return prices;
 }

@@ -13,14 +13,17 @@ export interface Endpoint {
   readonly tpm?: number;
   /** Per-request timeout in seconds. */
   readonly timeoutSeconds?: number;
+  /** Requests in flight at once to this endpoint, across all runs (default 4). */
+  readonly concurrency?: number;
 }
 
 /**
  * Defaults when an endpoint sets none: no pacing of our own (a local server has no limits; a
  * hosted API's `x-ratelimit-*` headers teach the limiter its limits on the first reply, and 429s
- * are retried after Retry-After) and a two-minute timeout, enough for a long answer.
+ * are retried after Retry-After), a two-minute timeout, enough for a long answer, and four
+ * requests in flight per endpoint.
  */
-export const DEFAULT_LIMITS = { timeoutSeconds: 120 } as const;
+export const DEFAULT_LIMITS = { timeoutSeconds: 120, concurrency: 4 } as const;
 
 /** OpenAI's API, the default base URL of a new endpoint. */
 export const DEFAULT_BASE_URL = 'https://api.openai.com/v1';

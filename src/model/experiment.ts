@@ -30,6 +30,9 @@ export type Measure =
   | { readonly kind: 'text' }
   | { readonly kind: 'choice'; readonly options: number; readonly text?: string };
 
+/** List prices in US$ per million tokens, by model id as the spec names it. */
+export type ModelPrices = Readonly<Record<string, { readonly input: number; readonly output: number }>>;
+
 /** A criterion a judge rates, e.g. { name: 'creativity', text: 'Creativity and innovation: 1 = …' }. */
 export interface Criterion {
   readonly name: string;
@@ -96,6 +99,8 @@ export interface ExperimentSpec {
   readonly from?: Dependence;
   /** Parameters of the simulated participant; used only by the built-in `simulated` endpoint. */
   readonly simulation?: Readonly<Record<string, unknown>>;
+  /** Prices per model (US$ per million tokens): the progress bar shows the cost so far. */
+  readonly prices?: ModelPrices;
 }
 
 /** A chat message as sent to an OpenAI-compatible endpoint. */

@@ -55,6 +55,8 @@ export interface ProviderConfig {
   readonly rpm?: number;
   /** Tokens per minute allowed to this endpoint (prompt plus max completion tokens). */
   readonly tpm?: number;
+  /** Requests in flight at once to this endpoint, across all runs. */
+  readonly concurrency?: number;
 }
 
 /** Makes a provider for an endpoint; chosen in `main.ts`. */

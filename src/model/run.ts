@@ -18,6 +18,18 @@ export interface Run {
   readonly baseURL: string;
   readonly models: readonly string[];
   readonly message: string | null;
+  /** US$ the run spent at the spec's prices, when the spec gives them (null: a model has no price). */
+  readonly costUsd?: number | null;
+  /** Settings the run ran with: concurrency, requests and tokens per minute, fresh (cache bypassed). */
+  readonly settings?: RunSettings;
+}
+
+/** The settings a run ran with, for the run history. */
+export interface RunSettings {
+  readonly concurrency: number;
+  readonly rpm: number | null;
+  readonly tpm: number | null;
+  readonly fresh: boolean;
 }
 
 /** Live progress of a run, as shown by the progress bar. */
@@ -34,4 +46,10 @@ export interface RunProgress {
   readonly completionTokens?: number;
   /** Replies answered from the response cache. */
   readonly cached?: number;
+  /** US$ spent so far at the spec's prices; null when a model that used tokens has no price. */
+  readonly costUsd?: number | null;
+  /** The cost so far scaled to the whole plan. */
+  readonly projectedCostUsd?: number | null;
+  /** True while the run is paused: calls in flight finish, no new call starts. */
+  readonly paused?: boolean;
 }

@@ -1,6 +1,8 @@
-import type { CellId, ChatResult, NotebookId, PlannedTrial, Provider, RunId, RunProgress, Trial } from '../model';
+import type { CellId, ChatResult, ModelPrices, NotebookId, PlannedTrial, Provider, RunId, RunProgress, Trial } from '../model';
 import { newTrialId, ProviderError } from '../model';
 import type { ReplyOutcome } from '../experiments/parse-reply';
+import { costOfTokens, type ModelTokens } from '../experiments/cost-of-tokens';
+import type { PauseGate } from './pause-gate';
 
 /** What a reply is read as (see parseReply): the runner stores whatever the parser read. */
 export type ParseOutcome = ReplyOutcome;
@@ -34,6 +36,10 @@ export interface RunPlanOptions {
    * spending money against a broken endpoint (default 8).
    */
   readonly maxConsecutiveFailures?: number;
+  /** Holds the workers between calls while the run is paused. */
+  readonly gate?: PauseGate;
+  /** Prices per model: progress then carries the cost so far and the projected cost. */
+  readonly prices?: ModelPrices;
 }
 
 /** How a run ended. */
@@ -66,6 +72,7 @@ export async function runPlan(options: RunPlanOptions): Promise<RunSummary> {
   let promptTokens = 0;
   let completionTokens = 0;
   let cached = 0;
+  const tokensByModel: Record<string, ModelTokens> = {};
   const stop = new AbortController();
   const onAbort = () => stop.abort();
   signal?.addEventListener('abort', onAbort, { once: true });
@@ -91,6 +98,8 @@ export async function runPlan(options: RunPlanOptions): Promise<RunSummary> {
           else {
             promptTokens += t.promptTokens ?? 0;
             completionTokens += t.completionTokens ?? 0;
+            const m = tokensByModel[t.model] ?? { prompt: 0, completion: 0 };
+            tokensByModel[t.model] = { prompt: m.prompt + (t.promptTokens ?? 0), completion: m.completion + (t.completionTokens ?? 0) };
           }
         }
         report();
@@ -105,7 +114,13 @@ export async function runPlan(options: RunPlanOptions): Promise<RunSummary> {
     const elapsedMs = now() - startedAt;
     const finished = done + failed;
     const etaMs = finished > 0 ? (elapsedMs / finished) * (total - finished) : null;
-    options.onProgress?.({ total, done, failed, startedAt, elapsedMs, etaMs, promptTokens, completionTokens, cached });
+    const costUsd = options.prices ? costOfTokens(tokensByModel, options.prices) : undefined;
+    const projectedCostUsd = costUsd != null && finished > 0 ? (costUsd / finished) * total : costUsd === undefined ? undefined : null;
+    options.onProgress?.({
+      total, done, failed, startedAt, elapsedMs, etaMs, promptTokens, completionTokens, cached,
+      ...(costUsd !== undefined && { costUsd, projectedCostUsd: projectedCostUsd ?? null }),
+      ...(options.gate?.paused && { paused: true }),
+    });
   };
 
   async function call(planned: PlannedTrial): Promise<void> {
@@ -155,7 +170,11 @@ export async function runPlan(options: RunPlanOptions): Promise<RunSummary> {
   }
 
   async function worker(): Promise<void> {
-    while (!stop.signal.aborted && next < plan.length) await call(plan[next++]);
+    while (!stop.signal.aborted && next < plan.length) {
+      if (options.gate?.paused) await options.gate.wait(stop.signal);
+      if (stop.signal.aborted || next >= plan.length) break;
+      await call(plan[next++]);
+    }
   }
 
   report();

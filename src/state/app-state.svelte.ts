@@ -20,6 +20,7 @@ export interface EndpointDraft {
   readonly rpm?: number;
   readonly tpm?: number;
   readonly timeoutSeconds?: number;
+  readonly concurrency?: number;
 }
 
 /** What the app is made of; chosen in main.ts. */
@@ -118,6 +119,7 @@ export class AppState {
       ...limit('rpm', draft.rpm),
       ...limit('tpm', draft.tpm),
       ...limit('timeoutSeconds', draft.timeoutSeconds),
+      ...limit('concurrency', draft.concurrency),
     });
     await this.refreshEndpoints();
   }
@@ -154,8 +156,10 @@ export class AppState {
 }
 
 /** A positive limit, or nothing (the default applies); anything else is an error naming the field. */
-function limit(field: 'rpm' | 'tpm' | 'timeoutSeconds', value: number | undefined): Record<string, number> {
+function limit(field: 'rpm' | 'tpm' | 'timeoutSeconds' | 'concurrency', value: number | undefined): Record<string, number> {
   if (value === undefined || value === null || Number.isNaN(value)) return {};
-  if (!Number.isFinite(value) || value <= 0) throw new Error(`${field === 'timeoutSeconds' ? 'Timeout' : field.toUpperCase()} must be a positive number`);
+  const label = { rpm: 'RPM', tpm: 'TPM', timeoutSeconds: 'Timeout', concurrency: 'Concurrent requests' }[field];
+  if (!Number.isFinite(value) || value <= 0) throw new Error(`${label} must be a positive number`);
+  if (field === 'concurrency' && (!Number.isInteger(value) || value > 64)) throw new Error(`${label} must be a whole number from 1 to 64`);
   return { [field]: value };
 }

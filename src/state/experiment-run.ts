@@ -34,7 +34,9 @@ export async function startExperimentRun(req: ExperimentRunRequest): Promise<Run
   const done = await store.completedKeys(req.notebookId, req.cell.id);
   const todo = plan.filter((p) => !done.has(p.key));
   const state = new RunState(newRunId(), todo.length, startedAt);
+  state.onChange = () => req.onUpdate?.(state);
   req.onRun(state);
+  const concurrency = req.spec.concurrency ?? endpoint?.concurrency ?? DEFAULT_LIMITS.concurrency;
 
   const record = (patch: Partial<Run>): Run => ({
     id: state.runId,
@@ -50,6 +52,7 @@ export async function startExperimentRun(req: ExperimentRunRequest): Promise<Run
     baseURL: endpoint?.baseURL ?? '',
     models: [...req.spec.models],
     message: state.message,
+    settings: { concurrency, rpm: endpoint?.rpm ?? null, tpm: endpoint?.tpm ?? null, fresh: req.fresh ?? false },
     ...patch,
   });
 
@@ -66,6 +69,7 @@ export async function startExperimentRun(req: ExperimentRunRequest): Promise<Run
     ...(endpoint.rpm !== undefined && { rpm: endpoint.rpm }),
     ...(endpoint.tpm !== undefined && { tpm: endpoint.tpm }),
     timeoutMs: (endpoint.timeoutSeconds ?? DEFAULT_LIMITS.timeoutSeconds) * 1000,
+    concurrency: endpoint.concurrency ?? DEFAULT_LIMITS.concurrency,
   });
   // The simulated participant is deterministic and free: caching it would only fill storage.
   const cacheable = !req.fresh && endpoint.baseURL !== SIMULATED_ENDPOINT.baseURL;
@@ -79,8 +83,10 @@ export async function startExperimentRun(req: ExperimentRunRequest): Promise<Run
       await store.putTrials(trials);
       req.onTrials(trials);
     },
-    concurrency: req.spec.concurrency ?? 4,
+    concurrency,
     signal: state.controller.signal,
+    gate: state.gate,
+    ...(req.spec.prices && { prices: req.spec.prices }),
     onProgress: (p) => {
       state.progress = p;
       req.onUpdate?.(state);
@@ -89,7 +95,8 @@ export async function startExperimentRun(req: ExperimentRunRequest): Promise<Run
   const status = summary.status === 'done' ? 'done' : summary.status === 'cancelled' ? 'cancelled' : 'failed';
   finish(state, status, req.fresh ? `Fresh run (response cache bypassed). ${summary.message}` : summary.message);
   req.onUpdate?.(state);
-  await store.putRun(record({ status, endedAt: Date.now(), done: summary.done, failed: summary.failed })).catch(() => undefined);
+  const costUsd = state.progress.costUsd;
+  await store.putRun(record({ status, endedAt: Date.now(), done: summary.done, failed: summary.failed, ...(costUsd !== undefined && { costUsd }) })).catch(() => undefined);
   return state;
 }
 

@@ -1,4 +1,5 @@
 import type { RunId, RunProgress, RunStatus } from '../model';
+import { PauseGate } from '../runner/pause-gate';
 
 /** Reactive view of one run of an experiment cell. */
 export class RunState {
@@ -6,6 +7,10 @@ export class RunState {
   progress = $state.raw<RunProgress>({ total: 0, done: 0, failed: 0, startedAt: 0, elapsedMs: 0, etaMs: null });
   message = $state<string | null>(null);
   readonly controller = new AbortController();
+  /** Holds the runner between calls while paused. */
+  readonly gate = new PauseGate();
+  /** Told when the run is paused or resumed, e.g. to tell other tabs. */
+  onChange: (() => void) | null = null;
 
   constructor(
     readonly runId: RunId,
@@ -21,7 +26,27 @@ export class RunState {
     return this.status === 'running';
   }
 
+  get paused(): boolean {
+    return this.progress.paused === true;
+  }
+
+  /** Calls in flight finish and are stored; no new call starts until resume. */
+  pause(): void {
+    if (!this.running || this.remote) return;
+    this.gate.pause();
+    this.progress = { ...this.progress, paused: true };
+    this.onChange?.();
+  }
+
+  resume(): void {
+    if (this.remote) return;
+    this.gate.resume();
+    this.progress = { ...this.progress, paused: false };
+    this.onChange?.();
+  }
+
   cancel(): void {
+    this.gate.resume();
     this.controller.abort();
   }
 }

@@ -1,10 +1,10 @@
 import { validateSpec } from '../experiments/validate-spec';
 import { expandPlan } from '../experiments/expand-plan';
-import type { ExperimentSpec, Measure, PlannedTrial } from '../model';
+import type { ExperimentSpec, Measure, ModelPrices, PlannedTrial } from '../model';
 import { round } from './rows';
 
 /** List prices in US$ per million tokens. */
-export type Prices = Readonly<Record<string, { readonly input: number; readonly output: number }>>;
+export type Prices = ModelPrices;
 
 /** Calls, tokens and cost of one experiment for one model, before it runs. */
 export interface CostRow {

@@ -31,7 +31,7 @@ const identity = (r: { model: string; messages: unknown; seed?: number | null })
 
 const chatRequests = (from = 0): SeenRequest[] => llm.requests.slice(from).filter((r) => r.path.endsWith('/chat/completions'));
 
-async function setUp(context: BrowserContext, options: { rpm?: number; timeoutSeconds?: number; perCategory: number }): Promise<Page> {
+async function setUp(context: BrowserContext, options: { rpm?: number; timeoutSeconds?: number; concurrency?: number; models?: string; perCategory: number }): Promise<Page> {
   const page = await context.newPage();
   await page.goto(app.url);
   await page.getByRole('link', { name: 'Settings' }).click();
@@ -40,11 +40,12 @@ async function setUp(context: BrowserContext, options: { rpm?: number; timeoutSe
   await page.getByLabel('API key').fill('sk-runs-key-1111');
   if (options.rpm) await page.getByLabel('Requests / minute').fill(String(options.rpm));
   if (options.timeoutSeconds) await page.getByLabel('Timeout (s)').fill(String(options.timeoutSeconds));
+  if (options.concurrency) await page.getByLabel('Concurrent requests').fill(String(options.concurrency));
   await page.getByRole('button', { name: 'Save' }).click();
   await page.getByText('sk-…1111').waitFor();
   await openStudy(page);
   await setInput(page, 'endpoint', /^Endpoint/, 'local');
-  await setInput(page, 'models', /^Models/, 'model-a, model-b');
+  await setInput(page, 'models', /^Models/, options.models ?? 'model-a, model-b');
   const slider = page.locator('[data-cell-name="perCategory"] input[type="range"]');
   await slider.fill(String(options.perCategory));
   await page.locator('[data-cell-name="pre"]').getByText(/on\s+local/).waitFor();
@@ -170,6 +171,40 @@ describe('runs in Chromium', () => {
     await a.locator('.run-history tbody tr').filter({ hasText: 'pre' }).filter({ hasText: 'done' }).first().waitFor();
     await a.getByRole('link', { name: 'Settings' }).click();
     await a.getByTestId('storage-report').filter({ hasText: `${total} trials` }).waitFor();
+    await context.close();
+  }, 300_000);
+
+  it('pauses and resumes a run, shows its cost so far, and holds the endpoint to its concurrent requests', async () => {
+    llm.configure({ models: ['model-a', 'model-b', 'gpt-4o', 'gpt-4o-mini'], latencyMs: 40 });
+    onTestFinished(() => llm.configure({ latencyMs: 10 }));
+    const context = await browser.newContext();
+    const page = await setUp(context, { perCategory: 1, concurrency: 2, models: 'gpt-4o-mini, gpt-4o' });
+    const cell = page.locator('[data-cell-name="pre"]');
+    const total = Number(await cell.getByTestId('planned-calls').locator('strong').textContent());
+    llm.reset();
+    await cell.getByTestId('run-experiment').click();
+    await page.waitForFunction(() => Number(document.querySelector('[data-cell-name="pre"] [role="progressbar"]')?.getAttribute('aria-valuenow')) > 40);
+    await cell.getByRole('button', { name: 'Pause run' }).click();
+    await cell.getByTestId('run-paused').waitFor();
+    // Calls in flight at the pause finish; then nothing is sent while paused.
+    await page.waitForTimeout(300);
+    const atPause = chatRequests().length;
+    await page.waitForTimeout(1200);
+    expect(chatRequests().length).toBe(atPause);
+    expect(atPause).toBeLessThan(total);
+    const costText = await cell.getByTestId('run-cost').textContent();
+    expect(costText).toMatch(/≈ \$\d+\.\d+ so far, ≈ \$\d+\.\d+ for the whole run/);
+    await cell.getByRole('button', { name: 'Resume run' }).click();
+    await page.waitForFunction(() => /Finished/.test(document.querySelector('[data-cell-name="pre"] .progress [role="status"]')?.textContent ?? ''), undefined, { timeout: 120_000 });
+    expect(chatRequests().length).toBe(total);
+    expect(llm.peakInFlight).toBeLessThanOrEqual(2);
+    expect(llm.peakInFlight).toBe(2);
+    const spent = Number(/≈ \$(\d+\.\d+) so far/.exec((await cell.getByTestId('run-cost').textContent()) ?? '')?.[1]);
+    expect(spent).toBeGreaterThan(0);
+    await page.getByText('Run history').click();
+    const row = page.locator('.run-history tbody tr').filter({ hasText: 'pre' }).filter({ hasText: 'done' }).first();
+    await row.filter({ hasText: '2 at once' }).waitFor();
+    expect(Number(/\$(\d+\.\d+)/.exec((await row.textContent()) ?? '')?.[1])).toBeCloseTo(spent, 3);
     await context.close();
   }, 300_000);
 });

@@ -57,6 +57,8 @@ export interface TestServer {
   /** Base URL including `/v1`, as an SDK `baseURL`. */
   readonly url: string;
   readonly requests: SeenRequest[];
+  /** The most chat requests the server was answering at once since the last reset. */
+  readonly peakInFlight: number;
   configure(options: Partial<TestServerOptions>): void;
   reset(): void;
   close(): Promise<void>;
@@ -71,6 +73,8 @@ export async function startTestServer(initial: TestServerOptions = {}): Promise<
   let options: TestServerOptions = { models: ['test-model'], ...initial };
   const requests: SeenRequest[] = [];
   let chats = 0;
+  let inFlight = 0;
+  let peakInFlight = 0;
   /** Times of the requests accepted in the last minute, for `rateLimit`. */
   const accepted: number[] = [];
 
@@ -107,6 +111,8 @@ export async function startTestServer(initial: TestServerOptions = {}): Promise<
   }
 
   async function chat(req: IncomingMessage, res: ServerResponse, body: ChatBody, nth: number, seen: SeenRequest): Promise<void> {
+    peakInFlight = Math.max(peakInFlight, ++inFlight);
+    res.on('close', () => inFlight--);
     if (!(options.models ?? []).includes(body.model)) {
       return json(res, 404, { error: { message: `The model \`${body.model}\` does not exist`, type: 'invalid_request_error', code: 'model_not_found' } });
     }
@@ -178,8 +184,12 @@ export async function startTestServer(initial: TestServerOptions = {}): Promise<
   return {
     url: `http://127.0.0.1:${port}/v1`,
     requests,
+    get peakInFlight() {
+      return peakInFlight;
+    },
     configure: (next) => (options = { ...options, ...next }),
     reset: () => {
+      peakInFlight = inFlight;
       requests.length = 0;
       chats = 0;
       accepted.length = 0;
