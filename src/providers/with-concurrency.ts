@@ -47,7 +47,9 @@ export function createConcurrencyLimit(max: number): ConcurrencyLimit {
 function once(f: () => void): () => void {
   let called = false;
   return () => {
-    if (!called) (called = true), f();
+    if (called) return;
+    called = true;
+    f();
   };
 }
 
