@@ -13,7 +13,8 @@ export async function decodeTable(bytes: Uint8Array, format: TableFormat, loadPa
     case 'csv':
       return aq.fromCSV(utf8(bytes));
     case 'json':
-      return aq.fromJSON(jsonTable(utf8(bytes)));
+      // fromJSON takes parsed JSON too (its types say string): parsing once lets the shape be checked first.
+      return aq.fromJSON(jsonTable(utf8(bytes)) as string);
     case 'arrow':
       return aq.fromArrow(bytes);
     case 'parquet': {

@@ -8,3 +8,5 @@ export { decodeTable } from './decode-table';
 export { columnProblems, TRIAL_COLUMNS_RULE, type ColumnRule } from './check-columns';
 export { parseDataSpec, dataSpecText, type DataSpec } from './data-spec';
 export { readDataFile, type DataFileInput, type ReadDataFileOptions } from './read-data-file';
+export { createParquetLoader } from './parquet-loader';
+export { cellNameFromFile } from './cell-name-from-file';

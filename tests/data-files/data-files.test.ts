@@ -32,7 +32,7 @@ describe('table files', () => {
     const { table } = await readDataFile({ name: `trials.${ext[format]}`, bytes: file }, opts);
     expect(table.columnNames()).toEqual(trials.columnNames());
     const expected = trials.objects();
-    const got = table.objects();
+    const got = table.objects() as Record<string, unknown>[];
     // CSV has no nested types: a list column comes back as its JSON text.
     if (format === 'csv') for (const row of got) row.messages = typeof row.messages === 'string' ? JSON.parse(row.messages as string) : row.messages;
     expect(got).toEqual(expected);

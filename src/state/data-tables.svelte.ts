@@ -1,0 +1,67 @@
+import * as aq from 'arquero';
+import type { ColumnTable } from 'arquero';
+import { SvelteMap } from 'svelte/reactivity';
+import type { CellId, DataCell, Dataset, NotebookId, Store } from '../model';
+import { datasetId } from '../model';
+import { columnProblems } from '../data-files/check-columns';
+import type { DataSpec } from '../data-files/data-spec';
+import type { LoadParquet } from '../data-files/parquet-codec';
+import { readDataFile, type DataFileInput } from '../data-files/read-data-file';
+
+/** The imported tables of a notebook's data cells: stored as Arrow IPC, read back as Arquero tables. */
+export class DataTables {
+  /** The stored dataset of each data cell that has one. */
+  readonly datasets = new SvelteMap<CellId, Dataset>();
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity -- a cache of decoded tables, not state
+  readonly #tables = new Map<string, { at: number; table: ColumnTable }>();
+
+  constructor(
+    private readonly store: Store,
+    private readonly notebookId: NotebookId,
+    private readonly loadParquet: LoadParquet,
+  ) {}
+
+  async load(): Promise<void> {
+    for (const d of await this.store.listDatasets(this.notebookId)) this.datasets.set(d.cellId, d);
+  }
+
+  /** A data cell's table, checked against its spec's columns; throws saying why there is none. */
+  value(cell: DataCell, spec: DataSpec): ColumnTable {
+    const d = this.datasets.get(cell.id);
+    if (!d) throw new Error(`No table imported into “${cell.name}” yet: press Import file on this cell (CSV, JSON, Arrow or Parquet)${spec.file ? `, e.g. ${spec.file}` : ''}`);
+    let cached = this.#tables.get(d.id);
+    if (!cached || cached.at !== d.importedAt) this.#tables.set(d.id, (cached = { at: d.importedAt, table: aq.fromArrow(d.ipc) }));
+    const problems = spec.columns ? columnProblems(cached.table.columnNames(), spec.columns) : null;
+    if (problems) throw new Error(`The table imported from “${d.fileName}” does not fit this cell: ${problems}`);
+    return cached.table;
+  }
+
+  /**
+   * Reads, checks and stores a file as the cell's table, replacing the previous one. Every check
+   * runs before anything is written, so a refused file (DataFileError) leaves the stored table as it was.
+   */
+  async importFile(cell: { readonly id: CellId; readonly name: string }, file: DataFileInput, spec: DataSpec): Promise<Dataset> {
+    const { table, format } = await readDataFile(file, { loadParquet: this.loadParquet, columns: spec.columns });
+    const dataset: Dataset = {
+      id: datasetId(this.notebookId, cell.id),
+      notebookId: this.notebookId,
+      cellId: cell.id,
+      name: cell.name,
+      format,
+      columns: table.columnNames(),
+      rowCount: table.numRows(),
+      ipc: table.toArrowIPC(),
+      fileName: file.name,
+      fileBytes: file.bytes.length,
+      importedAt: Date.now(),
+    };
+    await this.store.putDataset(dataset);
+    this.datasets.set(cell.id, dataset);
+    return dataset;
+  }
+
+  async delete(cellId: CellId): Promise<void> {
+    await this.store.deleteDataset(this.notebookId, cellId);
+    this.datasets.delete(cellId);
+  }
+}
