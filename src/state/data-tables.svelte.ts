@@ -30,7 +30,7 @@ export class DataTables {
     const d = this.datasets.get(cell.id);
     if (!d) throw new Error(`No table imported into “${cell.name}” yet: press Import file on this cell (CSV, JSON, Arrow or Parquet)${spec.file ? `, e.g. ${spec.file}` : ''}`);
     let cached = this.#tables.get(d.id);
-    if (!cached || cached.at !== d.importedAt) this.#tables.set(d.id, (cached = { at: d.importedAt, table: aq.fromArrow(d.ipc) }));
+    if (!cached || cached.at !== d.importedAt) this.#tables.set(d.id, (cached = { at: d.importedAt, table: aq.fromArrow(bytesOf(d.ipc)) }));
     const problems = spec.columns ? columnProblems(cached.table.columnNames(), spec.columns) : null;
     if (problems) throw new Error(`The table imported from “${d.fileName}” does not fit this cell: ${problems}`);
     return cached.table;
@@ -64,4 +64,9 @@ export class DataTables {
     await this.store.deleteDataset(this.notebookId, cellId);
     this.datasets.delete(cellId);
   }
+}
+
+/** Stored bytes as this realm's Uint8Array (arquero checks `instanceof`; a structured clone may come from another realm). */
+function bytesOf(ipc: Uint8Array): Uint8Array {
+  return new Uint8Array(ipc.buffer, ipc.byteOffset, ipc.byteLength);
 }
