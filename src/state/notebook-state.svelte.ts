@@ -251,8 +251,8 @@ export class NotebookState {
   async importData(file: DataFileInput, target?: CellId): Promise<DataCell> {
     const existing = target ? this.#find(target) : null;
     if (existing && existing.kind !== 'data') throw new Error(`“${'name' in existing ? existing.name : existing.id}” is not a data cell`);
-    const taken = new Set(this.notebook.cells.map((c) => ('name' in c ? c.name : '')));
-    const cell: DataCell = (existing as DataCell | null) ?? { kind: 'data', id: newCellId(), name: cellNameFromFile(file.name, taken), source: '{}' };
+    const names = this.notebook.cells.map((c) => ('name' in c ? c.name : ''));
+    const cell: DataCell = (existing as DataCell | null) ?? { kind: 'data', id: newCellId(), name: cellNameFromFile(file.name, names), source: '{}' };
     const spec = parseDataSpec(cell.source);
     await this.data.importFile(cell, file, spec);
     const next: DataCell = { ...cell, source: dataSpecText({ ...spec, file: file.name }) };

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import * as aq from 'arquero';
 import {
-  DataFileError, MAX_DATA_FILE_BYTES, TABLE_FORMATS, columnProblems, dataSpecText, encodeTable, parseDataSpec, readDataFile, sniffContent, TRIAL_COLUMNS_RULE,
+  DataFileError, MAX_DATA_FILE_BYTES, cellNameFromFile, TABLE_FORMATS, columnProblems, dataSpecText, encodeTable, parseDataSpec, readDataFile, sniffContent, TRIAL_COLUMNS_RULE,
 } from '../../src/data-files';
 import { loadParquetNode } from './parquet-node';
 
@@ -55,6 +55,13 @@ describe('table files', () => {
     );
   });
 
+  it('names a data cell after its file', () => {
+    expect(cellNameFromFile('human-ratings.csv', [])).toBe('humanRatings');
+    expect(cellNameFromFile('Human Ratings (v2).parquet', ['humanRatingsV2'])).toBe('humanRatingsV22');
+    expect(cellNameFromFile('class.csv', [])).toBe('classData');
+    expect(cellNameFromFile('2024.csv', ['data'])).toBe('data2');
+  });
+
   it('reads a data cell spec and says what is wrong with one', () => {
     expect(parseDataSpec('{ "file": "r.csv", "columns": "trials" }')).toEqual({ file: 'r.csv', columns: { ...TRIAL_COLUMNS_RULE, exact: false } });
     const spec = parseDataSpec('{ "file": "r.csv", "columns": ["a", "b"], "exactColumns": true }');
@@ -106,5 +113,21 @@ describe('bad data files', () => {
     const broken = pq.slice();
     broken.fill(7, 8, pq.length - 8);
     expect(await error(readDataFile({ name: 't.parquet', bytes: broken }, opts))).toMatch(/“t.parquet”: the Parquet reader says: /);
+  });
+});
+
+describe("an experiment cell's trial table", () => {
+  it.each(TABLE_FORMATS)('exports as %s and imports back as a trials table', async (format) => {
+    const { trialTable } = await import('../../src/state/experiment-table');
+    const { makeTrial } = await import('../fixtures/trial');
+    const table = trialTable([makeTrial(), makeTrial({ status: 'failed', value: null, raw: null, errorKind: 'server', errorMessage: 'HTTP 500', httpStatus: 500 })]);
+    const file = await encodeTable(table, format, loadParquetNode);
+    const { table: back } = await readDataFile({ name: `trials.${ext[format]}`, bytes: file }, { ...opts, columns: TRIAL_COLUMNS_RULE });
+    expect(back.columnNames()).toEqual(table.columnNames());
+    expect(back.numRows()).toBe(2);
+    expect(back.array('value')).toEqual([7, null]);
+    expect(back.array('errorMessage')[1]).toBe('HTTP 500');
+    const messages = back.get('messages', 0);
+    expect(typeof messages === 'string' ? JSON.parse(messages) : messages).toEqual([{ role: 'user', content: 'Rate' }]);
   });
 });
