@@ -29,19 +29,31 @@ export async function encodeTable(table: ColumnTable, format: TableFormat, loadP
   }
 }
 
-/** Arrow IPC stream bytes; object columns Arrow cannot type (mixed shapes) are written as JSON text instead. */
+/**
+ * Arrow IPC stream bytes. Columns Arrow cannot type (objects of varied shapes, numbers mixed with
+ * text) are written as text instead: objects as JSON, other values as strings.
+ */
 function arrowIPC(table: ColumnTable): Uint8Array {
   try {
     return table.toArrowIPC();
   } catch {
-    const objects = new Set(objectColumns(table));
+    const asText = new Set([...objectColumns(table), ...mixedColumns(table)]);
     const columns: Record<string, unknown[]> = {};
     for (const name of table.columnNames()) {
-      const values = table.array(name) as unknown[];
-      columns[name] = objects.has(name) ? Array.from(values, (v) => (v === null || v === undefined ? null : JSON.stringify(v))) : Array.from(values);
+      const values = Array.from(table.array(name) as ArrayLike<unknown>);
+      columns[name] = asText.has(name) ? values.map((v) => (v === null || v === undefined ? null : typeof v === 'object' && !(v instanceof Date) ? JSON.stringify(v) : String(v))) : values;
     }
     return aq.table(columns).toArrowIPC();
   }
+}
+
+/** Columns whose non-null values are of more than one JavaScript type. */
+function mixedColumns(table: ColumnTable): string[] {
+  return table.columnNames().filter((name) => {
+    const types = new Set<string>();
+    for (const v of Array.from(table.array(name) as ArrayLike<unknown>)) if (v !== null && v !== undefined) types.add(v instanceof Date ? 'date' : typeof v);
+    return types.size > 1;
+  });
 }
 
 /** Columns whose values are plain objects or arrays (not dates). */

@@ -7,6 +7,7 @@ import { columnProblems } from '../data-files/check-columns';
 import type { DataSpec } from '../data-files/data-spec';
 import type { LoadParquet } from '../data-files/parquet-codec';
 import { readDataFile, type DataFileInput } from '../data-files/read-data-file';
+import { encodeTable } from '../data-files/encode-table';
 
 /** The imported tables of a notebook's data cells: stored as Arrow IPC, read back as Arquero tables. */
 export class DataTables {
@@ -50,7 +51,7 @@ export class DataTables {
       format,
       columns: table.columnNames(),
       rowCount: table.numRows(),
-      ipc: table.toArrowIPC(),
+      ipc: await encodeTable(table, 'arrow', this.loadParquet),
       fileName: file.name,
       fileBytes: file.bytes.length,
       importedAt: Date.now(),

@@ -38,6 +38,14 @@ describe('table files', () => {
     expect(got).toEqual(expected);
   });
 
+  it('writes columns Arrow cannot type (mixed values, varied lists) as text in Arrow and Parquet', async () => {
+    const mixed = aq.table({ id: [1, 2], note: [3, 'three'], tags: [[1], ['a']] });
+    for (const format of ['arrow', 'parquet'] as const) {
+      const { table } = await readDataFile({ name: `mixed.${format}`, bytes: await encodeTable(mixed, format, loadParquetNode) }, opts);
+      expect(table.objects()).toEqual([{ id: 1, note: '3', tags: '[1]' }, { id: 2, note: 'three', tags: '["a"]' }]);
+    }
+  });
+
   it('writes Parquet that starts and ends with PAR1 and Arrow that is an IPC stream', async () => {
     const pq = await encodeTable(trials, 'parquet', loadParquetNode);
     expect(new TextDecoder().decode(pq.subarray(0, 4))).toBe('PAR1');

@@ -123,6 +123,18 @@ describe('sharing notebooks and data through files, in Chromium', () => {
     expect(fromParquet.objects()).toEqual(expectedMeans);
   });
 
+  it('re-imports into the data cell when a file is dropped on it, and the query recomputes', async () => {
+    const cells = await page.locator('[data-cell-name]').count();
+    await dropFiles('[data-cell-name="ratings"] .data-panel', [{ name: 'human-ratings.csv', text: `${ratingsCsv}t3,cy,1\n` }]);
+    await cell('ratings').getByTestId('dataset-info').filter({ hasText: '4 rows' }).waitFor();
+    await cell('meanRating').locator('table').getByText('t3').waitFor();
+    expect(await page.locator('[data-cell-name]').count()).toBe(cells);
+    // Back to the three ratings the next steps expect.
+    await dropFiles('[data-cell-name="ratings"] .data-panel', [{ name: 'human-ratings.csv', text: ratingsCsv }]);
+    await cell('ratings').getByTestId('dataset-info').filter({ hasText: '3 rows' }).waitFor();
+    await page.waitForFunction(() => document.querySelector('[data-cell-name="meanRating"] table')?.textContent?.includes('t3') === false);
+  });
+
   it('imports a data file with Import data as a new data cell', async () => {
     await page.getByTestId('import-data').setInputFiles({ name: 'model-ratings.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify([{ model: 'm1', taskId: 't1', value: 7 }, { model: 'm2', taskId: 't1', value: 3 }])) });
     await page.getByTestId('import-message').filter({ hasText: 'Imported “model-ratings.json” as the table modelRatings' }).waitFor();
