@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import * as aq from 'arquero';
 import {
-  DataFileError, MAX_DATA_FILE_BYTES, cellNameFromFile, TABLE_FORMATS, columnProblems, dataSpecText, encodeTable, parseDataSpec, readDataFile, sniffContent, TRIAL_COLUMNS_RULE,
+  DataFileError, MAX_DATA_FILE_BYTES, cellNameFromFile, createParquetLoader, TABLE_FORMATS, columnProblems, dataSpecText, encodeTable, parseDataSpec, readDataFile, sniffContent, TRIAL_COLUMNS_RULE,
 } from '../../src/data-files';
 import { loadParquetNode } from './parquet-node';
 
@@ -44,6 +44,22 @@ describe('table files', () => {
       const { table } = await readDataFile({ name: `mixed.${format}`, bytes: await encodeTable(mixed, format, loadParquetNode) }, opts);
       expect(table.objects()).toEqual([{ id: 1, note: '3', tags: '[1]' }, { id: 2, note: 'three', tags: '["a"]' }]);
     }
+  });
+
+  it('loads parquet-wasm once, says so when it cannot, and tries again after a failure', async () => {
+    let calls = 0;
+    const wasm = await import('parquet-wasm');
+    const load = createParquetLoader(async () => {
+      calls++;
+      if (calls === 1) throw new Error('Failed to fetch parquet_wasm_bg.wasm');
+      return wasm as never;
+    });
+    await expect(readDataFile({ name: 'x.parquet', bytes: await encodeTable(trials, 'parquet', loadParquetNode) }, { loadParquet: load })).rejects.toThrow(
+      'Could not import “x.parquet”: the Parquet reader (parquet-wasm) could not be loaded: Failed to fetch parquet_wasm_bg.wasm. CSV, JSON and Arrow files work without it. Nothing was changed.',
+    );
+    await expect(encodeTable(trials, 'parquet', load)).resolves.toBeInstanceOf(Uint8Array);
+    await encodeTable(trials, 'parquet', load);
+    expect(calls).toBe(2);
   });
 
   it('writes Parquet that starts and ends with PAR1 and Arrow that is an IPC stream', async () => {

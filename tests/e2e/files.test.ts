@@ -16,6 +16,7 @@ let app: { url: string; close(): Promise<void> };
 let browser: Browser;
 let page: Page;
 let errors: string[];
+const requests: string[] = [];
 
 const ratingsNotebook = `---
 title: Ratings
@@ -82,6 +83,7 @@ beforeAll(async () => {
   browser = await launchBrowser();
   ({ page, errors } = await newPage(browser));
   page.on('dialog', (d) => void d.accept());
+  page.on('request', (r) => requests.push(r.url()));
 });
 
 afterAll(async () => {
@@ -111,9 +113,12 @@ describe('sharing notebooks and data through files, in Chromium', () => {
     await cell('meanRating').getByRole('button', { name: 'Export table' }).click();
     const files: Record<string, Uint8Array> = {};
     for (const label of ['CSV', 'JSON', 'Apache Arrow', 'Parquet']) {
+      // parquet-wasm is fetched on first use only, not with the page.
+      expect(requests.some((u) => u.endsWith('.wasm'))).toBe(false);
       const { name, bytes } = await download(() => cell('meanRating').getByRole('button', { name: `Export as ${label}` }).click());
       files[name] = bytes;
     }
+    expect(requests.filter((u) => u.endsWith('.wasm'))).toHaveLength(1);
     expect(Object.keys(files).sort()).toEqual(['meanRating.arrow', 'meanRating.csv', 'meanRating.json', 'meanRating.parquet']);
     const text = (b: Uint8Array) => new TextDecoder().decode(b);
     expect(text(files['meanRating.csv'])).toBe('taskId,mean,n\nt1,3,2\nt2,5,1\n');
