@@ -3,6 +3,7 @@ import type { ColumnTable } from 'arquero';
 import type { LoadParquet } from './parquet-codec';
 import type { TableFormat } from './table-format';
 import { assertNever } from '../model/assert-never';
+import { csvShapeProblem } from './csv-shape';
 
 /**
  * Reads a table from file bytes with Arquero's readers (parquet-wasm turns Parquet into Arrow
@@ -10,8 +11,12 @@ import { assertNever } from '../model/assert-never';
  */
 export async function decodeTable(bytes: Uint8Array, format: TableFormat, loadParquet: LoadParquet): Promise<ColumnTable> {
   switch (format) {
-    case 'csv':
-      return aq.fromCSV(utf8(bytes));
+    case 'csv': {
+      const text = utf8(bytes);
+      const problem = csvShapeProblem(text);
+      if (problem) throw new Error(problem);
+      return aq.fromCSV(text);
+    }
     case 'json':
       // fromJSON takes parsed JSON too (its types say string): parsing once lets the shape be checked first.
       return aq.fromJSON(jsonTable(utf8(bytes)) as string);

@@ -111,6 +111,15 @@ describe('bad data files', () => {
     expect(table.numRows()).toBe(2);
   });
 
+  it('refuses a CSV whose rows have missing or extra fields, or whose header repeats a name', async () => {
+    expect(await error(readDataFile({ name: 'ragged.csv', bytes: bytes('taskId,rater,rating\nt1,a,4\nt2,b\nt3,c,5,extra\n') }, opts))).toBe(
+      'Could not import “ragged.csv”: the header names 3 columns, but row 2 has 2 fields, row 3 has 4 fields: rows with missing or extra fields. Nothing was changed.',
+    );
+    expect(await error(readDataFile({ name: 'twice.csv', bytes: bytes('taskId,rating,rating\nt1,4,5\n') }, opts))).toMatch(/its header names the column 'rating' more than once/);
+    const quoted = await readDataFile({ name: 'quoted.csv', bytes: bytes('a,b\n"x,\ny",2\n\n3,4\n') }, opts);
+    expect(quoted.table.numRows()).toBeGreaterThanOrEqual(2);
+  });
+
   it('refuses a file over the size limit before reading it', async () => {
     const big = new Uint8Array(MAX_DATA_FILE_BYTES + 1);
     expect(await error(readDataFile({ name: 'big.csv', bytes: big }, opts))).toMatch(/“big.csv”: it is 50 MB, over the limit of 50 MB/);

@@ -150,6 +150,8 @@ describe('sharing notebooks and data through files, in Chromium', () => {
     const before = await stored();
     await cell('ratings').getByTestId('import-into-cell').setInputFiles({ name: 'short.csv', mimeType: 'text/csv', buffer: Buffer.from('taskId,rating\nt1,4\n') });
     await cell('ratings').getByRole('alert').filter({ hasText: "Could not import “short.csv”: it is missing the column 'rater'" }).waitFor();
+    await cell('ratings').getByTestId('import-into-cell').setInputFiles({ name: 'ragged.csv', mimeType: 'text/csv', buffer: Buffer.from('taskId,rater,rating\nt1,ann,4\nt2,bob\n') });
+    await cell('ratings').getByRole('alert').filter({ hasText: 'Could not import “ragged.csv”: the header names 3 columns, but row 2 has 2 fields' }).waitFor();
     await page.getByTestId('import-data').setInputFiles({ name: 'photo.csv', mimeType: 'text/csv', buffer: Buffer.from([0x89, 0x50, 0x4e, 0x47, 13, 10, 26, 10, 0, 0]) });
     await page.getByTestId('import-message').filter({ hasText: 'Could not import “photo.csv”: it is a PNG image, not a CSV file' }).waitFor();
     await page.getByTestId('import-data').setInputFiles({ name: 'broken.parquet', mimeType: 'application/octet-stream', buffer: Buffer.from('PAR1 and then nothing') });
@@ -201,10 +203,17 @@ describe('sharing notebooks and data through files, in Chromium', () => {
     // The copy carries the imported table: its query shows the same means.
     await row('Shared ratings').getByRole('button', { name: /^Shared ratings/ }).click();
     await cell('meanRating').locator('table').getByText('t2').waitFor();
+    // On the notebook page: duplicate (opens the copy), rename it, delete it.
+    await page.getByRole('button', { name: 'Duplicate', exact: true }).click();
+    await page.waitForFunction(() => (document.querySelector('[aria-label="Notebook title"]') as HTMLInputElement | null)?.value === 'Shared ratings (copy)');
+    await page.getByRole('button', { name: 'Rename', exact: true }).click();
+    await page.getByLabel('New title').fill('Page copy');
+    await page.getByRole('button', { name: 'Save title' }).click();
+    await page.waitForFunction(() => (document.querySelector('[aria-label="Notebook title"]') as HTMLInputElement | null)?.value === 'Page copy');
     await page.getByRole('button', { name: 'Delete', exact: true }).click();
-    await page.getByRole('status').filter({ hasText: 'Deleted the notebook “Shared ratings”' }).waitFor();
-    await page.getByRole('button', { name: /^Quick start/ }).waitFor();
-    expect(await row('Shared ratings').count()).toBe(0);
+    await page.getByRole('status').filter({ hasText: 'Deleted the notebook “Page copy”' }).waitFor();
+    await row('Shared ratings').getByRole('button', { name: 'Delete' }).click();
+    await row('Shared ratings').waitFor({ state: 'detached' });
     expect((await stored()).notebooks.some((n) => n.startsWith('Shared ratings'))).toBe(false);
     expect(errors.filter((e) => !/Failed to load resource.*404/.test(e))).toEqual([]);
   });
