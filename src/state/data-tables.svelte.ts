@@ -1,8 +1,10 @@
 import * as aq from 'arquero';
 import type { ColumnTable } from 'arquero';
 import { SvelteMap } from 'svelte/reactivity';
-import type { CellId, DataCell, Dataset, NotebookId, Store } from '../model';
-import { datasetId } from '../model';
+import type { CellId, DataCell, Dataset, Notebook, NotebookId, Store } from '../model';
+import { datasetId, newCellId } from '../model';
+import { cellNameFromFile } from '../data-files/cell-name-from-file';
+import { dataSpecText, parseDataSpec } from '../data-files/data-spec';
 import { columnProblems } from '../data-files/check-columns';
 import type { DataSpec } from '../data-files/data-spec';
 import type { LoadParquet } from '../data-files/parquet-codec';
@@ -59,6 +61,20 @@ export class DataTables {
     await this.store.putDataset(dataset);
     this.datasets.set(cell.id, dataset);
     return dataset;
+  }
+
+  /**
+   * Imports a file into the data cell `target`, or into a new data cell named after the file.
+   * Returns the cell with its body naming the file, for the notebook to save.
+   */
+  async importIntoCell(notebook: Notebook, file: DataFileInput, target?: CellId): Promise<{ cell: DataCell; isNew: boolean }> {
+    const existing = target ? notebook.cells.find((c) => c.id === target) : undefined;
+    if (target && existing?.kind !== 'data') throw new Error(`Cell ${target} is not a data cell of this notebook`);
+    const names = notebook.cells.map((c) => ('name' in c ? c.name : ''));
+    const cell: DataCell = (existing as DataCell | undefined) ?? { kind: 'data', id: newCellId(), name: cellNameFromFile(file.name, names), source: '{}' };
+    const spec = parseDataSpec(cell.source);
+    await this.importFile(cell, file, spec);
+    return { cell: { ...cell, source: dataSpecText({ ...spec, file: file.name }) }, isNew: !existing };
   }
 
   async delete(cellId: CellId): Promise<void> {

@@ -1,6 +1,6 @@
 import { SvelteMap } from 'svelte/reactivity';
 import type { Cell, CellId, CellKind, DataCell, Endpoint, ExperimentCell, ExperimentSpec, InputSpec, Notebook, ProviderFactory, Run, Store, Trial } from '../model';
-import { insertCell, isNamedCell, moveCell, newCell, newCellId, newRunId, removeCell, replaceCell } from '../model';
+import { insertCell, isNamedCell, moveCell, newCell, newRunId, removeCell, replaceCell } from '../model';
 import { CellGraph } from '../runtime/cell-graph';
 import { expandPlan } from '../experiments/expand-plan';
 import { CellState } from './cell-state.svelte';
@@ -13,8 +13,6 @@ import { throttle } from './throttle';
 import { serializeNotebook } from '../format/serialize-notebook';
 import { DataTables } from './data-tables.svelte';
 import { tableFile, type DownloadFile } from './table-export';
-import { cellNameFromFile } from '../data-files/cell-name-from-file';
-import { dataSpecText, parseDataSpec } from '../data-files/data-spec';
 import type { LoadParquet } from '../data-files/parquet-codec';
 import type { TableFormat } from '../data-files/table-format';
 import type { DataFileInput } from '../data-files/read-data-file';
@@ -249,15 +247,9 @@ export class NotebookState {
    * at the end. A refused file (DataFileError) changes nothing; returns the cell.
    */
   async importData(file: DataFileInput, target?: CellId): Promise<DataCell> {
-    const existing = target ? this.#find(target) : null;
-    if (existing && existing.kind !== 'data') throw new Error(`“${'name' in existing ? existing.name : existing.id}” is not a data cell`);
-    const names = this.notebook.cells.map((c) => ('name' in c ? c.name : ''));
-    const cell: DataCell = (existing as DataCell | null) ?? { kind: 'data', id: newCellId(), name: cellNameFromFile(file.name, names), source: '{}' };
-    const spec = parseDataSpec(cell.source);
-    await this.data.importFile(cell, file, spec);
-    const next: DataCell = { ...cell, source: dataSpecText({ ...spec, file: file.name }) };
-    await this.#update(existing ? replaceCell(this.notebook, next) : insertCell(this.notebook, next, this.notebook.cells.length), next);
-    return next;
+    const { cell, isNew } = await this.data.importIntoCell(this.notebook, file, target);
+    await this.#update(isNew ? insertCell(this.notebook, cell, this.notebook.cells.length) : replaceCell(this.notebook, cell), cell);
+    return cell;
   }
 
   /** A cell's table value as a CSV, JSON, Arrow or Parquet file, for the page to download. */
