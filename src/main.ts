@@ -14,6 +14,10 @@ import { createConcurrencyLimit, withConcurrency, type ConcurrencyLimit } from '
 import { createSimulatedProvider, SIMULATED_BASE_URL } from './providers/simulated';
 import { parseNotebook } from './format/parse-notebook';
 import { slugFromFilename } from './format/slug-from-filename';
+import { createParquetLoader } from './data-files/parquet-loader';
+import type { ParquetWasmModule } from './data-files/parquet-codec';
+// Only the wasm file's URL: it is fetched when a Parquet file is first read or written.
+import parquetWasmUrl from 'parquet-wasm/esm/parquet_wasm_bg.wasm?url';
 import { AppState } from './state/app-state.svelte';
 import { Router } from './state/router.svelte';
 import App from './ui/App.svelte';
@@ -71,6 +75,11 @@ const app = new AppState({
       : withRetry(withConcurrency(withRateLimit(createOpenAIProvider({ ...config, maxRetries: 0 }), limiterFor(config)), slotsFor(config)), { maxRetries: config.maxRetries ?? 6 }),
   shipped: shippedNotebooks(),
   scope: { aq, op: aq.op, Plot, stats, study: studyScope() },
+  loadParquet: createParquetLoader(async () => {
+    const parquet = await import('parquet-wasm/esm');
+    await parquet.default({ module_or_path: parquetWasmUrl });
+    return parquet as unknown as ParquetWasmModule;
+  }),
   storageEstimate: async () => {
     const estimate = await navigator.storage?.estimate?.();
     return { usage: estimate?.usage ?? null, quota: estimate?.quota ?? null, persisted: (await navigator.storage?.persisted?.()) ?? false };
@@ -91,4 +100,6 @@ Object.defineProperty(window, 'motivelab', {
 });
 void requestPersistentStorage();
 
-mount(App, { target: document.getElementById('app')!, props: { app, router: new Router(window) } });
+// `?notebook=<url>` opens a notebook file from the web as a user notebook.
+const notebookUrl = new URLSearchParams(window.location.search).get('notebook');
+mount(App, { target: document.getElementById('app')!, props: { app, router: new Router(window), notebookUrl } });

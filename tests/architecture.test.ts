@@ -30,7 +30,7 @@ function resolveLocal(from: string, spec: string): string | null {
   return relative(src, resolve(dirname(from), spec)).replace(/\.(ts|svelte|js)$/, '');
 }
 
-const pureCore = ['model', 'format', 'runtime', 'experiments', 'runner', 'analysis', 'plots', 'simulation', 'study'];
+const pureCore = ['model', 'format', 'runtime', 'experiments', 'runner', 'analysis', 'plots', 'simulation', 'study', 'data-files'];
 const domGlobals = /\b(document|window|localStorage|indexedDB|navigator)\s*\./;
 
 describe('architecture', () => {

@@ -49,6 +49,9 @@ async function recompute(n: number): Promise<number> {
     scope: { aq, op: aq.op, Plot },
     isGlobal: (name: string) => name in globalThis && !['ratings', 'byTask'].includes(name),
     experimentValue: () => trialTable(data),
+    dataValue: () => {
+      throw new Error('no data cells in the benchmark');
+    },
   };
   const silent = { pending() {}, fulfilled() {}, rejected(e: Error) { throw e; } };
   for (const cell of nb.cells) if (cell.kind !== 'markdown') graph.define(cell.id, cellDefinition(cell, host), silent);

@@ -2,9 +2,10 @@ import { asCellId, type Cell, type CellId, type Notebook, type NotebookId, type 
 import { cellNameProblem } from './cell-name';
 import { toInputSpec } from './input-spec';
 import { NotebookFormatError } from './notebook-format-error';
+import { parseDataSpec } from '../data-files/data-spec';
 
 /** Kinds written as fenced blocks; anything else in a fence belongs to a markdown cell. */
-export const CODE_CELL_KINDS = ['experiment', 'query', 'plot', 'input'] as const;
+export const CODE_CELL_KINDS = ['experiment', 'query', 'plot', 'input', 'data'] as const;
 /** The line that separates two adjacent markdown cells. */
 export const MARKDOWN_SEPARATOR = '<!-- cell -->';
 
@@ -117,6 +118,13 @@ function codeCell(kind: (typeof CODE_CELL_KINDS)[number], id: CellId, name: stri
         throw new NotebookFormatError(`the input cell '${name}': ${(error as Error).message}`, line);
       }
     }
+    case 'data':
+      try {
+        parseDataSpec(source);
+      } catch (error) {
+        throw new NotebookFormatError(`the data cell '${name}': ${(error as Error).message}`, line);
+      }
+      return { kind, id, name, source };
     default:
       return { kind, id, name, source };
   }

@@ -30,6 +30,7 @@ function cellText(cell: Cell): string | null {
     case 'experiment':
     case 'query':
     case 'plot':
+    case 'data':
       return fenced(cell.kind, cell.name, cell.source);
     default:
       return assertNever(cell, 'cell');

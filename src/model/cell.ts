@@ -35,6 +35,18 @@ export interface PlotCell {
   readonly source: string;
 }
 
+/**
+ * A table imported from a file (CSV, JSON, Arrow or Parquet) and stored in this browser, keyed by
+ * notebook and cell like an experiment's trials. `source` is a JSON object naming the file and the
+ * columns an import must have; the value is the stored table.
+ */
+export interface DataCell {
+  readonly kind: 'data';
+  readonly id: CellId;
+  readonly name: string;
+  readonly source: string;
+}
+
 /** A widget whose current value is a named cell, as in Observable Inputs. */
 export interface InputCell {
   readonly kind: 'input';
@@ -51,10 +63,10 @@ export type InputSpec =
   | { readonly type: 'text'; readonly label?: string; readonly value: string };
 
 /** Any notebook cell, a tagged union on `kind`. */
-export type Cell = MarkdownCell | ExperimentCell | QueryCell | PlotCell | InputCell;
+export type Cell = MarkdownCell | ExperimentCell | QueryCell | PlotCell | InputCell | DataCell;
 
 /** The kinds of cell, in the order the "add cell" menu offers them. */
-export const CELL_KINDS = ['markdown', 'experiment', 'query', 'plot', 'input'] as const;
+export const CELL_KINDS = ['markdown', 'experiment', 'query', 'plot', 'input', 'data'] as const;
 export type CellKind = Cell['kind'];
 
 /** A cell that defines a named value other cells can read. */

@@ -9,3 +9,4 @@ export * from './endpoint';
 export * from './provider';
 export * from './store';
 export * from './notebook-edits';
+export * from './dataset';

@@ -47,6 +47,8 @@ export function newCell(nb: Notebook, kind: CellKind): Cell {
       return { kind, id, name: freshCellName(nb, 'plot'), source: 'Plot.plot({ marks: [Plot.dot([1, 2, 3], { x: (d) => d, y: (d) => d })] })' };
     case 'input':
       return { kind, id, name: freshCellName(nb, 'input'), input: { type: 'range', min: 0, max: 10, step: 1, value: 5 } };
+    case 'data':
+      return { kind, id, name: freshCellName(nb, 'data'), source: '{}' };
     case 'experiment':
       return {
         kind,

@@ -3,6 +3,7 @@ import type { CellId, EndpointId, NotebookId, RunId } from './ids';
 import type { Notebook } from './notebook';
 import type { Run } from './run';
 import type { Trial } from './trial';
+import type { Dataset } from './dataset';
 import type { ChatResult } from './provider';
 
 /**
@@ -14,7 +15,10 @@ export interface Store {
   listNotebooks(): Promise<Notebook[]>;
   getNotebook(id: NotebookId): Promise<Notebook | undefined>;
   putNotebook(notebook: Notebook): Promise<void>;
+  /** Deletes the notebook with its trials, runs and imported data tables, in one transaction. */
   deleteNotebook(id: NotebookId): Promise<void>;
+  /** Stores a new notebook together with copies of data tables (a duplicate), all or none. */
+  putNotebookWithDatasets(notebook: Notebook, datasets: readonly Dataset[]): Promise<void>;
 
   listEndpoints(): Promise<Endpoint[]>;
   putEndpoint(endpoint: Endpoint): Promise<void>;
@@ -41,6 +45,13 @@ export interface Store {
   countCached(): Promise<number>;
   /** Deletes the run records of a notebook (history only; trials stay). */
   deleteRuns(notebookId: NotebookId): Promise<void>;
+
+  /** Imported data tables (data cells). `putDataset` replaces the cell's previous table. */
+  putDataset(dataset: Dataset): Promise<void>;
+  getDataset(notebookId: NotebookId, cellId: CellId): Promise<Dataset | undefined>;
+  listDatasets(notebookId: NotebookId): Promise<Dataset[]>;
+  deleteDataset(notebookId: NotebookId, cellId: CellId): Promise<void>;
+  countDatasets(): Promise<number>;
 }
 
 /** A cached chat reply, keyed by a hash of (base URL, model, messages, sampling parameters, repetition). */

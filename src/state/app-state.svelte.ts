@@ -1,6 +1,8 @@
-import type { Endpoint, EndpointId, Notebook, NotebookId, ProviderFactory, Store } from '../model';
+import type { Endpoint, EndpointId, Notebook, NotebookId, NotebookImport, ProviderFactory, Store } from '../model';
 import { newEndpointId, newNotebookId, SIMULATED_ENDPOINT } from '../model';
+import type { LoadParquet } from '../data-files/parquet-codec';
 import { NotebookState } from './notebook-state.svelte';
+import { NotebookLibrary } from './notebook-library';
 
 /** A row of the notebook list. */
 export interface NotebookSummary {
@@ -32,6 +34,10 @@ export interface AppDeps {
   readonly scope: Readonly<Record<string, unknown>>;
   /** The browser's storage estimate and persistence (navigator.storage), where available. */
   readonly storageEstimate?: () => Promise<{ usage: number | null; quota: number | null; persisted: boolean }>;
+  /** Loads the Parquet codec on first use (lazily, it is a large wasm file). */
+  readonly loadParquet?: LoadParquet;
+  /** How notebooks are fetched by URL (`?notebook=<url>`); the browser's fetch by default. */
+  readonly fetch?: typeof globalThis.fetch;
 }
 
 /** What this browser holds for Motivelab, for the Storage panel. */
@@ -50,7 +56,11 @@ export class AppState {
   current = $state.raw<NotebookState | null>(null);
   loadError = $state<string | null>(null);
 
-  constructor(readonly deps: AppDeps) {}
+  readonly #library: NotebookLibrary;
+
+  constructor(readonly deps: AppDeps) {
+    this.#library = new NotebookLibrary(deps.store, deps.shipped);
+  }
 
   async load(): Promise<void> {
     try {
@@ -97,6 +107,52 @@ export class AppState {
     await this.deps.store.putNotebook(nb);
     await this.refreshNotebooks();
     return nb.id;
+  }
+
+  /** Stores a notebook file's text as a new user notebook, marked as imported; returns its id. */
+  async importNotebookText(text: string, from: Omit<NotebookImport, 'at'>): Promise<NotebookId> {
+    return this.#afterChange(await this.#library.importBytes(new TextEncoder().encode(text), from));
+  }
+
+  /** Imports a notebook file the user picked or dropped (checked for size, type and format first). */
+  async importNotebookFile(file: { readonly name: string; readonly bytes: Uint8Array }): Promise<NotebookId> {
+    return this.#afterChange(await this.#library.importBytes(file.bytes, { kind: 'file', name: file.name }));
+  }
+
+  /** Fetches a notebook by URL and stores it as a user notebook; the same unchanged URL opens the earlier copy. */
+  async openNotebookUrl(url: string): Promise<NotebookId> {
+    return this.#afterChange(await this.#library.importUrl(url, this.deps.fetch ?? globalThis.fetch.bind(globalThis)));
+  }
+
+  /** Copies a notebook (shipped or yours) with its imported data tables as a new user notebook; trials are not copied. */
+  async duplicateNotebook(id: NotebookId): Promise<NotebookId> {
+    return this.#afterChange(await this.#library.duplicate(await this.#notebook(id)));
+  }
+
+  /** Renames a user notebook. */
+  async renameNotebook(id: NotebookId, title: string): Promise<void> {
+    if (this.current?.notebook.id === id) await this.current.setTitle(this.#library.checkTitle(title));
+    else await this.#library.rename(await this.#notebook(id), title);
+    await this.refreshNotebooks();
+  }
+
+  /** Deletes a user notebook with its trials, run history and imported tables. Shipped notebooks cannot be deleted. */
+  async deleteNotebook(id: NotebookId): Promise<void> {
+    const nb = await this.#notebook(id);
+    if (this.current?.notebook.id === id) this.close();
+    await this.#library.delete(nb);
+    await this.refreshNotebooks();
+  }
+
+  async #notebook(id: NotebookId): Promise<Notebook> {
+    const nb = (await this.deps.store.getNotebook(id)) ?? this.deps.shipped.find((n) => n.id === id);
+    if (!nb) throw new Error(`There is no notebook “${id}” in this browser`);
+    return nb;
+  }
+
+  async #afterChange(id: NotebookId): Promise<NotebookId> {
+    await this.refreshNotebooks();
+    return id;
   }
 
   /** What experiment cells can name: the built-in simulated participant, then the user's endpoints. */

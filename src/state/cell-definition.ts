@@ -1,8 +1,9 @@
-import type { ExperimentCell, ExperimentSpec, NamedCell } from '../model';
+import type { DataCell, ExperimentCell, ExperimentSpec, NamedCell } from '../model';
 import { assertNever } from '../model';
 import { compileCell } from '../runtime/compile-cell';
 import type { CellDefinition } from '../runtime/cell-graph';
 import { validateSpec } from '../experiments/validate-spec';
+import { parseDataSpec, type DataSpec } from '../data-files/data-spec';
 
 /** What the notebook provides to code cells and experiment cells. */
 export interface CellHost {
@@ -11,6 +12,8 @@ export interface CellHost {
   isGlobal(name: string): boolean;
   /** Called when an experiment cell's spec evaluates; returns the cell's value (its trial table). */
   experimentValue(cell: ExperimentCell, spec: ExperimentSpec): unknown;
+  /** Called when a data cell computes; returns its stored table, or throws saying why there is none. */
+  dataValue(cell: DataCell, spec: DataSpec): unknown;
 }
 
 /**
@@ -28,6 +31,8 @@ export function cellDefinition(cell: NamedCell, host: CellHost): CellDefinition 
       return codeDefinition(cell.name, cell.source, 'expression-or-block', host, (v) => v);
     case 'experiment':
       return codeDefinition(cell.name, cell.source, 'expression', host, (v) => host.experimentValue(cell, validateSpec(v)));
+    case 'data':
+      return { name: cell.name, inputs: [], compute: async () => host.dataValue(cell, parseDataSpec(cell.source)) };
     default:
       return assertNever(cell, 'cell');
   }

@@ -1,5 +1,5 @@
 import { SvelteMap } from 'svelte/reactivity';
-import type { Cell, CellId, CellKind, Endpoint, ExperimentCell, ExperimentSpec, InputSpec, Notebook, ProviderFactory, Run, Store, Trial } from '../model';
+import type { Cell, CellId, CellKind, DataCell, Endpoint, ExperimentCell, ExperimentSpec, InputSpec, Notebook, ProviderFactory, Run, Store, Trial } from '../model';
 import { insertCell, isNamedCell, moveCell, newCell, newRunId, removeCell, replaceCell } from '../model';
 import { CellGraph } from '../runtime/cell-graph';
 import { expandPlan } from '../experiments/expand-plan';
@@ -11,6 +11,11 @@ import { runChannel, withRunLock, type RunMessage } from './run-coordination';
 import { RunState } from './run-state.svelte';
 import { throttle } from './throttle';
 import { serializeNotebook } from '../format/serialize-notebook';
+import { DataTables } from './data-tables.svelte';
+import { tableFile, type DownloadFile } from './table-export';
+import type { LoadParquet } from '../data-files/parquet-codec';
+import type { TableFormat } from '../data-files/table-format';
+import type { DataFileInput } from '../data-files/read-data-file';
 
 /** What a notebook needs from the app around it. */
 export interface NotebookDeps {
@@ -21,7 +26,11 @@ export interface NotebookDeps {
   endpoints(): readonly Endpoint[];
   /** How often live trial updates recompute dependent cells, in ms. */
   readonly liveUpdateMs?: number;
+  /** The Parquet codec, loaded on first use. */
+  readonly loadParquet?: LoadParquet;
 }
+
+const noParquet: LoadParquet = () => Promise.reject(new Error('Parquet is not available in this build'));
 
 /** An open notebook: its cells, their live values, edits, and experiment runs. */
 export class NotebookState {
@@ -32,6 +41,8 @@ export class NotebookState {
   readonly runs = new SvelteMap<CellId, RunState>();
   /** Trials per experiment cell, as stored; kept in memory so live updates need no re-read. */
   readonly trials = new SvelteMap<CellId, readonly Trial[]>();
+  /** The imported tables of the data cells. */
+  readonly data: DataTables;
 
   // Plain maps on purpose: CellState is reactive itself, and the throttles are not state.
   // eslint-disable-next-line svelte/prefer-svelte-reactivity
@@ -51,7 +62,9 @@ export class NotebookState {
     readonly deps: NotebookDeps,
   ) {
     this.notebook = notebook;
+    this.data = new DataTables(deps.store, notebook.id, deps.loadParquet ?? noParquet);
     this.#host = {
+      dataValue: (cell, spec) => this.data.value(cell, spec),
       scope: deps.scope,
       // A cell's name wins over a browser global of the same name (window.name, status …).
       isGlobal: (name) => !this.notebook.cells.some((c) => isNamedCell(c) && c.name === name) && name in globalThis,
@@ -62,6 +75,7 @@ export class NotebookState {
 
   /** Loads stored trials and computes every cell. */
   async open(): Promise<void> {
+    await this.data.load();
     await Promise.all(
       this.notebook.cells
         .filter((c) => c.kind === 'experiment')
@@ -126,6 +140,7 @@ export class NotebookState {
 
   async deleteCell(id: CellId): Promise<void> {
     this.runs.get(id)?.cancel();
+    if (this.#find(id).kind === 'data') await this.data.delete(id);
     this.#graph.delete(id);
     this.#cells.delete(id);
     await this.#save(removeCell(this.notebook, id));
@@ -225,6 +240,22 @@ export class NotebookState {
   exportText(): { filename: string; text: string } {
     const slug = this.notebook.title.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '') || 'notebook';
     return { filename: `${slug}.md`, text: serializeNotebook(this.notebook) };
+  }
+
+  /**
+   * Imports a data file into a data cell (`target`), or into a new data cell named after the file
+   * at the end. A refused file (DataFileError) changes nothing; returns the cell.
+   */
+  async importData(file: DataFileInput, target?: CellId): Promise<DataCell> {
+    const { cell, isNew } = await this.data.importIntoCell(this.notebook, file, target);
+    await this.#update(isNew ? insertCell(this.notebook, cell, this.notebook.cells.length) : replaceCell(this.notebook, cell), cell);
+    return cell;
+  }
+
+  /** A cell's table value as a CSV, JSON, Arrow or Parquet file, for the page to download. */
+  exportTable(id: CellId, format: TableFormat): Promise<DownloadFile> {
+    const cell = this.#find(id);
+    return tableFile(this.cellState(id).value, 'name' in cell ? cell.name : 'table', format, this.deps.loadParquet ?? noParquet);
   }
 
   cancel(id: CellId): void {

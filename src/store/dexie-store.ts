@@ -1,5 +1,6 @@
 import Dexie, { type Table } from 'dexie';
-import type { CachedReply, CellId, Endpoint, Notebook, NotebookId, Run, Store, Trial } from '../model';
+import type { CachedReply, CellId, Dataset, Endpoint, Notebook, NotebookId, Run, Store, Trial } from '../model';
+import { datasetId } from '../model';
 
 /** Where IndexedDB comes from: the browser's by default, fake-indexeddb in unit tests. */
 export interface DexieStoreOptions {
@@ -16,7 +17,8 @@ export const DATABASE_NAME = 'motivelab';
  * - v1: notebooks, endpoints, runs, trials by notebook and cell.
  * - v2: trials carry `httpStatus` and `responseModel`; index trials by run and by status.
  * - v3: the response cache, by request hash.
- * Reserved while work is under way: v4 batches (Batch API), v5 imported data tables, v6 trust decisions.
+ * - v5: imported data tables (data cells), by `${notebookId}/${cellId}` and by notebook.
+ * Reserved while work is under way: v4 batches (Batch API), v6 trust decisions.
  */
 export function defineSchema(db: Dexie): void {
   db.version(1).stores({
@@ -37,6 +39,7 @@ export function defineSchema(db: Dexie): void {
         }),
     );
   db.version(3).stores({ cache: 'key, storedAt' });
+  db.version(5).stores({ datasets: 'id, notebookId' });
 }
 
 class MotivelabDb extends Dexie {
@@ -45,6 +48,7 @@ class MotivelabDb extends Dexie {
   runs!: Table<Run, string>;
   trials!: Table<Trial, string>;
   cache!: Table<CachedReply, string>;
+  datasets!: Table<Dataset, string>;
   constructor(options: DexieStoreOptions) {
     super(options.name ?? DATABASE_NAME, options.indexedDB ? { indexedDB: options.indexedDB, IDBKeyRange: options.IDBKeyRange } : undefined);
     defineSchema(this);
@@ -61,10 +65,18 @@ export function createDexieStore(options: DexieStoreOptions = {}): Store & { clo
     putNotebook: (nb) => guard('save the notebook', async () => void (await db.notebooks.put(nb))),
     deleteNotebook: (id) =>
       guard('delete the notebook', () =>
-        db.transaction('rw', db.notebooks, db.trials, db.runs, async () => {
+        db.transaction('rw', [db.notebooks, db.trials, db.runs, db.datasets], async () => {
           await db.notebooks.delete(id);
+          await db.datasets.where('notebookId').equals(id).delete();
           await db.trials.where('[notebookId+cellId]').between([id, Dexie.minKey], [id, Dexie.maxKey]).delete();
           await db.runs.where('notebookId').equals(id).delete();
+        }),
+      ),
+    putNotebookWithDatasets: (nb, datasets) =>
+      guard('save the notebook', () =>
+        db.transaction('rw', db.notebooks, db.datasets, async () => {
+          await db.notebooks.put(nb);
+          await db.datasets.bulkPut(datasets as Dataset[]);
         }),
       ),
     listEndpoints: () => guard('read endpoints', () => db.endpoints.orderBy('name').toArray()),
@@ -93,6 +105,11 @@ export function createDexieStore(options: DexieStoreOptions = {}): Store & { clo
       }),
     countCached: () => guard('count cached replies', () => db.cache.count()),
     deleteRuns: (notebookId) => guard('delete the run history', async () => void (await db.runs.where('notebookId').equals(notebookId).delete())),
+    putDataset: (d) => guard('store the imported table', async () => void (await db.datasets.put(d))),
+    getDataset: (notebookId, cellId) => guard('read the imported table', () => db.datasets.get(datasetId(notebookId, cellId))),
+    listDatasets: (notebookId) => guard('read imported tables', () => db.datasets.where('notebookId').equals(notebookId).toArray()),
+    deleteDataset: (notebookId, cellId) => guard('delete the imported table', () => db.datasets.delete(datasetId(notebookId, cellId))),
+    countDatasets: () => guard('count imported tables', () => db.datasets.count()),
     close: () => db.close(),
   };
 }

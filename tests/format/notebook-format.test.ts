@@ -96,3 +96,18 @@ describe('slugFromFilename', () => {
     expect(slugFromFilename('My Study.md')).toBe('my-study');
   });
 });
+
+describe('data cells', () => {
+  const text = '---\ntitle: Data\n---\n\n```data ratings\n{"file":"human-ratings.csv","columns":["taskId","rating"]}\n```\n';
+
+  it('round-trip, keeping the body that names the file and the columns', () => {
+    const nb = parse(text);
+    expect(nb.cells).toEqual([{ kind: 'data', id: 'c_ratings', name: 'ratings', source: '{"file":"human-ratings.csv","columns":["taskId","rating"]}' }]);
+    expect(serializeNotebook(nb)).toBe(text);
+  });
+
+  it('refuse a body that is not a data spec, with its line', () => {
+    expect(() => parse(text.replace('"columns"', '"cols"'))).toThrow(new NotebookFormatError("the data cell 'ratings': unknown field 'cols' in the data cell (it reads file, columns, exactColumns)", 5));
+    expect(() => parse(text.replace('["taskId","rating"]', '42'))).toThrow(/Line 5: the data cell 'ratings': the data cell's 'columns' must be "trials" or a list of column names/);
+  });
+});

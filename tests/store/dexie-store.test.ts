@@ -63,7 +63,7 @@ describe('createDexieStore', () => {
     store.close();
     const raw = new Dexie('motivelab', { indexedDB, IDBKeyRange });
     await raw.open();
-    expect(raw.verno).toBe(3);
+    expect(raw.verno).toBe(5);
     expect(raw.table('trials').schema.indexes.map((i) => i.name)).toContain('status');
     raw.close();
   });

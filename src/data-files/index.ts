@@ -1,0 +1,12 @@
+export { type TableFormat, TABLE_FORMATS, FORMAT_INFO, formatFromFileName, TABLE_FILE_ACCEPT } from './table-format';
+export { DataFileError } from './data-file-error';
+export { MAX_DATA_FILE_BYTES, MAX_NOTEBOOK_FILE_BYTES, formatBytes, sizeProblem } from './limits';
+export { sniffContent, type SniffedContent } from './sniff-content';
+export { type ParquetCodec, type LoadParquet, type ParquetWasmModule, parquetCodec } from './parquet-codec';
+export { encodeTable } from './encode-table';
+export { decodeTable } from './decode-table';
+export { columnProblems, TRIAL_COLUMNS_RULE, type ColumnRule } from './check-columns';
+export { parseDataSpec, dataSpecText, type DataSpec } from './data-spec';
+export { readDataFile, type DataFileInput, type ReadDataFileOptions } from './read-data-file';
+export { createParquetLoader } from './parquet-loader';
+export { cellNameFromFile } from './cell-name-from-file';
