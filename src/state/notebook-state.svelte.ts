@@ -164,7 +164,7 @@ export class NotebookState {
     await startExperimentRun({
       fresh,
       onUpdate: post,
-      notebookId: this.notebook.id,
+      notebook: this.notebook,
       cell,
       spec,
       deps: this.deps,
