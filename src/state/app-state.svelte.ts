@@ -31,6 +31,8 @@ export interface AppDeps {
   readonly scope: Readonly<Record<string, unknown>>;
   /** The browser's storage estimate and persistence (navigator.storage), where available. */
   readonly storageEstimate?: () => Promise<{ usage: number | null; quota: number | null; persisted: boolean }>;
+  /** The standalone build's HTML, the template of one-file exports. */
+  readonly standaloneHtml?: () => Promise<string>;
 }
 
 /** What this browser holds for Motivelab, for the Storage panel. */

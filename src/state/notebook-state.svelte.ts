@@ -11,6 +11,7 @@ import { runChannel, withRunLock, type RunMessage } from './run-coordination';
 import { RunState } from './run-state.svelte';
 import { throttle } from './throttle';
 import { serializeNotebook } from '../format/serialize-notebook';
+import { exportStem } from './export-stem';
 
 /** What a notebook needs from the app around it. */
 export interface NotebookDeps {
@@ -21,6 +22,8 @@ export interface NotebookDeps {
   endpoints(): readonly Endpoint[];
   /** How often live trial updates recompute dependent cells, in ms. */
   readonly liveUpdateMs?: number;
+  /** The standalone build's HTML, the template of one-file exports (see notebook-exports.ts). */
+  readonly standaloneHtml?: () => Promise<string>;
 }
 
 /** An open notebook: its cells, their live values, edits, and experiment runs. */
@@ -223,8 +226,7 @@ export class NotebookState {
 
   /** The notebook as its text file (the format of cells/), for download. Holds no keys and no trials. */
   exportText(): { filename: string; text: string } {
-    const slug = this.notebook.title.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '') || 'notebook';
-    return { filename: `${slug}.md`, text: serializeNotebook(this.notebook) };
+    return { filename: `${exportStem(this.notebook.title)}.md`, text: serializeNotebook(this.notebook) };
   }
 
   cancel(id: CellId): void {
