@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Plugin } from 'vite';
-import { BUNDLE_SLOT } from '../src/format/embed-bundle';
+import { BUNDLE_SLOT } from '../src/format/embed-bundle.ts';
 
 
 /**
