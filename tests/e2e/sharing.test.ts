@@ -207,6 +207,44 @@ describe('sharing in Chromium', () => {
     await ctx.close();
   });
 
+  it('re-runs the one-file Quick start when the viewer adds their own key, sending it only to that endpoint', async () => {
+    const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const llmOrigin = new URL(llm.url).origin;
+    const elsewhere: string[] = [];
+    await ctx.route('**/*', (route) => {
+      const url = route.request().url();
+      if (url.startsWith('file:') || url.startsWith(llmOrigin)) return route.continue();
+      elsewhere.push(url);
+      return route.abort();
+    });
+    const p = await ctx.newPage();
+    const viewerLogs: string[] = [];
+    p.on('console', (m) => viewerLogs.push(m.text()));
+    p.on('pageerror', (e) => viewerLogs.push(e.message));
+    const file = pathToFileURL(join(downloadsDir, 'quick-start.html')).href;
+    await p.goto(file);
+    await p.getByTestId('bundle-banner').waitFor();
+    const trust = p.getByRole('button', { name: /^Trust/ });
+    if (await trust.count()) await trust.first().click();
+    await cell(p, 'ratings').getByRole('link', { name: 'add it in Settings' }).click();
+    await p.getByLabel('Name').fill('local');
+    await p.getByLabel('Base URL').fill(llm.url);
+    await p.getByLabel('API key').fill(KEY);
+    await p.getByRole('button', { name: 'Save' }).click();
+    await p.getByText(`sk-…${KEY.slice(-4)}`).waitFor();
+    await p.goto(`${file}#/notebook/quick-start`);
+    const before = llm.requests.length;
+    p.once('dialog', (d) => void d.accept());
+    await cell(p, 'ratings').getByRole('button', { name: 'Fresh run' }).click();
+    await cell(p, 'ratings').getByText(/Finished: 20 of 20 trials done/).waitFor({ timeout: 60_000 });
+    expect(llm.requests.length - before).toBe(20);
+    expect(elsewhere).toEqual([]);
+    expect(leaks(Buffer.from(viewerLogs.join('\n')))).toEqual([]);
+    // The key stays in this browser: the file on disk never holds it.
+    expect(leaks(readFileSync(join(downloadsDir, 'quick-start.html')))).toEqual([]);
+    await ctx.close();
+  });
+
   it('exports the study notebook run on the simulated participant and renders every figure offline from the file', async () => {
     await page.goto(`${site.url}#/notebook/motivation-in-llms`);
     await cell(page, 'pre').locator('.badge.sim').waitFor();
