@@ -75,8 +75,10 @@ const ownTemplate = bundleElement || standalone
 async function standaloneHtml(): Promise<string> {
   if (ownTemplate) return ownTemplate;
   const response = await fetch(new URL('./standalone.html', window.location.href)).catch(() => null);
-  if (!response?.ok) throw new Error('One-file export needs the built app: run npm run build and serve dist/ (standalone.html is missing here)');
-  return response.text();
+  const html = response?.ok ? await response.text() : '';
+  // The dev server answers any path with index.html: only the standalone build has the slot.
+  if (!html.includes(BUNDLE_SLOT)) throw new Error('Build the app (npm run build) to export one-file notebooks: the one-file template, standalone.html, is built with the app into dist/ and is not served here.');
+  return html;
 }
 
 // Each bundle gets its own database, so opening several never mixes them with each other or with your own data.

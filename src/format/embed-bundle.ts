@@ -16,5 +16,11 @@ export function embedBundle(standaloneHtml: string, bundle: NotebookBundle): str
   if (at < 0) throw new Error('This is not the standalone build of Motivelab (no bundle slot): build the app with npm run build');
   const json = JSON.stringify(bundle).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
   const element = `<script type="application/json" id="${BUNDLE_ELEMENT_ID}">${json}</script>`;
-  return standaloneHtml.slice(0, at) + element + standaloneHtml.slice(at + BUNDLE_SLOT.length);
+  // The page's title names the notebook; the first <title> follows the slot and precedes the code.
+  const rest = standaloneHtml.slice(at + BUNDLE_SLOT.length).replace(/<title>[^<]*<\/title>/, () => `<title>${escapeHtml(bundle.title)} · Motivelab</title>`);
+  return standaloneHtml.slice(0, at) + element + rest;
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }

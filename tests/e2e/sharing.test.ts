@@ -201,6 +201,15 @@ describe('sharing in Chromium', () => {
     await p.getByText('Run history').click();
     await p.locator('.run-history .provenance summary').first().click();
     await p.locator('.run-history .provenance').first().getByText('model-a-2026-01-15', { exact: false }).waitFor();
+    // The copy exports again with no server: its own page is the template.
+    const again = await download(p, () => p.getByRole('button', { name: 'Export as one HTML file' }).click());
+    const copy = readFileSync(again.path, 'utf8');
+    expect(copy.startsWith('<!doctype html>')).toBe(true);
+    expect(copy).toContain('<title>Quick start · Motivelab</title>');
+    const json = /<script type="application\/json" id="motivelab-bundle">(.*?)<\/script>/s.exec(copy)![1];
+    expect(JSON.parse(json)).toMatchObject({ notebookId: 'quick-start', title: 'Quick start' });
+    expect(JSON.parse(json).trials).toHaveLength(20);
+    expect(copy.match(/id="motivelab-bundle"/g)).toHaveLength(1);
     expect(attempted).toEqual([]);
     expect(errors).toEqual([]);
     expect(leaks(Buffer.from(await p.content()))).toEqual([]);

@@ -29,6 +29,7 @@ describe('one-file bundles', () => {
     const doc = dom.window.document;
     expect(doc.querySelectorAll('script')).toHaveLength(2);
     expect(doc.head.firstElementChild?.id).toBe(BUNDLE_ELEMENT_ID);
+    expect(doc.title).toBe('Quick start · Motivelab');
     const back = parseBundle(doc.getElementById(BUNDLE_ELEMENT_ID)!.textContent!);
     expect(back.trials[0].raw).toBe(hostile);
     expect(back).toEqual(JSON.parse(JSON.stringify(bundle)));
