@@ -25,6 +25,10 @@ export function singleFilePlugin(fileName: string, publicDir: string): Plugin {
         const files = Object.values(bundle);
         const chunks = files.filter((f) => f.type === 'chunk');
         if (chunks.length !== 1) throw new Error(`single-file build: expected one JS chunk, got ${chunks.map((c) => c.fileName).join(', ')}`);
+        // A file the code loads by URL (a worker, wasm) would be missing from the one file: inline it at its import instead (`?worker&inline`, `?inline`).
+        const code = chunks[0].type === 'chunk' ? chunks[0].code : '';
+        const loaded = files.filter((f) => f.type === 'asset' && f !== html && !f.fileName.endsWith('.css') && code.includes(f.fileName));
+        if (loaded.length) throw new Error(`single-file build: the code loads ${loaded.map((f) => f.fileName).join(', ')} by URL; import it inlined (e.g. ?worker&inline or ?inline) so the one-file app works offline`);
         for (const f of files) {
           if (f === html) continue;
           const url = new RegExp(`(?:\\./)?${escapeRegExp(f.fileName)}`);

@@ -171,7 +171,25 @@ describe('sharing in Chromium', () => {
     const provenance = JSON.parse(readFileSync(prov.path, 'utf8'));
     expect(provenance.runs[0]).toMatchObject({ baseURL: llm.url, requestedModels: ['model-a', 'model-b'], repetitions: 2, endpointName: 'local' });
     outputs.push({ name: 'provenance JSON', bytes: readFileSync(prov.path) });
+
+    // An endpoint that echoes the key in its error: the run stops, and says why without the key.
+    llm.configure({ models: ['model-a', 'model-b', 'model-c'], fail: () => ({ status: 401, message: `Incorrect API key provided: ${KEY}` }) });
+    try {
+      await setText(page, 'models', 'Models (comma-separated)', 'model-a, model-b, model-c');
+      await cell(page, 'ratings').getByText(/calls planned/).filter({ hasText: '3 models' }).waitFor();
+      await cell(page, 'ratings').getByTestId('run-experiment').click();
+      await cell(page, 'ratings').getByText(/401/).first().waitFor({ timeout: 30_000 });
+      await cell(page, 'ratings').getByRole('button', { name: /Show trials/ }).click();
+      await cell(page, 'ratings').getByLabel('Model').selectOption('model-c');
+      await cell(page, 'ratings').locator('table.trials tbody tr').first().click();
+      await cell(page, 'ratings').getByRole('region', { name: 'Trial details' }).getByText('[API key]').first().waitFor();
+    } finally {
+      llm.configure({ models: ['model-a', 'model-b'], fail: undefined });
+    }
+    const failed = await download(page, () => page.getByRole('button', { name: 'Download provenance (JSON)' }).click());
+    outputs.push({ name: 'provenance JSON with a refused run', bytes: readFileSync(failed.path) });
     outputs.push({ name: 'page text', bytes: Buffer.from(await page.locator('body').innerText()) });
+    outputs.push({ name: 'page HTML', bytes: Buffer.from(await page.content()) });
     outputs.push({ name: 'console and page errors', bytes: Buffer.from(logs.join('\n')) });
 
     // The test can fail: the probe finds the key where it is.
