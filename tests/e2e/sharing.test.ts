@@ -147,7 +147,7 @@ describe('sharing in Chromium', () => {
 
     // Per experiment: the last run's provenance.
     const own = cell(page, 'ratings').getByTestId('cell-provenance');
-    await own.getByText('Provenance').click();
+    await own.getByText(/^Provenance of the last run/).click();
     await own.getByTestId('response-models').filter({ hasText: 'model-a-2026-01-15' }).waitFor();
     await own.getByText(llm.url).waitFor();
     // In the run history, per run.
@@ -299,7 +299,9 @@ describe('sharing in Chromium', () => {
     const tables = await page.$$eval('[data-cell-name]', (els) => els.filter((e) => e.querySelector('tbody tr')).map((e) => e.getAttribute('data-cell-name')!));
     expect(tables.length).toBeGreaterThan(5);
     for (const name of tables) await cell(p, name).locator('tbody tr').first().waitFor({ timeout: 10_000 });
-    console.log(`one-file study: ${(readFileSync(path).length / 1e6).toFixed(1)} MB, ${plots.length} figures and ${tables.length} tables drawn offline in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    const embedded = JSON.parse(/<script type="application\/json" id="motivelab-bundle">(.*?)<\/script>/s.exec(readFileSync(path, 'utf8'))![1]) as { trials: unknown[]; runs: unknown[] };
+    expect(embedded.runs.length).toBeGreaterThanOrEqual(7);
+    console.log(`one-file study: ${(readFileSync(path).length / 1e6).toFixed(1)} MB with ${embedded.trials.length} trials, ${plots.length} figures and ${tables.length} tables drawn offline in ${((Date.now() - started) / 1000).toFixed(1)} s`);
     expect(attempted).toEqual([]);
     expect(errors).toEqual([]);
     await ctx.close();
