@@ -98,6 +98,12 @@ async function settledCells(p: Page): Promise<{ name: string; status: string; er
   });
 }
 
+/** Code of an imported notebook may wait for the user's trust (the sandbox's trust gate): give it. */
+async function trustIfAsked(p: Page): Promise<void> {
+  const trust = p.getByRole('button', { name: /^Trust/ }).first();
+  await trust.waitFor({ timeout: 3000 }).then(() => trust.click(), () => undefined);
+}
+
 /** Opens a one-file export from disk in a fresh context with every network request blocked. */
 async function openOffline(path: string) {
   const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 }, offline: true });
@@ -110,9 +116,7 @@ async function openOffline(path: string) {
   p.on('pageerror', (e) => errors.push(e.message));
   await p.goto(pathToFileURL(path).href);
   await p.getByTestId('bundle-banner').waitFor({ timeout: 30_000 });
-  // Code of an imported notebook may wait for the user's trust (the sandbox's trust gate).
-  const trust = p.getByRole('button', { name: /^Trust/ });
-  if (await trust.count()) await trust.first().click();
+  await trustIfAsked(p);
   return { p, ctx, attempted, errors };
 }
 
@@ -251,8 +255,7 @@ describe('sharing in Chromium', () => {
     const file = pathToFileURL(join(downloadsDir, 'quick-start.html')).href;
     await p.goto(file);
     await p.getByTestId('bundle-banner').waitFor();
-    const trust = p.getByRole('button', { name: /^Trust/ });
-    if (await trust.count()) await trust.first().click();
+    await trustIfAsked(p);
     await cell(p, 'ratings').getByRole('link', { name: 'add it in Settings' }).click();
     await p.getByLabel('Name').fill('local');
     await p.getByLabel('Base URL').fill(llm.url);
