@@ -18,6 +18,10 @@ import { createParquetLoader } from './data-files/parquet-loader';
 import type { ParquetWasmModule } from './data-files/parquet-codec';
 // Only the wasm file's URL: it is fetched when a Parquet file is first read or written.
 import parquetWasmUrl from 'parquet-wasm/esm/parquet_wasm_bg.wasm?url';
+import { sha256Hex } from './format/notebook-hash';
+import { parseBundle, type NotebookBundle } from './format/notebook-bundle';
+import { BUNDLE_ELEMENT_ID, BUNDLE_SLOT } from './format/embed-bundle';
+import { installBundle } from './state/install-bundle';
 import { AppState } from './state/app-state.svelte';
 import { Router } from './state/router.svelte';
 import App from './ui/App.svelte';
@@ -66,8 +70,40 @@ function slotsFor(config: ProviderConfig): ConcurrencyLimit {
   return limit;
 }
 
-const store = createDexieStore();
+// A one-file export: the notebook, trials and runs are embedded in this page (see embed-bundle.ts).
+const bundleElement = document.getElementById(BUNDLE_ELEMENT_ID);
+let bundle: NotebookBundle | null = null;
+let bundleError: string | null = null;
+try {
+  bundle = bundleElement ? parseBundle(bundleElement.textContent ?? '') : null;
+} catch (error) {
+  bundleError = (error as Error).message;
+}
+/** This page's own HTML with its bundle taken out: a one-file copy can export again with no server. */
+const standalone = [...document.head.childNodes].some((n) => n.nodeType === Node.COMMENT_NODE && `<!--${(n as Comment).data}-->` === BUNDLE_SLOT);
+const ownTemplate = bundleElement || standalone
+  ? `<!doctype html>\n${document.documentElement.outerHTML.replace(bundleElement?.outerHTML ?? BUNDLE_SLOT, BUNDLE_SLOT)}`
+  : null;
+
+/** The standalone build, fetched from next to this page (it is built with the app into dist/). */
+async function standaloneHtml(): Promise<string> {
+  if (ownTemplate) return ownTemplate;
+  const response = await fetch(new URL('./standalone.html', window.location.href)).catch(() => null);
+  const html = response?.ok ? await response.text() : '';
+  // The dev server answers any path with index.html: only the standalone build has the slot.
+  if (!html.includes(BUNDLE_SLOT)) throw new Error('Build the app (npm run build) to export one-file notebooks: the one-file template, standalone.html, is built with the app into dist/ and is not served here.');
+  return html;
+}
+
+// Each bundle gets its own database, so opening several never mixes them with each other or with your own data.
+const store = createDexieStore(bundle ? { name: `motivelab-bundle-${(await sha256Hex(`${bundle.notebookId}|${bundle.exportedAt}|${bundle.notebook}`)).slice(0, 16)}` } : {});
+if (bundle) {
+  const fileName = decodeURIComponent(window.location.pathname.split('/').pop() || 'notebook.html');
+  const id = await installBundle(store, bundle, fileName).catch((error: Error) => ((bundleError = error.message), null));
+  if (id && !/^#\/notebook\//.test(window.location.hash)) window.location.hash = `#/notebook/${encodeURIComponent(id)}`;
+}
 const app = new AppState({
+  standaloneHtml,
   store,
   providerFactory: (config) =>
     config.baseURL === SIMULATED_BASE_URL
@@ -85,7 +121,9 @@ const app = new AppState({
     return { usage: estimate?.usage ?? null, quota: estimate?.quota ?? null, persisted: (await navigator.storage?.persisted?.()) ?? false };
   },
 });
-void app.load();
+void app.load().then(() => {
+  if (bundleError) app.loadError = `Could not open the notebook embedded in this file: ${bundleError}`;
+});
 
 // Read-only, for the browser console and browser tests: a cell's status and value by name, tables as rows.
 Object.defineProperty(window, 'motivelab', {

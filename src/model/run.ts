@@ -22,6 +22,8 @@ export interface Run {
   readonly costUsd?: number | null;
   /** Settings the run ran with: concurrency, requests and tokens per minute, fresh (cache bypassed). */
   readonly settings?: RunSettings;
+  /** What the run was made of, to reproduce or audit it. Absent on runs recorded before provenance existed. */
+  readonly provenance?: RunProvenance;
 }
 
 /** The settings a run ran with, for the run history. */
@@ -30,6 +32,32 @@ export interface RunSettings {
   readonly rpm: number | null;
   readonly tpm: number | null;
   readonly fresh: boolean;
+}
+
+/**
+ * Where a run's trials came from: app, notebook, endpoint (never its key), models, sampling and
+ * prompts. Recorded when the run starts; `responseModels` and `endedAt` when it ends.
+ */
+export interface RunProvenance {
+  readonly appVersion: string;
+  /** SHA-256 of the notebook's canonical text when the run started (see notebookHash). */
+  readonly notebookHash: string;
+  readonly endpointName: string;
+  /** Base URL of the endpoint. The API key is never recorded. */
+  readonly baseURL: string;
+  /** Model ids as the experiment asked for them. */
+  readonly requestedModels: readonly string[];
+  /** Distinct model ids as the API returned them (e.g. a dated snapshot), in order of arrival. */
+  readonly responseModels: readonly string[];
+  readonly sampling: { readonly temperature: number | null; readonly maxTokens: number | null; readonly seed: number | null; readonly stop: readonly string[] | null };
+  readonly repetitions: number;
+  /** Seed of the judge criteria shuffle (the spec's seed, 0 when unset), null without criteria. */
+  readonly criteriaShuffleSeed: number | null;
+  /** SHA-256 of the prompt template and of the system template (null when there is none). */
+  readonly promptTemplateHash: string;
+  readonly systemTemplateHash: string | null;
+  readonly startedAt: number;
+  readonly endedAt: number | null;
 }
 
 /** Live progress of a run, as shown by the progress bar. */

@@ -38,6 +38,8 @@ export interface AppDeps {
   readonly loadParquet?: LoadParquet;
   /** How notebooks are fetched by URL (`?notebook=<url>`); the browser's fetch by default. */
   readonly fetch?: typeof globalThis.fetch;
+  /** The standalone build's HTML, the template of one-file exports. */
+  readonly standaloneHtml?: () => Promise<string>;
 }
 
 /** What this browser holds for Motivelab, for the Storage panel. */

@@ -1,14 +1,16 @@
-import type { Endpoint, ExperimentCell, ExperimentSpec, NotebookId, ProviderFactory, Run, Store, Trial } from '../model';
+import type { Endpoint, ExperimentCell, ExperimentSpec, Notebook, ProviderFactory, Run, RunProvenance, Store, Trial } from '../model';
 import { DEFAULT_LIMITS, newRunId, SIMULATED_ENDPOINT } from '../model';
 import { withCache } from '../providers/with-cache';
 import { expandPlan } from '../experiments/expand-plan';
 import { parseReply } from '../experiments/parse-reply';
 import { runPlan } from '../runner/run-plan';
 import { RunState } from './run-state.svelte';
+import { startProvenance } from './run-provenance';
 
 /** Everything one run of an experiment cell needs. */
 export interface ExperimentRunRequest {
-  readonly notebookId: NotebookId;
+  /** The notebook as it is when the run starts (its hash goes into the run's provenance). */
+  readonly notebook: Notebook;
   readonly cell: ExperimentCell;
   readonly spec: ExperimentSpec;
   /** Bypass the response cache and call the endpoint for every planned trial. */
@@ -28,19 +30,23 @@ export interface ExperimentRunRequest {
  */
 export async function startExperimentRun(req: ExperimentRunRequest): Promise<RunState> {
   const { store, providerFactory } = req.deps;
+  const notebookId = req.notebook.id;
   const endpoint = req.deps.endpoints().find((e) => e.name === req.spec.endpoint);
   const startedAt = Date.now();
   const plan = expandPlan(req.spec);
-  const done = await store.completedKeys(req.notebookId, req.cell.id);
+  const done = await store.completedKeys(notebookId, req.cell.id);
   const todo = plan.filter((p) => !done.has(p.key));
   const state = new RunState(newRunId(), todo.length, startedAt);
   state.onChange = () => req.onUpdate?.(state);
   req.onRun(state);
   const concurrency = req.spec.concurrency ?? endpoint?.concurrency ?? DEFAULT_LIMITS.concurrency;
+  const provenance = await startProvenance(req.notebook, req.spec, endpoint, startedAt);
+  const responseModels = new Set<string>();
+  const provenanceNow = (endedAt: number | null): RunProvenance => ({ ...provenance, responseModels: [...responseModels], endedAt });
 
   const record = (patch: Partial<Run>): Run => ({
     id: state.runId,
-    notebookId: req.notebookId,
+    notebookId: notebookId,
     cellId: req.cell.id,
     status: state.status,
     planned: todo.length,
@@ -53,6 +59,7 @@ export async function startExperimentRun(req: ExperimentRunRequest): Promise<Run
     models: [...req.spec.models],
     message: state.message,
     settings: { concurrency, rpm: endpoint?.rpm ?? null, tpm: endpoint?.tpm ?? null, fresh: req.fresh ?? false },
+    provenance: provenanceNow(null),
     ...patch,
   });
 
@@ -77,10 +84,11 @@ export async function startExperimentRun(req: ExperimentRunRequest): Promise<Run
   const summary = await runPlan({
     plan: todo,
     provider,
-    context: { runId: state.runId, notebookId: req.notebookId, cellId: req.cell.id, endpointName: endpoint.name },
+    context: { runId: state.runId, notebookId: notebookId, cellId: req.cell.id, endpointName: endpoint.name },
     parse: (text, planned, result) => parseReply(text, planned.measure, { scale: planned.scale, completionTokens: result.completionTokens }),
     persist: async (trials) => {
       await store.putTrials(trials);
+      for (const t of trials) if (t.responseModel) responseModels.add(t.responseModel);
       req.onTrials(trials);
     },
     concurrency,
@@ -96,7 +104,8 @@ export async function startExperimentRun(req: ExperimentRunRequest): Promise<Run
   finish(state, status, req.fresh ? `Fresh run (response cache bypassed). ${summary.message}` : summary.message);
   req.onUpdate?.(state);
   const costUsd = state.progress.costUsd;
-  await store.putRun(record({ status, endedAt: Date.now(), done: summary.done, failed: summary.failed, ...(costUsd !== undefined && { costUsd }) })).catch(() => undefined);
+  const endedAt = Date.now();
+  await store.putRun(record({ status, endedAt, done: summary.done, failed: summary.failed, provenance: provenanceNow(endedAt), ...(costUsd !== undefined && { costUsd }) })).catch(() => undefined);
   return state;
 }
 

@@ -16,6 +16,7 @@ import { tableFile, type DownloadFile } from './table-export';
 import type { LoadParquet } from '../data-files/parquet-codec';
 import type { TableFormat } from '../data-files/table-format';
 import type { DataFileInput } from '../data-files/read-data-file';
+import { exportStem } from './export-stem';
 
 /** What a notebook needs from the app around it. */
 export interface NotebookDeps {
@@ -28,6 +29,8 @@ export interface NotebookDeps {
   readonly liveUpdateMs?: number;
   /** The Parquet codec, loaded on first use. */
   readonly loadParquet?: LoadParquet;
+  /** The standalone build's HTML, the template of one-file exports (see notebook-exports.ts). */
+  readonly standaloneHtml?: () => Promise<string>;
 }
 
 const noParquet: LoadParquet = () => Promise.reject(new Error('Parquet is not available in this build'));
@@ -179,7 +182,7 @@ export class NotebookState {
     await startExperimentRun({
       fresh,
       onUpdate: post,
-      notebookId: this.notebook.id,
+      notebook: this.notebook,
       cell,
       spec,
       deps: this.deps,
@@ -238,8 +241,7 @@ export class NotebookState {
 
   /** The notebook as its text file (the format of cells/), for download. Holds no keys and no trials. */
   exportText(): { filename: string; text: string } {
-    const slug = this.notebook.title.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '') || 'notebook';
-    return { filename: `${slug}.md`, text: serializeNotebook(this.notebook) };
+    return { filename: `${exportStem(this.notebook.title)}.md`, text: serializeNotebook(this.notebook) };
   }
 
   /**

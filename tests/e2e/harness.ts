@@ -8,10 +8,14 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 
 const root = resolve(import.meta.dirname, '../..');
 
-/** Builds the production app into a fresh temporary folder and returns it. */
-export async function buildApp(): Promise<string> {
+/**
+ * Builds the production app into a fresh temporary folder and returns it. With `standalone`, also
+ * the one-file build (standalone.html) next to it, as `npm run build` does.
+ */
+export async function buildApp(options: { standalone?: boolean } = {}): Promise<string> {
   const outDir = mkdtempSync(join(tmpdir(), 'motivelab-build-'));
   await build({ root, logLevel: 'warn', build: { outDir, emptyOutDir: true } });
+  if (options.standalone) await build({ root, mode: 'standalone', logLevel: 'warn', build: { outDir } });
   return outDir;
 }
 
@@ -25,10 +29,16 @@ const TYPES: Record<string, string> = {
   '.woff2': 'font/woff2',
 };
 
-/** Serves a folder over HTTP on 127.0.0.1, as any static host would. */
-export async function serveStatic(dir: string): Promise<{ url: string; close(): Promise<void> }> {
+/**
+ * Serves a folder over HTTP on 127.0.0.1, as any static host would; with `base` (e.g.
+ * `/motivelab/`) only under that path, as GitHub Pages serves a project site.
+ */
+export async function serveStatic(dir: string, options: { base?: string } = {}): Promise<{ url: string; close(): Promise<void> }> {
+  const base = options.base ?? '/';
   const server = createServer((req, res) => {
-    const path = normalize(decodeURIComponent((req.url ?? '/').split('?')[0])).replace(/^(\.\.[/\\])+/, '');
+    const url = (req.url ?? '/').split('?')[0];
+    if (!url.startsWith(base)) return void res.writeHead(404).end('not found');
+    const path = normalize(decodeURIComponent(`/${url.slice(base.length)}`)).replace(/^(\.\.[/\\])+/, '');
     let file = join(dir, path);
     try {
       if (statSync(file).isDirectory()) file = join(file, 'index.html');
@@ -41,7 +51,7 @@ export async function serveStatic(dir: string): Promise<{ url: string; close(): 
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const { port } = server.address() as AddressInfo;
   return {
-    url: `http://127.0.0.1:${port}/`,
+    url: `http://127.0.0.1:${port}${base}`,
     close: () => new Promise((r) => { server.closeAllConnections(); server.close(() => r()); }),
   };
 }

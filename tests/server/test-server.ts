@@ -51,6 +51,8 @@ export interface TestServerOptions {
   readonly rateLimit?: { readonly rpm: number };
   /** A failure for this request, or null to answer normally (`nth` counts chat requests from 1). */
   readonly fail?: (body: ChatBody, nth: number) => Failure | null;
+  /** The model id the reply reports, as OpenAI answers `gpt-4o` with a dated snapshot (default: the requested id). */
+  readonly responseModel?: (requested: string) => string;
 }
 
 export interface TestServer {
@@ -158,22 +160,23 @@ export async function startTestServer(initial: TestServerOptions = {}): Promise<
     const { text, finishReason, completionTokens } = applyStop(typeof scripted === 'string' ? { text: scripted } : scripted, body.stop);
     const usage = { prompt_tokens: tokens(body.messages.map((m) => m.content).join(' ')), completion_tokens: completionTokens ?? tokens(text) };
     const id = `chatcmpl-${nth}`;
+    const model = options.responseModel?.(body.model) ?? body.model;
     const created = Math.floor(Date.now() / 1000);
     if (body.stream) {
       res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' });
       const pieces = text.match(/\S+\s*|\s+/g) ?? [''];
       for (const piece of pieces) {
-        res.write(`data: ${JSON.stringify({ id, object: 'chat.completion.chunk', created, model: body.model, choices: [{ index: 0, delta: { content: piece }, finish_reason: null }] })}\n\n`);
+        res.write(`data: ${JSON.stringify({ id, object: 'chat.completion.chunk', created, model, choices: [{ index: 0, delta: { content: piece }, finish_reason: null }] })}\n\n`);
       }
-      res.write(`data: ${JSON.stringify({ id, object: 'chat.completion.chunk', created, model: body.model, choices: [{ index: 0, delta: {}, finish_reason: finishReason }] })}\n\n`);
-      res.write(`data: ${JSON.stringify({ id, object: 'chat.completion.chunk', created, model: body.model, choices: [], usage: { ...usage, total_tokens: usage.prompt_tokens + usage.completion_tokens } })}\n\n`);
+      res.write(`data: ${JSON.stringify({ id, object: 'chat.completion.chunk', created, model, choices: [{ index: 0, delta: {}, finish_reason: finishReason }] })}\n\n`);
+      res.write(`data: ${JSON.stringify({ id, object: 'chat.completion.chunk', created, model, choices: [], usage: { ...usage, total_tokens: usage.prompt_tokens + usage.completion_tokens } })}\n\n`);
       return void res.end('data: [DONE]\n\n');
     }
     json(res, 200, {
       id,
       object: 'chat.completion',
       created,
-      model: body.model,
+      model,
       choices: [{ index: 0, message: { role: 'assistant', content: text }, finish_reason: finishReason, logprobs: null }],
       usage: { ...usage, total_tokens: usage.prompt_tokens + usage.completion_tokens },
     });
