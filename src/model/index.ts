@@ -9,3 +9,5 @@ export * from './endpoint';
 export * from './provider';
 export * from './store';
 export * from './notebook-edits';
+export * from './chat-body';
+export * from './batch';

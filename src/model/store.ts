@@ -4,6 +4,7 @@ import type { Notebook } from './notebook';
 import type { Run } from './run';
 import type { Trial } from './trial';
 import type { ChatResult } from './provider';
+import type { BatchRecord } from './batch';
 
 /**
  * Persistence port. The Dexie implementation lives in `src/store/`; state classes receive
@@ -41,6 +42,10 @@ export interface Store {
   countCached(): Promise<number>;
   /** Deletes the run records of a notebook (history only; trials stay). */
   deleteRuns(notebookId: NotebookId): Promise<void>;
+
+  /** Submitted Batch API batches (see BatchRecord). */
+  putBatch(batch: BatchRecord): Promise<void>;
+  listBatches(notebookId: NotebookId): Promise<BatchRecord[]>;
 }
 
 /** A cached chat reply, keyed by a hash of (base URL, model, messages, sampling parameters, repetition). */

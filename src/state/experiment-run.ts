@@ -2,7 +2,7 @@ import type { Endpoint, ExperimentCell, ExperimentSpec, NotebookId, ProviderFact
 import { DEFAULT_LIMITS, newRunId, SIMULATED_ENDPOINT } from '../model';
 import { withCache } from '../providers/with-cache';
 import { expandPlan } from '../experiments/expand-plan';
-import { parseReply } from '../experiments/parse-reply';
+import { readPlannedReply } from '../runner/trial-outcome';
 import { runPlan } from '../runner/run-plan';
 import { RunState } from './run-state.svelte';
 
@@ -74,7 +74,7 @@ export async function startExperimentRun(req: ExperimentRunRequest): Promise<Run
     plan: todo,
     provider,
     context: { runId: state.runId, notebookId: req.notebookId, cellId: req.cell.id, endpointName: endpoint.name },
-    parse: (text, planned, result) => parseReply(text, planned.measure, { scale: planned.scale, completionTokens: result.completionTokens }),
+    parse: readPlannedReply,
     persist: async (trials) => {
       await store.putTrials(trials);
       req.onTrials(trials);

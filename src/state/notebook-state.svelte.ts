@@ -1,5 +1,5 @@
 import { SvelteMap } from 'svelte/reactivity';
-import type { Cell, CellId, CellKind, Endpoint, ExperimentCell, ExperimentSpec, InputSpec, Notebook, ProviderFactory, Run, Store, Trial } from '../model';
+import type { BatchProviderFactory, Cell, CellId, CellKind, Endpoint, ExperimentCell, ExperimentSpec, InputSpec, Notebook, ProviderFactory, Run, Store, Trial } from '../model';
 import { insertCell, isNamedCell, moveCell, newCell, newRunId, removeCell, replaceCell } from '../model';
 import { CellGraph } from '../runtime/cell-graph';
 import { expandPlan } from '../experiments/expand-plan';
@@ -10,6 +10,7 @@ import { startExperimentRun } from './experiment-run';
 import { runChannel, withRunLock, type RunMessage } from './run-coordination';
 import { RunState } from './run-state.svelte';
 import { throttle } from './throttle';
+import { BatchState } from './batch-state.svelte';
 import { serializeNotebook } from '../format/serialize-notebook';
 
 /** What a notebook needs from the app around it. */
@@ -21,6 +22,10 @@ export interface NotebookDeps {
   endpoints(): readonly Endpoint[];
   /** How often live trial updates recompute dependent cells, in ms. */
   readonly liveUpdateMs?: number;
+  /** The Batch API of an endpoint (absent: no batch submission). */
+  readonly batchProviderFactory?: BatchProviderFactory;
+  /** Batch polling backoff in ms (default 2 s doubling to 60 s). */
+  readonly batchPollMs?: { readonly initial: number; readonly max: number };
 }
 
 /** An open notebook: its cells, their live values, edits, and experiment runs. */
@@ -32,6 +37,8 @@ export class NotebookState {
   readonly runs = new SvelteMap<CellId, RunState>();
   /** Trials per experiment cell, as stored; kept in memory so live updates need no re-read. */
   readonly trials = new SvelteMap<CellId, readonly Trial[]>();
+  /** The cells' Batch API batches: submitted, followed, imported. */
+  readonly batches: BatchState;
 
   // Plain maps on purpose: CellState is reactive itself, and the throttles are not state.
   // eslint-disable-next-line svelte/prefer-svelte-reactivity
@@ -58,6 +65,15 @@ export class NotebookState {
       experimentValue: (cell, spec) => this.#experimentValue(cell, spec),
     };
     this.#channel = runChannel((m) => this.#onRemoteRun(m));
+    this.batches = new BatchState(deps, {
+      notebookId: notebook.id,
+      spec: async (id) => (await this.settled(), this.cellState(id).spec ?? null),
+      onTrials: (id, trials) => {
+        const ids = new Set(trials.map((t) => t.id));
+        this.trials.set(id, [...(this.trials.get(id) ?? []).filter((t) => !ids.has(t.id)), ...trials]);
+        this.#graph.invalidate(id);
+      },
+    });
   }
 
   /** Loads stored trials and computes every cell. */
@@ -68,6 +84,7 @@ export class NotebookState {
         .map(async (c) => this.trials.set(c.id, await this.deps.store.trialsForCell(this.notebook.id, c.id))),
     );
     for (const cell of this.notebook.cells) this.#define(cell);
+    void this.batches.resume().catch((error: Error) => (this.saveError = `Could not resume the batches: ${error.message}`));
   }
 
   /** The reactive computation state of a cell. */
@@ -232,6 +249,7 @@ export class NotebookState {
   }
 
   dispose(): void {
+    this.batches.dispose();
     this.#channel.close();
     for (const r of this.#remoteReload.values()) r.cancel();
     for (const r of this.runs.values()) r.cancel();

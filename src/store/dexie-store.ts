@@ -1,5 +1,5 @@
 import Dexie, { type Table } from 'dexie';
-import type { CachedReply, CellId, Endpoint, Notebook, NotebookId, Run, Store, Trial } from '../model';
+import type { BatchRecord, CachedReply, CellId, Endpoint, Notebook, NotebookId, Run, Store, Trial } from '../model';
 
 /** Where IndexedDB comes from: the browser's by default, fake-indexeddb in unit tests. */
 export interface DexieStoreOptions {
@@ -16,7 +16,8 @@ export const DATABASE_NAME = 'motivelab';
  * - v1: notebooks, endpoints, runs, trials by notebook and cell.
  * - v2: trials carry `httpStatus` and `responseModel`; index trials by run and by status.
  * - v3: the response cache, by request hash.
- * Reserved while work is under way: v4 batches (Batch API), v5 imported data tables, v6 trust decisions.
+ * - v4: submitted Batch API batches, by notebook and cell.
+ * Reserved while work is under way: v5 imported data tables, v6 trust decisions.
  */
 export function defineSchema(db: Dexie): void {
   db.version(1).stores({
@@ -37,6 +38,7 @@ export function defineSchema(db: Dexie): void {
         }),
     );
   db.version(3).stores({ cache: 'key, storedAt' });
+  db.version(4).stores({ batches: 'id, notebookId, [notebookId+cellId]' });
 }
 
 class MotivelabDb extends Dexie {
@@ -45,6 +47,7 @@ class MotivelabDb extends Dexie {
   runs!: Table<Run, string>;
   trials!: Table<Trial, string>;
   cache!: Table<CachedReply, string>;
+  batches!: Table<BatchRecord, string>;
   constructor(options: DexieStoreOptions) {
     super(options.name ?? DATABASE_NAME, options.indexedDB ? { indexedDB: options.indexedDB, IDBKeyRange: options.IDBKeyRange } : undefined);
     defineSchema(this);
@@ -61,8 +64,9 @@ export function createDexieStore(options: DexieStoreOptions = {}): Store & { clo
     putNotebook: (nb) => guard('save the notebook', async () => void (await db.notebooks.put(nb))),
     deleteNotebook: (id) =>
       guard('delete the notebook', () =>
-        db.transaction('rw', db.notebooks, db.trials, db.runs, async () => {
+        db.transaction('rw', [db.notebooks, db.trials, db.runs, db.batches], async () => {
           await db.notebooks.delete(id);
+          await db.batches.where('notebookId').equals(id).delete();
           await db.trials.where('[notebookId+cellId]').between([id, Dexie.minKey], [id, Dexie.maxKey]).delete();
           await db.runs.where('notebookId').equals(id).delete();
         }),
@@ -93,6 +97,8 @@ export function createDexieStore(options: DexieStoreOptions = {}): Store & { clo
       }),
     countCached: () => guard('count cached replies', () => db.cache.count()),
     deleteRuns: (notebookId) => guard('delete the run history', async () => void (await db.runs.where('notebookId').equals(notebookId).delete())),
+    putBatch: (batch) => guard('record the batch', async () => void (await db.batches.put(batch))),
+    listBatches: (notebookId) => guard('read batches', async () => (await db.batches.where('notebookId').equals(notebookId).toArray()).sort((a, b) => a.createdAt - b.createdAt)),
     close: () => db.close(),
   };
 }
