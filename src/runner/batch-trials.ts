@@ -6,7 +6,7 @@ import { answeredTrial, failedTrial, readPlannedReply, type RunContext } from '.
 /** Trials made from batch results, and what could not become one. */
 export interface BatchTrials {
   readonly trials: Trial[];
-  /** Results for keys that already have an outcome: not imported again. */
+  /** Results for keys that already have an outcome, or failures for keys that already failed: not imported again. */
   readonly skipped: number;
   /** custom_ids that are not in the cell's plan (the design changed since the plan was exported). */
   readonly unknown: readonly string[];
@@ -23,10 +23,11 @@ export function batchTrialId(context: Pick<RunContext, 'notebookId' | 'cellId'>,
 
 /**
  * Turns batch results into trials with the live runner's trial builder and parser. Keys in
- * `completed` (already answered) are skipped, so an import happens exactly once per key; a
- * failed line becomes a failed trial that a live run or a new batch retries.
+ * `known.completed` (already answered) are skipped, and so are failures of keys that already
+ * failed, so an import happens exactly once per key; a failed line becomes a failed trial that
+ * a live run or a new batch retries.
  */
-export function batchTrials(plan: readonly PlannedTrial[], results: BatchResults, context: RunContext, completed: ReadonlySet<string>, at: number): BatchTrials {
+export function batchTrials(plan: readonly PlannedTrial[], results: BatchResults, context: RunContext, known: { readonly completed: ReadonlySet<string>; readonly failed?: ReadonlySet<string> }, at: number): BatchTrials {
   const byKey = new Map(plan.map((p) => [p.key, p]));
   const trials: Trial[] = [];
   const unknown: string[] = [];
@@ -37,7 +38,7 @@ export function batchTrials(plan: readonly PlannedTrial[], results: BatchResults
       unknown.push(key);
       continue;
     }
-    if (completed.has(key)) {
+    if (known.completed.has(key) || (line.kind === 'failed' && known.failed?.has(key))) {
       skipped++;
       continue;
     }

@@ -1,5 +1,5 @@
 import { SvelteMap } from 'svelte/reactivity';
-import type { BatchProvider, BatchProviderFactory, BatchRecord, CellId, Endpoint, ExperimentSpec, NotebookId, Run, RunId, Store, Trial } from '../model';
+import type { BatchProvider, BatchProviderFactory, BatchRecord, CellId, Endpoint, ExperimentSpec, NotebookId, PlannedTrial, Run, RunId, Store, Trial } from '../model';
 import { newRunId, SIMULATED_ENDPOINT, TERMINAL_BATCH_STATUSES } from '../model';
 import { expandPlan } from '../experiments/expand-plan';
 import { planToJsonl } from '../runner/plan-to-jsonl';
@@ -83,7 +83,7 @@ export class BatchState {
     const provider = this.#provider(endpoint);
     const completed = await this.deps.store.completedKeys(this.host.notebookId, cellId);
     const pending = new Set([...this.records.values()].filter((r) => r.cellId === cellId && r.importedAt === null).flatMap((r) => r.keys));
-    const plan = expandPlan(spec);
+    const plan = uniqueKeys(expandPlan(spec));
     const todo = plan.filter((p) => !completed.has(p.key) && !pending.has(p.key));
     if (todo.length === 0) {
       this.messages.set(cellId, pending.size ? 'Every unanswered trial is already in a batch under way.' : `All ${plan.length} planned trials already have results.`);
@@ -135,7 +135,7 @@ export class BatchState {
     const spec = await this.host.spec(cellId);
     if (!spec) throw new Error('Fix the experiment cell first: it has no valid specification');
     const completed = await this.deps.store.completedKeys(this.host.notebookId, cellId);
-    const lines = planToJsonl(expandPlan(spec).filter((p) => !completed.has(p.key)));
+    const lines = planToJsonl(uniqueKeys(expandPlan(spec)).filter((p) => !completed.has(p.key)));
     return { filename: `${name}-plan.jsonl`, text: lines.length ? `${lines.join('\n')}\n` : '', requests: lines.length };
   }
 
@@ -230,4 +230,10 @@ export class BatchState {
     if (!this.deps.batchProviderFactory) throw new Error('This app has no Batch API provider');
     return this.deps.batchProviderFactory({ baseURL: endpoint.baseURL, apiKey: endpoint.apiKey, timeoutMs: 120_000 });
   }
+}
+
+/** One request per plan key: two evaluations of identical answers plan the same call, asked once. */
+function uniqueKeys(plan: readonly PlannedTrial[]): PlannedTrial[] {
+  const seen = new Set<string>();
+  return plan.filter((p) => !seen.has(p.key) && seen.add(p.key));
 }

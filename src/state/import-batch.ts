@@ -33,12 +33,14 @@ export async function importBatchResults(options: {
 }): Promise<BatchImport> {
   const { store, notebookId, cellId } = options;
   const results = parseBatchResults(...options.texts);
-  const completed = await store.completedKeys(notebookId, cellId);
-  const made = batchTrials(options.plan, results, { runId: options.runId, notebookId, cellId, endpointName: options.endpointName }, completed, options.now ?? Date.now());
+  const completed = new Set<string>();
+  const failed = new Set<string>();
+  for (const t of await store.trialsForCell(notebookId, cellId)) (t.status === 'failed' ? failed : completed).add(t.key);
+  const made = batchTrials(options.plan, results, { runId: options.runId, notebookId, cellId, endpointName: options.endpointName }, { completed, failed }, options.now ?? Date.now());
   if (made.trials.length) await store.putTrials(made.trials);
-  const failed = made.trials.filter((t) => t.status === 'failed').length;
-  const parts = [`Imported ${made.trials.length} results (${made.trials.length - failed} answered, ${failed} failed)`];
-  if (made.skipped) parts.push(`${made.skipped} already had results and were left as they are`);
+  const failures = made.trials.filter((t) => t.status === 'failed').length;
+  const parts = [`Imported ${made.trials.length} results (${made.trials.length - failures} answered, ${failures} failed)`];
+  if (made.skipped) parts.push(`${made.skipped} already had results (or had failed before) and were left as they are`);
   if (made.unknown.length) parts.push(`${made.unknown.length} are not in this cell's plan (was the design changed?) and were not imported`);
   if (results.problems.length) parts.push(`${results.problems.length} lines could not be read (${results.problems[0]})`);
   return { trials: made.trials, skipped: made.skipped, unknown: made.unknown.length, problems: results.problems, message: `${parts.join('; ')}.` };
