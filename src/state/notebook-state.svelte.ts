@@ -163,6 +163,7 @@ export class NotebookState {
     if (cell.kind !== 'experiment') throw new Error('Only experiment cells can run');
     if (this.runs.get(id)?.running) return;
     if (!spec) throw new Error('Fix the experiment cell first: it has no valid specification');
+    if (this.batches.summary(id)?.active) throw new Error(`“${cell.name}” has a batch under way: wait for its results, or cancel it, before running live.`);
     const live = this.#liveUpdate(id);
     const outcome = await withRunLock(`motivelab-run:${this.notebook.id}:${id}`, async () => {
       if (options.fresh) {
@@ -210,6 +211,10 @@ export class NotebookState {
         const state = this.cellState(cell.id);
         if (state.status === 'rejected' || !state.spec) {
           skipped.push(`${cell.name}: ${state.error?.message ?? 'no valid design'}`);
+          continue;
+        }
+        if (this.batches.summary(cell.id)?.active) {
+          skipped.push(`${cell.name}: a batch is under way`);
           continue;
         }
         this.runAllStatus = { running: true, current: cell.name, skipped: [...skipped] };
