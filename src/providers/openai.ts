@@ -1,5 +1,5 @@
 import OpenAI, { toFile } from 'openai';
-import type { BatchInfo, BatchProvider, ChatRequest, ChatResult, ErrorKind, Provider, ProviderConfig, RateLimitInfo } from '../model';
+import type { BatchInfo, BatchProvider, ChatRequest, ChatResult, Provider, ProviderConfig, RateLimitInfo } from '../model';
 import { chatRequestBody, errorKindOfStatus, ProviderError, type TokenParam } from '../model';
 
 /**

@@ -1,8 +1,9 @@
 import { SvelteMap } from 'svelte/reactivity';
-import type { BatchProvider, BatchProviderFactory, BatchRecord, CellId, Endpoint, ExperimentSpec, NotebookId, PlannedTrial, Run, RunId, Store, Trial } from '../model';
+import type { BatchProvider, BatchProviderFactory, BatchRecord, CellId, Endpoint, ExperimentSpec, NotebookId, Run, Store, Trial } from '../model';
 import { newRunId, SIMULATED_ENDPOINT, TERMINAL_BATCH_STATUSES } from '../model';
 import { expandPlan } from '../experiments/expand-plan';
 import { planToJsonl } from '../runner/plan-to-jsonl';
+import { uniqueKeys } from '../runner/unique-keys';
 import { splitBatches } from '../runner/split-batches';
 import { importBatchResults } from './import-batch';
 
@@ -82,6 +83,8 @@ export class BatchState {
     if (endpoint.baseURL === SIMULATED_ENDPOINT.baseURL) throw new Error('The simulated endpoint has no Batch API: run it live, or export the plan as JSONL for another runner.');
     const provider = this.#provider(endpoint);
     const completed = await this.deps.store.completedKeys(this.host.notebookId, cellId);
+    // A local lookup, not state.
+    // eslint-disable-next-line svelte/prefer-svelte-reactivity
     const pending = new Set([...this.records.values()].filter((r) => r.cellId === cellId && r.importedAt === null).flatMap((r) => r.keys));
     const plan = uniqueKeys(expandPlan(spec));
     const todo = plan.filter((p) => !completed.has(p.key) && !pending.has(p.key));
@@ -195,18 +198,21 @@ export class BatchState {
       if (!spec) throw new Error('the cell has no valid design now; fix it and reopen the notebook to import');
       const result = await importBatchResults({ store: this.deps.store, notebookId: r.notebookId, cellId: r.cellId, runId: r.runId, endpointName: r.endpointName, plan: expandPlan(spec), texts });
       const ended = r.status === 'completed' ? '' : ` The batch ended ${r.status}${r.message ? ` (${r.message})` : ''}.`;
-      await this.#save({ ...r, importedAt: Date.now(), message: result.message + ended });
+      const imported: BatchRecord = { ...r, importedAt: Date.now(), message: result.message + ended };
+      // The run is closed before the batch shows as imported, so whoever sees the one sees the other.
+      await this.#finishRun(imported);
+      await this.#save(imported);
       this.messages.set(r.cellId, result.message + ended);
       this.host.onTrials(r.cellId, result.trials);
-      await this.#finishRun(r.runId);
     } finally {
       this.#importing.delete(r.id);
     }
   }
 
-  /** Closes the run once all of its batches are imported. */
-  async #finishRun(runId: RunId): Promise<void> {
-    const batches = [...this.records.values()].filter((b) => b.runId === runId);
+  /** Closes the run once all of its batches are imported (`last` being imported now). */
+  async #finishRun(last: BatchRecord): Promise<void> {
+    const runId = last.runId;
+    const batches = [...this.records.values()].filter((b) => b.runId === runId).map((b) => (b.id === last.id ? last : b));
     if (batches.some((b) => b.importedAt === null)) return;
     const run = await this.deps.store.getRun(runId);
     if (!run) return;
@@ -232,8 +238,3 @@ export class BatchState {
   }
 }
 
-/** One request per plan key: two evaluations of identical answers plan the same call, asked once. */
-function uniqueKeys(plan: readonly PlannedTrial[]): PlannedTrial[] {
-  const seen = new Set<string>();
-  return plan.filter((p) => !seen.has(p.key) && seen.add(p.key));
-}

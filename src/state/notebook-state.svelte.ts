@@ -69,6 +69,7 @@ export class NotebookState {
       notebookId: notebook.id,
       spec: async (id) => (await this.settled(), this.cellState(id).spec ?? null),
       onTrials: (id, trials) => {
+        // eslint-disable-next-line svelte/prefer-svelte-reactivity -- a local lookup, not state
         const ids = new Set(trials.map((t) => t.id));
         this.trials.set(id, [...(this.trials.get(id) ?? []).filter((t) => !ids.has(t.id)), ...trials]);
         this.#graph.invalidate(id);

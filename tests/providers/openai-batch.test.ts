@@ -8,7 +8,6 @@ const KEY = 'sk-batch-secret-abcdef';
 let server: TestServer;
 const line = (i: number, model = 'm1') => JSON.stringify({ custom_id: `k${i}`, method: 'POST', url: '/v1/chat/completions', body: { model, messages: [{ role: 'user', content: `Rate task ${i} from 1 to 10.` }], max_tokens: 5 } });
 const jsonl = (n: number, model = 'm1') => `${Array.from({ length: n }, (_, i) => line(i, model)).join('\n')}\n`;
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 beforeAll(async () => {
   server = await startTestServer({ models: ['m1'], apiKey: KEY });
@@ -23,21 +22,20 @@ describe('createOpenAIBatchProvider through the openai SDK against the local ser
   const provider = () => createOpenAIBatchProvider({ baseURL: server.url, apiKey: KEY });
 
   it('uploads, creates, follows validating → in_progress → finalizing → completed, and reads the output', async () => {
-    server.configure({ batch: { validateMs: 60, processMs: 200, finalizeMs: 60 }, reply: () => '6' });
+    let now = 1_000_000;
+    server.configure({ batch: { validateMs: 100, processMs: 400, finalizeMs: 100, now: () => now }, reply: () => '6' });
     const p = provider();
     const fileId = await p.uploadBatchFile('plan.jsonl', jsonl(4));
     expect(server.batches.files.get(fileId)).toMatchObject({ filename: 'plan.jsonl', purpose: 'batch', content: jsonl(4) });
     const created = await p.createBatch(fileId, { cell: 'c1' });
     expect(created).toMatchObject({ status: 'validating', inputFileId: fileId, total: 4, outputFileId: null });
     expect(server.requests.find((r) => r.path === '/v1/batches')?.body).toMatchObject({ input_file_id: fileId, endpoint: '/v1/chat/completions', completion_window: '24h', metadata: { cell: 'c1' } });
-    const seen = new Set<string>();
-    let info = created;
-    while (!['completed', 'failed', 'expired', 'cancelled'].includes(info.status)) {
-      await sleep(25);
-      info = await p.retrieveBatch(created.id);
-      seen.add(info.status);
-    }
-    expect([...seen]).toEqual(expect.arrayContaining(['in_progress', 'finalizing', 'completed']));
+    now += 300;
+    expect(await p.retrieveBatch(created.id)).toMatchObject({ status: 'in_progress', completed: 2, failed: 0, outputFileId: null });
+    now += 250;
+    expect(await p.retrieveBatch(created.id)).toMatchObject({ status: 'finalizing', completed: 4 });
+    now += 100;
+    const info = await p.retrieveBatch(created.id);
     expect(info).toMatchObject({ status: 'completed', total: 4, completed: 4, failed: 0, errorFileId: null });
     const output = parseBatchResults(await p.fileContent(info.outputFileId!));
     expect([...output.byKey.keys()].sort()).toEqual(['k0', 'k1', 'k2', 'k3']);
@@ -58,14 +56,13 @@ describe('createOpenAIBatchProvider through the openai SDK against the local ser
   });
 
   it('expires with partial output, and cancels', async () => {
-    server.configure({ batch: { processMs: 400, expireAfterMs: 200 } });
+    let now = 5_000_000;
+    server.configure({ batch: { processMs: 400, expireAfterMs: 200, now: () => now } });
     const p = provider();
     const b = await p.createBatch(await p.uploadBatchFile('plan.jsonl', jsonl(10)));
-    await sleep(230);
+    now += 230;
     const expired = await p.retrieveBatch(b.id);
-    expect(expired.status).toBe('expired');
-    expect(expired.completed).toBeGreaterThan(0);
-    expect(expired.completed + expired.failed).toBe(10);
+    expect(expired).toMatchObject({ status: 'expired', completed: 5, failed: 5 });
     const results = parseBatchResults(await p.fileContent(expired.outputFileId!), await p.fileContent(expired.errorFileId!));
     expect(results.byKey.size).toBe(10);
     expect([...results.byKey.values()].filter((r) => r.kind === 'failed')).toHaveLength(expired.failed);

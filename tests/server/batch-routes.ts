@@ -13,6 +13,8 @@ export interface BatchScript {
   readonly finalizeMs?: number;
   readonly fail?: (customId: string, index: number) => 'error' | number | null;
   readonly expireAfterMs?: number;
+  /** The batches' clock (default Date.now), so a test can step through the lifecycle. */
+  readonly now?: () => number;
 }
 
 type Status = 'validating' | 'failed' | 'in_progress' | 'finalizing' | 'completed' | 'expired' | 'cancelling' | 'cancelled';
@@ -103,7 +105,9 @@ export function batchRoutes(answer: (body: ChatBody) => { status: number; body: 
     b.errorFileId = write(errors);
   }
 
-  function view(b: HeldBatch, now = Date.now()) {
+  const clock = () => (script().now ?? Date.now)();
+
+  function view(b: HeldBatch, now = clock()) {
     let p = progress(b, now);
     if (!b.end && (p.status === 'completed' || p.status === 'expired')) finish(b, p.status, p.processed);
     p = b.end ?? p;
@@ -150,7 +154,7 @@ export function batchRoutes(answer: (body: ChatBody) => { status: number; body: 
       if (!file) return error(400, `No such File object: ${body.input_file_id}`);
       if (body.endpoint !== '/v1/chat/completions' || body.completion_window !== '24h') return error(400, 'Only /v1/chat/completions with a 24h window is supported');
       const lines = file.content.split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l) as Line);
-      const held: HeldBatch = { id: newId('batch'), inputFileId: body.input_file_id!, createdAt: Date.now(), lines, script: script(), end: null, cancelRequestedAt: null, outputFileId: null, errorFileId: null, metadata: body.metadata ?? null, retrieves: 0 };
+      const held: HeldBatch = { id: newId('batch'), inputFileId: body.input_file_id!, createdAt: clock(), lines, script: script(), end: null, cancelRequestedAt: null, outputFileId: null, errorFileId: null, metadata: body.metadata ?? null, retrieves: 0 };
       batches.set(held.id, held);
       return { status: 200, body: view(held) };
     }
@@ -159,12 +163,12 @@ export function batchRoutes(answer: (body: ChatBody) => { status: number; body: 
     if (one && !held) return error(404, `No such Batch object: ${one[1]}`);
     if (held && method === 'GET' && !one![2]) {
       held.retrieves++;
-      if (held.cancelRequestedAt !== null && !held.end && held.retrieves > 1) finish(held, 'cancelled', progress(held, Date.now()).processed);
+      if (held.cancelRequestedAt !== null && !held.end && held.retrieves > 1) finish(held, 'cancelled', progress(held, clock()).processed);
       return { status: 200, body: view(held) };
     }
     if (held && method === 'POST' && one![2]) {
       if (held.end) return error(400, `Cannot cancel a batch with status ${held.end.status}`);
-      held.cancelRequestedAt ??= Date.now();
+      held.cancelRequestedAt ??= clock();
       held.retrieves = 0;
       return { status: 200, body: view(held) };
     }

@@ -74,7 +74,8 @@ describe('BatchState through a notebook', () => {
   it('submits, resumes after a reopen, imports exactly once, and batches a dependent cell after it', async () => {
     const indexedDB = new IDBFactory();
     server.configure({ batch: { processMs: 300, fail: (_id, i) => (i === 3 ? 'error' : null) } });
-    let { app, nb, store } = await openApp(indexedDB);
+    let { app, nb } = await openApp(indexedDB);
+    let store;
     const answers = cellId(nb, 'answers');
     await nb.batches.submit(answers);
     expect(server.batches.batches.size).toBe(1);
@@ -146,6 +147,34 @@ describe('BatchState through a notebook', () => {
     expect(nb.trials.get(answers)).toHaveLength(12);
     // What is left to export is what has no answer yet.
     expect((await nb.batches.exportPlan(answers, 'answers')).requests).toBe(1);
+    app.current!.dispose();
+  });
+
+  it('imports what a cancelled or expired batch finished, the rest as failed trials to retry', async () => {
+    const { app, nb, store } = await openApp(new IDBFactory());
+    const answers = cellId(nb, 'answers');
+    server.configure({ batch: { processMs: 600, expireAfterMs: 300 } });
+    await nb.batches.submit(answers);
+    await until(() => nb.batches.summary(answers)?.active === false);
+    expect(nb.batches.summary(answers)?.batches[0].status).toBe('expired');
+    let trials = await store.trialsForCell(nb.notebook.id, answers);
+    expect(trials).toHaveLength(12);
+    const answered = trials.filter((t) => t.status !== 'failed').length;
+    expect(answered).toBeGreaterThan(0);
+    expect(answered).toBeLessThan(12);
+    expect(nb.batches.messages.get(answers)).toMatch(/ended expired/);
+
+    server.configure({ batch: { processMs: 60_000 } });
+    await nb.batches.submit(answers);
+    expect([...server.batches.batches.values()].at(-1)!.lines).toHaveLength(12 - answered);
+    await nb.batches.cancel(answers);
+    await until(() => nb.batches.summary(answers)?.active === false);
+    expect(nb.batches.summary(answers)?.batches[0].status).toBe('cancelled');
+    trials = await store.trialsForCell(nb.notebook.id, answers);
+    expect(trials).toHaveLength(12);
+    expect(trials.filter((t) => t.status === 'failed')).toHaveLength(12 - answered);
+    const runs = await store.listRuns(nb.notebook.id);
+    expect(runs.map((r) => r.status)).toEqual(['done', 'cancelled']);
     app.current!.dispose();
   });
 });
