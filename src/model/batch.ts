@@ -67,4 +67,6 @@ export interface BatchRecord {
   readonly importedAt: number | null;
   /** The last problem met while following it (a failed poll, a batch error), if any. */
   readonly message: string | null;
+  /** Part of "submit all as batch": once imported, the cells that read it are submitted next. */
+  readonly chain?: boolean;
 }

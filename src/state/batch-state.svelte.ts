@@ -23,6 +23,10 @@ export interface BatchHost {
   spec(cellId: CellId): Promise<ExperimentSpec | null>;
   /** Trials just imported into the cell. */
   onTrials(cellId: CellId, trials: readonly Trial[]): void;
+  /** The experiment cells, in notebook order. */
+  experimentCells(): readonly { readonly id: CellId; readonly name: string }[];
+  /** The experiment cells a cell reads, directly or through other cells. */
+  upstream(cellId: CellId): readonly CellId[];
 }
 
 /** The latest submission of a cell, summed over its batches, for the status line. */
@@ -44,6 +48,8 @@ export class BatchState {
   readonly records = new SvelteMap<string, BatchRecord>();
   /** The last thing worth telling per cell (an import's result, a failure). */
   readonly messages = new SvelteMap<CellId, string>();
+  /** What "submit all as batch" did last: submitted, waiting, skipped. */
+  chainStatus = $state<string | null>(null);
   // Timers and in-flight imports are bookkeeping, not state.
   // eslint-disable-next-line svelte/prefer-svelte-reactivity
   readonly #timers = new Map<string, { timer: ReturnType<typeof setTimeout> | null; delay: number }>();
@@ -74,23 +80,60 @@ export class BatchState {
     }
   }
 
-  /** Submits the cell's plan, less what already has an outcome or is in a batch under way, as one or more batches. */
-  async submit(cellId: CellId): Promise<void> {
+  /**
+   * Submits every experiment cell as batches, in notebook order. A cell that reads other
+   * experiments waits until their batches are imported; it is then submitted when the last of
+   * them is imported (also after a reload or on another day), built from the imported answers.
+   * Continuations send only trials never tried, so failures do not loop; retry those by hand.
+   */
+  async submitAll(options: { untriedOnly?: boolean } = {}): Promise<void> {
+    const sent: string[] = [];
+    const waiting: string[] = [];
+    const skipped: string[] = [];
+    const submitted: CellId[] = [];
+    for (const { id, name } of this.host.experimentCells()) {
+      const blockers = this.host.upstream(id).filter((u) => submitted.includes(u) || this.summary(u)?.active);
+      if (blockers.length) {
+        waiting.push(name);
+        continue;
+      }
+      try {
+        const n = await this.submit(id, { chain: true, untriedOnly: options.untriedOnly });
+        if (n > 0) {
+          submitted.push(id);
+          sent.push(`${name} (${n})`);
+        }
+      } catch (error) {
+        skipped.push(`${name}: ${(error as Error).message}`);
+      }
+    }
+    const parts = [sent.length ? `Submitted ${sent.join(', ')}` : 'Nothing new to submit'];
+    if (waiting.length) parts.push(`waiting for the batches they read: ${waiting.join(', ')}`);
+    if (skipped.length) parts.push(`skipped ${skipped.join('; ')}`);
+    this.chainStatus = `${parts.join('; ')}.`;
+  }
+
+  /**
+   * Submits the cell's plan, less what already has an outcome or is in a batch under way (and,
+   * with `untriedOnly`, less what failed before), as one or more batches; returns how many requests.
+   */
+  async submit(cellId: CellId, options: { chain?: boolean; untriedOnly?: boolean } = {}): Promise<number> {
     const spec = await this.host.spec(cellId);
     if (!spec) throw new Error('Fix the experiment cell first: it has no valid specification');
     const endpoint = this.deps.endpoints().find((e) => e.name === spec.endpoint);
     if (!endpoint) throw new Error(`No endpoint named '${spec.endpoint}'. Add it in Settings.`);
     if (endpoint.baseURL === SIMULATED_ENDPOINT.baseURL) throw new Error('The simulated endpoint has no Batch API: run it live, or export the plan as JSONL for another runner.');
     const provider = this.#provider(endpoint);
-    const completed = await this.deps.store.completedKeys(this.host.notebookId, cellId);
-    // A local lookup, not state.
+    // Local lookups, not state.
+    // eslint-disable-next-line svelte/prefer-svelte-reactivity
+    const completed = options.untriedOnly ? new Set((await this.deps.store.trialsForCell(this.host.notebookId, cellId)).map((t) => t.key)) : await this.deps.store.completedKeys(this.host.notebookId, cellId);
     // eslint-disable-next-line svelte/prefer-svelte-reactivity
     const pending = new Set([...this.records.values()].filter((r) => r.cellId === cellId && r.importedAt === null).flatMap((r) => r.keys));
     const plan = uniqueKeys(expandPlan(spec));
     const todo = plan.filter((p) => !completed.has(p.key) && !pending.has(p.key));
     if (todo.length === 0) {
       this.messages.set(cellId, pending.size ? 'Every unanswered trial is already in a batch under way.' : `All ${plan.length} planned trials already have results.`);
-      return;
+      return 0;
     }
     const runId = newRunId();
     const now = Date.now();
@@ -102,12 +145,13 @@ export class BatchState {
       const keys = todo.slice(offset, (offset += lines.length)).map((p) => p.key);
       const fileId = await provider.uploadBatchFile(`motivelab-${cellId}-${i + 1}.jsonl`, `${lines.join('\n')}\n`);
       const info = await provider.createBatch(fileId, { notebook: this.host.notebookId, cell: cellId });
-      const record: BatchRecord = { id: info.id, notebookId: this.host.notebookId, cellId, runId, endpointName: endpoint.name, baseURL: endpoint.baseURL, inputFileId: fileId, status: info.status, total: info.total || keys.length, completed: info.completed, failed: info.failed, outputFileId: info.outputFileId, errorFileId: info.errorFileId, keys, createdAt: Date.now(), updatedAt: Date.now(), importedAt: null, message: null };
+      const record: BatchRecord = { id: info.id, notebookId: this.host.notebookId, cellId, runId, endpointName: endpoint.name, baseURL: endpoint.baseURL, inputFileId: fileId, status: info.status, total: info.total || keys.length, completed: info.completed, failed: info.failed, outputFileId: info.outputFileId, errorFileId: info.errorFileId, keys, createdAt: Date.now(), updatedAt: Date.now(), importedAt: null, message: null, ...(options.chain && { chain: true }) };
       await this.deps.store.putBatch(record);
       this.records.set(record.id, record);
       this.#schedule(record.id, this.#pollMs().initial);
     }
     this.messages.set(cellId, `Submitted ${todo.length} requests as ${chunks.length === 1 ? 'a batch' : `${chunks.length} batches`}.`);
+    return todo.length;
   }
 
   /** Asks the provider to cancel the cell's batches under way; what they finished is imported. */
@@ -204,6 +248,8 @@ export class BatchState {
       await this.#save(imported);
       this.messages.set(r.cellId, result.message + ended);
       this.host.onTrials(r.cellId, result.trials);
+      const chainDone = ![...this.records.values()].some((b) => b.chain && b.importedAt === null);
+      if (imported.chain && chainDone) void this.submitAll({ untriedOnly: true });
     } finally {
       this.#importing.delete(r.id);
     }

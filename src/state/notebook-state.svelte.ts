@@ -11,6 +11,7 @@ import { runChannel, withRunLock, type RunMessage } from './run-coordination';
 import { RunState } from './run-state.svelte';
 import { throttle } from './throttle';
 import { BatchState } from './batch-state.svelte';
+import { upstreamExperiments } from './upstream-experiments';
 import { serializeNotebook } from '../format/serialize-notebook';
 
 /** What a notebook needs from the app around it. */
@@ -52,6 +53,9 @@ export class NotebookState {
   readonly #channel: ReturnType<typeof runChannel>;
   // eslint-disable-next-line svelte/prefer-svelte-reactivity
   readonly #remoteReload = new Map<CellId, ReturnType<typeof throttle>>();
+  /** The names each cell reads, for "submit all as batch" to order dependent cells. */
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity
+  readonly #inputs = new Map<CellId, readonly string[]>();
 
   constructor(
     notebook: Notebook,
@@ -74,6 +78,8 @@ export class NotebookState {
         this.trials.set(id, [...(this.trials.get(id) ?? []).filter((t) => !ids.has(t.id)), ...trials]);
         this.#graph.invalidate(id);
       },
+      experimentCells: () => this.notebook.cells.filter((c) => c.kind === 'experiment').map((c) => ({ id: c.id, name: c.name })),
+      upstream: (id) => upstreamExperiments(this.notebook.cells, this.#inputs, id),
     });
   }
 
@@ -309,7 +315,10 @@ export class NotebookState {
   }
 
   #define(cell: Cell): void {
-    if (isNamedCell(cell)) this.#graph.define(cell.id, cellDefinition(cell, this.#host), this.cellState(cell.id).observer);
+    if (!isNamedCell(cell)) return;
+    const definition = cellDefinition(cell, this.#host);
+    this.#inputs.set(cell.id, definition.inputs);
+    this.#graph.define(cell.id, definition, this.cellState(cell.id).observer);
   }
 
   #find(id: CellId): Cell {

@@ -177,4 +177,32 @@ describe('BatchState through a notebook', () => {
     expect(runs.map((r) => r.status)).toEqual(['done', 'cancelled']);
     app.current!.dispose();
   });
+
+  it('"submit all as batch" sends the judge after the answers it reads are imported, across a reopen', async () => {
+    const indexedDB = new IDBFactory();
+    server.configure({ batch: { processMs: 200, fail: (_id, i) => (i === 0 ? 'error' : null) } });
+    let { app, nb } = await openApp(indexedDB);
+    const answers = cellId(nb, 'answers');
+    const judge = cellId(nb, 'judge');
+    const before = server.batches.batches.size;
+    await nb.batches.submitAll();
+    expect(nb.batches.chainStatus).toBe('Submitted answers (12); waiting for the batches they read: judge.');
+    expect(server.batches.batches.size).toBe(before + 1);
+    app.current!.dispose();
+    ({ app, nb } = await openApp(indexedDB));
+    await until(() => nb.batches.summary(judge)?.active === false, 8000);
+    expect(server.batches.batches.size).toBe(before + 2);
+    const judgeBatch = [...server.batches.batches.values()].at(-1)!;
+    const store = nb.deps.store;
+    const answered = (await store.trialsForCell(nb.notebook.id, answers)).filter((t) => t.status === 'ok');
+    expect(answered).toHaveLength(11);
+    // Built from the imported answers: one evaluation per distinct answered conversation.
+    expect(judgeBatch.lines.length).toBe(new Set(expandPlan(nb.cellState(judge).spec!).map((p) => p.key)).size);
+    expect(judgeBatch.lines.length).toBeGreaterThan(0);
+    expect(await store.trialsForCell(nb.notebook.id, judge)).toHaveLength(judgeBatch.lines.length);
+    // The chain ends: the failed answer is not sent again on its own, and nothing loops.
+    await new Promise((r) => setTimeout(r, 300));
+    expect(server.batches.batches.size).toBe(before + 2);
+    app.current!.dispose();
+  });
 });
