@@ -125,8 +125,11 @@ export class BatchState {
     if (endpoint.baseURL === SIMULATED_ENDPOINT.baseURL) throw new Error('The simulated endpoint has no Batch API: run it live, or export the plan as JSONL for another runner.');
     const provider = this.#provider(endpoint);
     // Local lookups, not state.
+    const stored = await this.deps.store.trialsForCell(this.host.notebookId, cellId);
     // eslint-disable-next-line svelte/prefer-svelte-reactivity
-    const completed = options.untriedOnly ? new Set((await this.deps.store.trialsForCell(this.host.notebookId, cellId)).map((t) => t.key)) : await this.deps.store.completedKeys(this.host.notebookId, cellId);
+    const completed = new Set(stored.filter((t) => options.untriedOnly || t.status !== 'failed').map((t) => t.key));
+    // A model that refused `max_tokens` in an earlier batch (o-series, newer GPT) gets `max_completion_tokens`, as the live provider learns.
+    const tokenParam = stored.some((t) => t.status === 'failed' && /max_tokens/.test(t.errorMessage ?? '') && /max_completion_tokens/.test(t.errorMessage ?? '')) ? 'max_completion_tokens' : 'max_tokens';
     // eslint-disable-next-line svelte/prefer-svelte-reactivity
     const pending = new Set([...this.records.values()].filter((r) => r.cellId === cellId && r.importedAt === null).flatMap((r) => r.keys));
     const plan = uniqueKeys(expandPlan(spec));
@@ -139,7 +142,7 @@ export class BatchState {
     const now = Date.now();
     const run: Run = { id: runId, notebookId: this.host.notebookId, cellId, status: 'running', planned: todo.length, done: 0, failed: 0, startedAt: now, endedAt: null, endpointName: endpoint.name, baseURL: endpoint.baseURL, models: [...spec.models], message: 'Submitted through the Batch API' };
     await this.deps.store.putRun(run);
-    const chunks = splitBatches(planToJsonl(todo));
+    const chunks = splitBatches(planToJsonl(todo, tokenParam));
     let offset = 0;
     for (const [i, lines] of chunks.entries()) {
       const keys = todo.slice(offset, (offset += lines.length)).map((p) => p.key);

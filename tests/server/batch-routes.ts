@@ -11,7 +11,7 @@ export interface BatchScript {
   readonly validateMs?: number;
   readonly processMs?: number;
   readonly finalizeMs?: number;
-  readonly fail?: (customId: string, index: number) => 'error' | number | null;
+  readonly fail?: (customId: string, index: number, body: ChatBody) => 'error' | number | { readonly status: number; readonly message: string } | null;
   readonly expireAfterMs?: number;
   /** The batches' clock (default Date.now), so a test can step through the lifecycle. */
   readonly now?: () => number;
@@ -90,9 +90,9 @@ export function batchRoutes(answer: (body: ChatBody) => { status: number; body: 
         if (status === 'cancelled') errors.push(JSON.stringify({ id, custom_id: line.custom_id, response: null, error: { code: 'batch_cancelled', message: 'This request was not executed because the batch was cancelled.' } }));
         return;
       }
-      const failure = b.script.fail?.(line.custom_id, i) ?? null;
+      const failure = b.script.fail?.(line.custom_id, i, line.body) ?? null;
       if (failure === 'error') return void errors.push(JSON.stringify({ id, custom_id: line.custom_id, response: null, error: { code: 'server_error', message: 'Scripted batch line failure' } }));
-      const reply = typeof failure === 'number' ? error(failure, `Scripted failure ${failure}`) : answer(line.body);
+      const reply = typeof failure === 'number' ? error(failure, `Scripted failure ${failure}`) : failure ? error(failure.status, failure.message) : answer(line.body);
       output.push(JSON.stringify({ id, custom_id: line.custom_id, response: { status_code: reply.status, request_id: `req_${i}`, body: reply.body }, error: null }));
     });
     const write = (lines: string[]) => {
@@ -112,7 +112,7 @@ export function batchRoutes(answer: (body: ChatBody) => { status: number; body: 
     if (!b.end && (p.status === 'completed' || p.status === 'expired')) finish(b, p.status, p.processed);
     p = b.end ?? p;
     // Requests processed so far that failed (error file or a non-200 answer); the unprocessed rest of an ended batch failed too.
-    const failedLines = b.lines.slice(0, p.processed).filter((l, i) => b.script.fail?.(l.custom_id, i)).length;
+    const failedLines = b.lines.slice(0, p.processed).filter((l, i) => b.script.fail?.(l.custom_id, i, l.body)).length;
     const terminal = b.end !== null;
     const unprocessed = terminal ? b.lines.length - p.processed : 0;
     return {

@@ -24,6 +24,7 @@ title: Batch test
   scale: { min: 1, max: 10 },
   repetitions: 1,
   seed: 1,
+  maxTokens: 30,
 }
 \`\`\`
 
@@ -203,6 +204,24 @@ describe('BatchState through a notebook', () => {
     // The chain ends: the failed answer is not sent again on its own, and nothing loops.
     await new Promise((r) => setTimeout(r, 300));
     expect(server.batches.batches.size).toBe(before + 2);
+    app.current!.dispose();
+  });
+
+  it('sends max_completion_tokens in the next batch when a model refused max_tokens', async () => {
+    const { app, nb, store } = await openApp(new IDBFactory());
+    const answers = cellId(nb, 'answers');
+    const refuse = { status: 400, message: "Unsupported parameter: 'max_tokens' is not supported with this model. Use 'max_completion_tokens' instead." };
+    server.configure({ batch: { fail: (_id, _i, body) => (body.max_tokens !== undefined ? refuse : null) } });
+    await nb.batches.submit(answers);
+    await until(() => nb.batches.summary(answers)?.active === false);
+    expect((await store.trialsForCell(nb.notebook.id, answers)).every((t) => t.status === 'failed' && t.errorKind === 'bad-request')).toBe(true);
+    await nb.batches.submit(answers);
+    const retry = [...server.batches.batches.values()].at(-1)!;
+    expect(retry.lines.every((l) => l.body.max_completion_tokens === 30 && l.body.max_tokens === undefined)).toBe(true);
+    await until(() => nb.batches.summary(answers)?.active === false);
+    const trials = await store.trialsForCell(nb.notebook.id, answers);
+    expect(trials).toHaveLength(12);
+    expect(trials.every((t) => t.status !== 'failed')).toBe(true);
     app.current!.dispose();
   });
 });
