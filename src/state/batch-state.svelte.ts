@@ -163,7 +163,9 @@ export class BatchState {
       if (r.importedAt !== null || TERMINAL_BATCH_STATUSES.includes(r.status)) continue;
       const info = await this.#providerFor(r).cancelBatch(r.id);
       await this.#save({ ...r, status: info.status, updatedAt: Date.now() });
-      this.#schedule(r.id, this.#pollMs().initial);
+      // Cancelling takes a moment on the provider: follow it closely again.
+      this.#timers.delete(r.id);
+      this.#backOff(r.id);
     }
   }
 

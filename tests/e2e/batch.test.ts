@@ -141,4 +141,23 @@ describe('the Batch API in Chromium', () => {
     expect(after.every((r) => r.status === 'ok')).toBe(true);
     expect(errors).toEqual([]);
   });
+
+  it('cancels a batch from the cell: what was not done comes back as failed trials', async () => {
+    llm.configure({ batch: { processMs: 600_000 } });
+    await cell('reps').getByLabel('Repetitions').fill('3');
+    await cell('ratings').getByText(/calls planned/).filter({ hasText: '3 repetitions' }).waitFor();
+    await cell('ratings').getByRole('button', { name: 'Submit as batch' }).click();
+    await status().filter({ hasText: /validating|in progress/ }).waitFor();
+    const held = [...llm.batches.batches.values()].at(-1)!;
+    expect(held.lines).toHaveLength(10);
+    await cell('ratings').getByRole('button', { name: 'Cancel batch' }).click();
+    await status().filter({ hasText: 'imported' }).waitFor({ timeout: 20_000 });
+    expect(held.end?.status).toBe('cancelled');
+    await status().filter({ hasText: '10 failed' }).waitFor();
+    const after = await rows();
+    expect(after).toHaveLength(30);
+    expect(after.filter((r) => r.status === 'failed')).toHaveLength(10);
+    await cell('ratings').getByRole('button', { name: /Run \(retry \d+ failed\)/ }).waitFor();
+    expect(errors).toEqual([]);
+  });
 });
