@@ -6,7 +6,7 @@ import * as studyKit from './study';
 import { DEFAULT_LIMITS, type Notebook, type ProviderConfig } from './model';
 import { createDexieStore } from './store/dexie-store';
 import { requestPersistentStorage } from './store/request-persistent-storage';
-import { createOpenAIProvider } from './providers/openai';
+import { createOpenAIBatchProvider, createOpenAIProvider } from './providers/openai';
 import { withRetry } from './providers/with-retry';
 import { withRateLimit } from './providers/with-rate-limit';
 import { createRateLimiter, type RateLimiter } from './providers/rate-limiter';
@@ -109,6 +109,7 @@ const app = new AppState({
     config.baseURL === SIMULATED_BASE_URL
       ? createSimulatedProvider()
       : withRetry(withConcurrency(withRateLimit(createOpenAIProvider({ ...config, maxRetries: 0 }), limiterFor(config)), slotsFor(config)), { maxRetries: config.maxRetries ?? 6 }),
+  batchProviderFactory: createOpenAIBatchProvider,
   shipped: shippedNotebooks(),
   scope: { aq, op: aq.op, Plot, stats, study: studyScope() },
   loadParquet: createParquetLoader(async () => {

@@ -10,3 +10,5 @@ export * from './provider';
 export * from './store';
 export * from './notebook-edits';
 export * from './dataset';
+export * from './chat-body';
+export * from './batch';

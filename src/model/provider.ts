@@ -75,3 +75,14 @@ export class ProviderError extends Error {
     this.name = 'ProviderError';
   }
 }
+
+/** How an HTTP error status is classified (401 → auth, 429 → rate-limit, 5xx → server …). */
+export function errorKindOfStatus(status: number | null): ErrorKind {
+  if (status === 401 || status === 403) return 'auth';
+  if (status === 404) return 'not-found';
+  if (status === 429) return 'rate-limit';
+  if (status === 408) return 'timeout';
+  if (status !== null && status >= 500) return 'server';
+  if (status !== null && status >= 400) return 'bad-request';
+  return 'unknown';
+}

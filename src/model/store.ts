@@ -5,6 +5,7 @@ import type { Run } from './run';
 import type { Trial } from './trial';
 import type { Dataset } from './dataset';
 import type { ChatResult } from './provider';
+import type { BatchRecord } from './batch';
 
 /**
  * Persistence port. The Dexie implementation lives in `src/store/`; state classes receive
@@ -52,6 +53,9 @@ export interface Store {
   listDatasets(notebookId: NotebookId): Promise<Dataset[]>;
   deleteDataset(notebookId: NotebookId, cellId: CellId): Promise<void>;
   countDatasets(): Promise<number>;
+  /** Submitted Batch API batches (see BatchRecord). */
+  putBatch(batch: BatchRecord): Promise<void>;
+  listBatches(notebookId: NotebookId): Promise<BatchRecord[]>;
 }
 
 /** A cached chat reply, keyed by a hash of (base URL, model, messages, sampling parameters, repetition). */

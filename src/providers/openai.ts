@@ -1,6 +1,6 @@
-import OpenAI from 'openai';
-import type { ChatRequest, ChatResult, ErrorKind, Provider, ProviderConfig, RateLimitInfo } from '../model';
-import { ProviderError } from '../model';
+import OpenAI, { toFile } from 'openai';
+import type { BatchInfo, BatchProvider, ChatRequest, ChatResult, Provider, ProviderConfig, RateLimitInfo } from '../model';
+import { chatRequestBody, errorKindOfStatus, ProviderError, type TokenParam } from '../model';
 
 /**
  * The only importer of `openai`: chat completions and model lists from any OpenAI-compatible
@@ -16,20 +16,12 @@ export function createOpenAIProvider(config: ProviderConfig): Provider {
     timeout: config.timeoutMs ?? 60_000,
   });
   /** Some models (o-series, newer GPT) take only `max_completion_tokens`; learned on first refusal. */
-  let tokenParam: 'max_tokens' | 'max_completion_tokens' = 'max_tokens';
+  let tokenParam: TokenParam = 'max_tokens';
   const redact = (text: string) => (config.apiKey.length >= 4 ? text.split(config.apiKey).join('[API key]') : text);
 
   async function chatOnce(request: ChatRequest): Promise<ChatResult> {
     const started = performance.now();
-    const { params } = request;
-    const body = {
-      model: request.model,
-      messages: request.messages.map((m) => ({ role: m.role, content: m.content })),
-      ...(params.temperature !== undefined && { temperature: params.temperature }),
-      ...(params.maxTokens !== undefined && { [tokenParam]: params.maxTokens }),
-      ...(params.seed !== undefined && { seed: params.seed }),
-      ...(params.stop && { stop: [...params.stop] }),
-    };
+    const body = chatRequestBody(request, tokenParam);
     if (config.stream) {
       const { data: stream, response } = await client.chat.completions.create({ ...body, stream: true, stream_options: { include_usage: true } }, { signal: request.signal }).withResponse();
       let text = '';
@@ -87,6 +79,44 @@ export function createOpenAIProvider(config: ProviderConfig): Provider {
   };
 }
 
+/**
+ * The Batch API of the same endpoint through the SDK: `files.create` (purpose `batch`),
+ * `batches.create` (chat completions, 24h window), `batches.retrieve`, `batches.cancel` and
+ * `files.content`. Errors become ProviderErrors without the key, as for chat.
+ */
+export function createOpenAIBatchProvider(config: ProviderConfig): BatchProvider {
+  const client = new OpenAI({ apiKey: config.apiKey, baseURL: config.baseURL.replace(/\/+$/, ''), dangerouslyAllowBrowser: true, maxRetries: 2, timeout: config.timeoutMs ?? 120_000 });
+  const redact = (text: string) => (config.apiKey.length >= 4 ? text.split(config.apiKey).join('[API key]') : text);
+  const guarded = async <T>(call: () => Promise<T>): Promise<T> => {
+    try {
+      return await call();
+    } catch (error) {
+      throw toProviderError(error, config.baseURL, redact);
+    }
+  };
+  return {
+    uploadBatchFile: (filename, jsonl) => guarded(async () => (await client.files.create({ file: await toFile(new TextEncoder().encode(jsonl), filename, { type: 'application/jsonl' }), purpose: 'batch' })).id),
+    createBatch: (inputFileId, metadata) => guarded(async () => batchInfo(await client.batches.create({ input_file_id: inputFileId, endpoint: '/v1/chat/completions', completion_window: '24h', ...(metadata && { metadata: { ...metadata } }) }))),
+    retrieveBatch: (id) => guarded(async () => batchInfo(await client.batches.retrieve(id))),
+    cancelBatch: (id) => guarded(async () => batchInfo(await client.batches.cancel(id))),
+    fileContent: (fileId) => guarded(async () => (await client.files.content(fileId)).text()),
+  };
+}
+
+function batchInfo(batch: OpenAI.Batch): BatchInfo {
+  return {
+    id: batch.id,
+    status: batch.status,
+    inputFileId: batch.input_file_id,
+    outputFileId: batch.output_file_id ?? null,
+    errorFileId: batch.error_file_id ?? null,
+    total: batch.request_counts?.total ?? 0,
+    completed: batch.request_counts?.completed ?? 0,
+    failed: batch.request_counts?.failed ?? 0,
+    errors: (batch.errors?.data ?? []).map((e) => [e.code, e.line !== undefined && e.line !== null ? `line ${e.line}` : null, e.message].filter(Boolean).join(': ')),
+  };
+}
+
 function toProviderError(error: unknown, baseURL: string, redact: (s: string) => string): ProviderError {
   if (error instanceof ProviderError) return error;
   if (error instanceof OpenAI.APIUserAbortError) return new ProviderError('Cancelled', 'aborted');
@@ -101,7 +131,7 @@ function toProviderError(error: unknown, baseURL: string, redact: (s: string) =>
     const status = error.status ?? null;
     const retryAfter = retryAfterMs(error.headers);
     const detail = redact(error.message || 'no message');
-    return new ProviderError(`${status ?? 'Error'} ${describeStatus(status)}: ${detail}`, kindOfStatus(status), status, retryAfter);
+    return new ProviderError(`${status ?? 'Error'} ${describeStatus(status)}: ${detail}`, errorKindOfStatus(status), status, retryAfter);
   }
   if (error instanceof Error && error.name === 'AbortError') return new ProviderError('Cancelled', 'aborted');
   // fetch reports a connection cut while the body arrives as a TypeError ("terminated", "network error", "Failed to fetch").
@@ -111,18 +141,8 @@ function toProviderError(error: unknown, baseURL: string, redact: (s: string) =>
   return new ProviderError(redact(error instanceof Error ? error.message : String(error)), 'unknown');
 }
 
-function kindOfStatus(status: number | null): ErrorKind {
-  if (status === 401 || status === 403) return 'auth';
-  if (status === 404) return 'not-found';
-  if (status === 429) return 'rate-limit';
-  if (status === 408) return 'timeout';
-  if (status !== null && status >= 500) return 'server';
-  if (status !== null && status >= 400) return 'bad-request';
-  return 'unknown';
-}
-
 function describeStatus(status: number | null): string {
-  switch (kindOfStatus(status)) {
+  switch (errorKindOfStatus(status)) {
     case 'auth':
       return '(the API key was refused)';
     case 'not-found':

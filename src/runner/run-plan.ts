@@ -1,19 +1,10 @@
-import type { CellId, ChatResult, ModelPrices, NotebookId, PlannedTrial, Provider, RunId, RunProgress, Trial } from '../model';
+import type { ChatResult, ModelPrices, PlannedTrial, Provider, RunProgress, Trial } from '../model';
 import { newTrialId, ProviderError } from '../model';
-import type { ReplyOutcome } from '../experiments/parse-reply';
+import { answeredTrial, failedTrial, type ParseOutcome, type RunContext } from './trial-outcome';
 import { costOfTokens, type ModelTokens } from '../experiments/cost-of-tokens';
 import type { PauseGate } from './pause-gate';
 
-/** What a reply is read as (see parseReply): the runner stores whatever the parser read. */
-export type ParseOutcome = ReplyOutcome;
-
-/** Where the trials of a run belong. */
-export interface RunContext {
-  readonly runId: RunId;
-  readonly notebookId: NotebookId;
-  readonly cellId: CellId;
-  readonly endpointName: string;
-}
+export type { ParseOutcome, RunContext } from './trial-outcome';
 
 export interface RunPlanOptions {
   readonly plan: readonly PlannedTrial[];
@@ -125,30 +116,11 @@ export async function runPlan(options: RunPlanOptions): Promise<RunSummary> {
 
   async function call(planned: PlannedTrial): Promise<void> {
     const start = now();
-    const base = { id: newTrialId(), ...context, key: planned.key, model: planned.model, taskId: planned.taskId, task: planned.task, condition: planned.condition, repetition: planned.repetition, messages: planned.messages, params: planned.params, parentKey: planned.parentKey, startedAt: start };
+    const id = newTrialId();
     let trial: Trial;
     try {
       const result = await provider.chat({ model: planned.model, messages: planned.messages, params: planned.params, repetition: planned.repetition, signal: stop.signal, ...(planned.simulation && { simulation: planned.simulation }) });
-      const parsed = parse(result.text, planned, result);
-      trial = {
-        ...base,
-        status: parsed.status,
-        raw: result.text,
-        value: parsed.status === 'ok' ? parsed.value : null,
-        parseError: parsed.status === 'ok' ? null : parsed.error,
-        fields: parsed.fields ?? null,
-        text: parsed.text ?? null,
-        finishReason: result.finishReason,
-        promptTokens: result.promptTokens,
-        completionTokens: result.completionTokens,
-        latencyMs: Math.round(result.latencyMs),
-        errorKind: null,
-        errorMessage: null,
-        httpStatus: 200,
-        responseModel: result.model,
-        ...(result.cached && { cached: true }),
-        endedAt: now(),
-      };
+      trial = answeredTrial(planned, context, result, parse, { id, startedAt: start, endedAt: now() });
       consecutiveFailures = 0;
     } catch (error) {
       if (stop.signal.aborted) return;
@@ -162,7 +134,8 @@ export async function runPlan(options: RunPlanOptions): Promise<RunSummary> {
         stopReason ??= `Paused after ${consecutiveFailures} failed requests in a row (last: ${e.message}). Nothing stored is lost; check the endpoint and run again to continue`;
         stop.abort();
       }
-      trial = { ...base, status: 'failed', raw: null, value: null, parseError: null, finishReason: null, promptTokens: null, completionTokens: null, latencyMs: now() - start, errorKind: e.kind, errorMessage: e.message, httpStatus: e.status, responseModel: null, endedAt: now() };
+      const endedAt = now();
+      trial = failedTrial(planned, context, e, { id, startedAt: start, endedAt, latencyMs: endedAt - start });
     }
     buffer.push(trial);
     if (buffer.length >= batchSize) void flush();

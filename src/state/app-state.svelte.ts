@@ -1,4 +1,4 @@
-import type { Endpoint, EndpointId, Notebook, NotebookId, NotebookImport, ProviderFactory, Store } from '../model';
+import type { BatchProviderFactory, Endpoint, EndpointId, Notebook, NotebookId, NotebookImport, ProviderFactory, Store } from '../model';
 import { newEndpointId, newNotebookId, SIMULATED_ENDPOINT } from '../model';
 import type { LoadParquet } from '../data-files/parquet-codec';
 import { NotebookState } from './notebook-state.svelte';
@@ -29,6 +29,8 @@ export interface EndpointDraft {
 export interface AppDeps {
   readonly store: Store;
   readonly providerFactory: ProviderFactory;
+  /** The Batch API of an endpoint. */
+  readonly batchProviderFactory?: BatchProviderFactory;
   /** Notebooks bundled from cells/ at build time. */
   readonly shipped: readonly Notebook[];
   readonly scope: Readonly<Record<string, unknown>>;

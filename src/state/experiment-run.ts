@@ -2,7 +2,7 @@ import type { Endpoint, ExperimentCell, ExperimentSpec, Notebook, ProviderFactor
 import { DEFAULT_LIMITS, newRunId, SIMULATED_ENDPOINT } from '../model';
 import { withCache } from '../providers/with-cache';
 import { expandPlan } from '../experiments/expand-plan';
-import { parseReply } from '../experiments/parse-reply';
+import { readPlannedReply } from '../runner/trial-outcome';
 import { runPlan } from '../runner/run-plan';
 import { RunState } from './run-state.svelte';
 import { startProvenance } from './run-provenance';
@@ -84,8 +84,8 @@ export async function startExperimentRun(req: ExperimentRunRequest): Promise<Run
   const summary = await runPlan({
     plan: todo,
     provider,
-    context: { runId: state.runId, notebookId: notebookId, cellId: req.cell.id, endpointName: endpoint.name },
-    parse: (text, planned, result) => parseReply(text, planned.measure, { scale: planned.scale, completionTokens: result.completionTokens }),
+    context: { runId: state.runId, notebookId, cellId: req.cell.id, endpointName: endpoint.name },
+    parse: readPlannedReply,
     persist: async (trials) => {
       await store.putTrials(trials);
       for (const t of trials) if (t.responseModel) responseModels.add(t.responseModel);

@@ -1,5 +1,5 @@
 import { SvelteMap } from 'svelte/reactivity';
-import type { Cell, CellId, CellKind, DataCell, Endpoint, ExperimentCell, ExperimentSpec, InputSpec, Notebook, ProviderFactory, Run, Store, Trial } from '../model';
+import type { BatchProviderFactory, Cell, CellId, CellKind, DataCell, Endpoint, ExperimentCell, ExperimentSpec, InputSpec, Notebook, ProviderFactory, Run, Store, Trial } from '../model';
 import { insertCell, isNamedCell, moveCell, newCell, newRunId, removeCell, replaceCell } from '../model';
 import { CellGraph } from '../runtime/cell-graph';
 import { expandPlan } from '../experiments/expand-plan';
@@ -10,6 +10,8 @@ import { startExperimentRun } from './experiment-run';
 import { runChannel, withRunLock, type RunMessage } from './run-coordination';
 import { RunState } from './run-state.svelte';
 import { throttle } from './throttle';
+import { BatchState } from './batch-state.svelte';
+import { upstreamExperiments } from './upstream-experiments';
 import { serializeNotebook } from '../format/serialize-notebook';
 import { DataTables } from './data-tables.svelte';
 import { tableFile, type DownloadFile } from './table-export';
@@ -31,6 +33,10 @@ export interface NotebookDeps {
   readonly loadParquet?: LoadParquet;
   /** The standalone build's HTML, the template of one-file exports (see notebook-exports.ts). */
   readonly standaloneHtml?: () => Promise<string>;
+  /** The Batch API of an endpoint (absent: no batch submission). */
+  readonly batchProviderFactory?: BatchProviderFactory;
+  /** Batch polling backoff in ms (default 2 s doubling to 60 s). */
+  readonly batchPollMs?: { readonly initial: number; readonly max: number };
 }
 
 const noParquet: LoadParquet = () => Promise.reject(new Error('Parquet is not available in this build'));
@@ -46,6 +52,8 @@ export class NotebookState {
   readonly trials = new SvelteMap<CellId, readonly Trial[]>();
   /** The imported tables of the data cells. */
   readonly data: DataTables;
+  /** The cells' Batch API batches: submitted, followed, imported. */
+  readonly batches: BatchState;
 
   // Plain maps on purpose: CellState is reactive itself, and the throttles are not state.
   // eslint-disable-next-line svelte/prefer-svelte-reactivity
@@ -59,6 +67,9 @@ export class NotebookState {
   readonly #channel: ReturnType<typeof runChannel>;
   // eslint-disable-next-line svelte/prefer-svelte-reactivity
   readonly #remoteReload = new Map<CellId, ReturnType<typeof throttle>>();
+  /** The names each cell reads, for "submit all as batch" to order dependent cells. */
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity
+  readonly #inputs = new Map<CellId, readonly string[]>();
 
   constructor(
     notebook: Notebook,
@@ -74,6 +85,18 @@ export class NotebookState {
       experimentValue: (cell, spec) => this.#experimentValue(cell, spec),
     };
     this.#channel = runChannel((m) => this.#onRemoteRun(m));
+    this.batches = new BatchState(deps, {
+      notebookId: notebook.id,
+      spec: async (id) => (await this.settled(), this.cellState(id).spec ?? null),
+      onTrials: (id, trials) => {
+        // eslint-disable-next-line svelte/prefer-svelte-reactivity -- a local lookup, not state
+        const ids = new Set(trials.map((t) => t.id));
+        this.trials.set(id, [...(this.trials.get(id) ?? []).filter((t) => !ids.has(t.id)), ...trials]);
+        this.#graph.invalidate(id);
+      },
+      experimentCells: () => this.notebook.cells.filter((c) => c.kind === 'experiment').map((c) => ({ id: c.id, name: c.name })),
+      upstream: (id) => upstreamExperiments(this.notebook.cells, this.#inputs, id),
+    });
   }
 
   /** Loads stored trials and computes every cell. */
@@ -85,6 +108,7 @@ export class NotebookState {
         .map(async (c) => this.trials.set(c.id, await this.deps.store.trialsForCell(this.notebook.id, c.id))),
     );
     for (const cell of this.notebook.cells) this.#define(cell);
+    void this.batches.resume().catch((error: Error) => (this.saveError = `Could not resume the batches: ${error.message}`));
   }
 
   /** The reactive computation state of a cell. */
@@ -164,6 +188,7 @@ export class NotebookState {
     if (cell.kind !== 'experiment') throw new Error('Only experiment cells can run');
     if (this.runs.get(id)?.running) return;
     if (!spec) throw new Error('Fix the experiment cell first: it has no valid specification');
+    if (this.batches.summary(id)?.active) throw new Error(`“${cell.name}” has a batch under way: wait for its results, or cancel it, before running live.`);
     const live = this.#liveUpdate(id);
     const outcome = await withRunLock(`motivelab-run:${this.notebook.id}:${id}`, async () => {
       if (options.fresh) {
@@ -211,6 +236,10 @@ export class NotebookState {
         const state = this.cellState(cell.id);
         if (state.status === 'rejected' || !state.spec) {
           skipped.push(`${cell.name}: ${state.error?.message ?? 'no valid design'}`);
+          continue;
+        }
+        if (this.batches.summary(cell.id)?.active) {
+          skipped.push(`${cell.name}: a batch is under way`);
           continue;
         }
         this.runAllStatus = { running: true, current: cell.name, skipped: [...skipped] };
@@ -265,6 +294,7 @@ export class NotebookState {
   }
 
   dispose(): void {
+    this.batches.dispose();
     this.#channel.close();
     for (const r of this.#remoteReload.values()) r.cancel();
     for (const r of this.runs.values()) r.cancel();
@@ -318,7 +348,10 @@ export class NotebookState {
   }
 
   #define(cell: Cell): void {
-    if (isNamedCell(cell)) this.#graph.define(cell.id, cellDefinition(cell, this.#host), this.cellState(cell.id).observer);
+    if (!isNamedCell(cell)) return;
+    const definition = cellDefinition(cell, this.#host);
+    this.#inputs.set(cell.id, definition.inputs);
+    this.#graph.define(cell.id, definition, this.cellState(cell.id).observer);
   }
 
   #find(id: CellId): Cell {

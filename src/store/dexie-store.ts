@@ -1,5 +1,5 @@
 import Dexie, { type Table } from 'dexie';
-import type { CachedReply, CellId, Dataset, Endpoint, Notebook, NotebookId, Run, Store, Trial } from '../model';
+import type { BatchRecord, CachedReply, CellId, Dataset, Endpoint, Notebook, NotebookId, Run, Store, Trial } from '../model';
 import { datasetId } from '../model';
 
 /** Where IndexedDB comes from: the browser's by default, fake-indexeddb in unit tests. */
@@ -17,8 +17,9 @@ export const DATABASE_NAME = 'motivelab';
  * - v1: notebooks, endpoints, runs, trials by notebook and cell.
  * - v2: trials carry `httpStatus` and `responseModel`; index trials by run and by status.
  * - v3: the response cache, by request hash.
+ * - v4: submitted Batch API batches, by notebook and cell.
  * - v5: imported data tables (data cells), by `${notebookId}/${cellId}` and by notebook.
- * Reserved while work is under way: v4 batches (Batch API), v6 trust decisions.
+ * Reserved while work is under way: v6 trust decisions.
  */
 export function defineSchema(db: Dexie): void {
   db.version(1).stores({
@@ -39,6 +40,7 @@ export function defineSchema(db: Dexie): void {
         }),
     );
   db.version(3).stores({ cache: 'key, storedAt' });
+  db.version(4).stores({ batches: 'id, notebookId, [notebookId+cellId]' });
   db.version(5).stores({ datasets: 'id, notebookId' });
 }
 
@@ -49,6 +51,7 @@ class MotivelabDb extends Dexie {
   trials!: Table<Trial, string>;
   cache!: Table<CachedReply, string>;
   datasets!: Table<Dataset, string>;
+  batches!: Table<BatchRecord, string>;
   constructor(options: DexieStoreOptions) {
     super(options.name ?? DATABASE_NAME, options.indexedDB ? { indexedDB: options.indexedDB, IDBKeyRange: options.IDBKeyRange } : undefined);
     defineSchema(this);
@@ -65,9 +68,10 @@ export function createDexieStore(options: DexieStoreOptions = {}): Store & { clo
     putNotebook: (nb) => guard('save the notebook', async () => void (await db.notebooks.put(nb))),
     deleteNotebook: (id) =>
       guard('delete the notebook', () =>
-        db.transaction('rw', [db.notebooks, db.trials, db.runs, db.datasets], async () => {
+        db.transaction('rw', [db.notebooks, db.trials, db.runs, db.datasets, db.batches], async () => {
           await db.notebooks.delete(id);
           await db.datasets.where('notebookId').equals(id).delete();
+          await db.batches.where('notebookId').equals(id).delete();
           await db.trials.where('[notebookId+cellId]').between([id, Dexie.minKey], [id, Dexie.maxKey]).delete();
           await db.runs.where('notebookId').equals(id).delete();
         }),
@@ -110,6 +114,8 @@ export function createDexieStore(options: DexieStoreOptions = {}): Store & { clo
     listDatasets: (notebookId) => guard('read imported tables', () => db.datasets.where('notebookId').equals(notebookId).toArray()),
     deleteDataset: (notebookId, cellId) => guard('delete the imported table', () => db.datasets.delete(datasetId(notebookId, cellId))),
     countDatasets: () => guard('count imported tables', () => db.datasets.count()),
+    putBatch: (batch) => guard('record the batch', async () => void (await db.batches.put(batch))),
+    listBatches: (notebookId) => guard('read batches', async () => (await db.batches.where('notebookId').equals(notebookId).toArray()).sort((a, b) => a.createdAt - b.createdAt)),
     close: () => db.close(),
   };
 }

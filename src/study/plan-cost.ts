@@ -14,16 +14,21 @@ export interface CostRow {
   readonly completionTokens: number;
   /** US$ at the given prices, null when the model has no price. */
   readonly cost: number | null;
+  /** US$ through the provider's Batch API (list price times the batch discount), null when the model has no price. */
+  readonly batchCost: number | null;
 }
+
+/** What the Batch API charges relative to live calls (OpenAI: half price). */
+export const BATCH_PRICE_FACTOR = 0.5;
 
 /**
  * Estimates an experiment design before any call: the plan's calls per model, prompt tokens
  * counted with a real tokenizer (gpt-tokenizer, o200k as GPT-4o uses; up to 300 plans are
  * counted and the rest extrapolated), expected completion tokens per measure, and the cost at
- * `prices`. A dependent design (continues/evaluates) is estimated from its `upstream` design,
+ * `prices`, live and through the Batch API (`batchPriceFactor` of it, default half). A dependent design (continues/evaluates) is estimated from its `upstream` design,
  * with each upstream answer assumed to be of the expected length.
  */
-export async function planCost(design: unknown, options: { prices?: Prices; upstream?: unknown; upstreamConditions?: readonly string[] } = {}): Promise<CostRow[]> {
+export async function planCost(design: unknown, options: { prices?: Prices; upstream?: unknown; upstreamConditions?: readonly string[]; batchPriceFactor?: number } = {}): Promise<CostRow[]> {
   const { countTokens } = await import('gpt-tokenizer');
   const plan = planOf(design, options);
   const perModel = new Map<string, { calls: number; sampled: number; prompt: number; completion: number }>();
@@ -47,8 +52,10 @@ export async function planCost(design: unknown, options: { prices?: Prices; upst
   return [...perModel].map(([model, m]) => {
     const promptTokens = Math.round(m.sampled ? (m.prompt / m.sampled) * m.calls : 0);
     const price = options.prices?.[model];
-    const cost = price ? round((promptTokens * price.input + m.completion * price.output) / 1e6, 4) : null;
-    return { model, calls: m.calls, promptTokens, completionTokens: Math.round(m.completion), cost };
+    const exact = price ? (promptTokens * price.input + m.completion * price.output) / 1e6 : null;
+    const cost = exact === null ? null : round(exact, 4);
+    const batchCost = exact === null ? null : round(exact * (options.batchPriceFactor ?? BATCH_PRICE_FACTOR), 4);
+    return { model, calls: m.calls, promptTokens, completionTokens: Math.round(m.completion), cost, batchCost };
   });
 }
 

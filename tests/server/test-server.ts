@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { batchRoutes, type BatchRoutes, type BatchScript } from './batch-routes';
 
 /** A chat request as the test server saw it. */
 export interface SeenRequest {
@@ -53,6 +54,8 @@ export interface TestServerOptions {
   readonly fail?: (body: ChatBody, nth: number) => Failure | null;
   /** The model id the reply reports, as OpenAI answers `gpt-4o` with a dated snapshot (default: the requested id). */
   readonly responseModel?: (requested: string) => string;
+  /** How batches of the Batch API endpoints progress and fail (see BatchScript). */
+  readonly batch?: BatchScript;
 }
 
 export interface TestServer {
@@ -61,6 +64,8 @@ export interface TestServer {
   readonly requests: SeenRequest[];
   /** The most chat requests the server was answering at once since the last reset. */
   readonly peakInFlight: number;
+  /** The Batch API's files and batches as the server holds them. */
+  readonly batches: BatchRoutes['state'];
   configure(options: Partial<TestServerOptions>): void;
   reset(): void;
   close(): Promise<void>;
@@ -68,7 +73,8 @@ export interface TestServer {
 
 /**
  * A local OpenAI-compatible server for tests and benchmarks: `GET /v1/models` and
- * `POST /v1/chat/completions` (JSON or server-sent events when `stream: true`), with CORS,
+ * `POST /v1/chat/completions` (JSON or server-sent events when `stream: true`), the Batch API's
+ * files and batches endpoints (see batch-routes.ts), with CORS,
  * latency, an API key check and scripted replies and failures. Listens on 127.0.0.1 only.
  */
 export async function startTestServer(initial: TestServerOptions = {}): Promise<TestServer> {
@@ -95,7 +101,7 @@ export async function startTestServer(initial: TestServerOptions = {}): Promise<
     if (req.method === 'OPTIONS') return void res.writeHead(204).end();
     const path = (req.url ?? '/').split('?')[0];
     const raw = await readBody(req);
-    const body = raw ? (JSON.parse(raw) as ChatBody) : null;
+    const body = raw && !/multipart/.test(req.headers['content-type'] ?? '') ? (JSON.parse(raw) as ChatBody) : null;
     const seen: SeenRequest = { method: req.method ?? 'GET', path, authorization: req.headers.authorization ?? null, body, at: Date.now() };
     requests.push(seen);
 
@@ -109,6 +115,8 @@ export async function startTestServer(initial: TestServerOptions = {}): Promise<
       return json(res, 200, { object: 'list', data: (options.models ?? []).map((id) => ({ id, object: 'model', created: 1700000000, owned_by: 'test' })) });
     }
     if (req.method === 'POST' && path === '/v1/chat/completions' && body) return chat(req, res, body, ++chats, seen);
+    const batchAnswer = await batches.handle(req.method ?? 'GET', path, raw, req.headers['content-type'] ?? '');
+    if (batchAnswer) return json(res, batchAnswer.status, batchAnswer.body, batchAnswer.contentType);
     json(res, 404, { error: { message: `Unknown route ${req.method} ${path}`, type: 'invalid_request_error' } });
   }
 
@@ -156,9 +164,7 @@ export async function startTestServer(initial: TestServerOptions = {}): Promise<
       if (failure.retryAfterSeconds !== undefined) res.setHeader('retry-after', String(failure.retryAfterSeconds));
       return json(res, failure.status, { error: { message: failure.message ?? `Scripted failure ${failure.status}`, type: 'server_error' } });
     }
-    const scripted = (options.reply ?? defaultReply)(body, nth);
-    const { text, finishReason, completionTokens } = applyStop(typeof scripted === 'string' ? { text: scripted } : scripted, body.stop);
-    const usage = { prompt_tokens: tokens(body.messages.map((m) => m.content).join(' ')), completion_tokens: completionTokens ?? tokens(text) };
+    const { text, finishReason, usage } = replyOf(body, nth);
     const id = `chatcmpl-${nth}`;
     const model = options.responseModel?.(body.model) ?? body.model;
     const created = Math.floor(Date.now() / 1000);
@@ -172,15 +178,36 @@ export async function startTestServer(initial: TestServerOptions = {}): Promise<
       res.write(`data: ${JSON.stringify({ id, object: 'chat.completion.chunk', created, model, choices: [], usage: { ...usage, total_tokens: usage.prompt_tokens + usage.completion_tokens } })}\n\n`);
       return void res.end('data: [DONE]\n\n');
     }
-    json(res, 200, {
-      id,
+    json(res, 200, completionOf(body, nth));
+  }
+
+  function replyOf(body: ChatBody, nth: number) {
+    const scripted = (options.reply ?? defaultReply)(body, nth);
+    const { text, finishReason, completionTokens } = applyStop(typeof scripted === 'string' ? { text: scripted } : scripted, body.stop);
+    const usage = { prompt_tokens: tokens(body.messages.map((m) => m.content).join(' ')), completion_tokens: completionTokens ?? tokens(text) };
+    return { text, finishReason, usage };
+  }
+
+  /** A whole (non-streamed) chat completion, as the chat endpoint and batch output lines carry it. */
+  function completionOf(body: ChatBody, nth: number) {
+    const { text, finishReason, usage } = replyOf(body, nth);
+    return {
+      id: `chatcmpl-${nth}`,
       object: 'chat.completion',
-      created,
-      model,
+      created: Math.floor(Date.now() / 1000),
+      model: options.responseModel?.(body.model) ?? body.model,
       choices: [{ index: 0, message: { role: 'assistant', content: text }, finish_reason: finishReason, logprobs: null }],
       usage: { ...usage, total_tokens: usage.prompt_tokens + usage.completion_tokens },
-    });
+    };
   }
+
+  const batches = batchRoutes(
+    (body) => {
+      if (!(options.models ?? []).includes(body.model)) return { status: 404, body: { error: { message: `The model \`${body.model}\` does not exist`, type: 'invalid_request_error', code: 'model_not_found' } } };
+      return { status: 200, body: completionOf(body, ++chats) };
+    },
+    () => options.batch ?? {},
+  );
 
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
@@ -191,6 +218,7 @@ export async function startTestServer(initial: TestServerOptions = {}): Promise<
       return peakInFlight;
     },
     configure: (next) => (options = { ...options, ...next }),
+    batches: batches.state,
     reset: () => {
       peakInFlight = inFlight;
       requests.length = 0;
@@ -248,7 +276,7 @@ function readBody(req: IncomingMessage): Promise<string> {
   });
 }
 
-function json(res: ServerResponse, status: number, value: unknown): void {
-  res.writeHead(status, { 'content-type': 'application/json' });
-  res.end(JSON.stringify(value));
+function json(res: ServerResponse, status: number, value: unknown, contentType = 'application/json'): void {
+  res.writeHead(status, { 'content-type': contentType });
+  res.end(typeof value === 'string' ? value : JSON.stringify(value));
 }

@@ -48,6 +48,20 @@ describe('createDexieStore', () => {
     expect(await store.countTrials()).toBe(1);
   });
 
+  it('v4 remembers submitted batches per notebook, without keys, and forgets them with the notebook', async () => {
+    const { store } = fresh();
+    const batch = { id: 'batch-1', notebookId: asNotebookId('nb'), cellId: asCellId('c1'), runId: asRunId('r1'), endpointName: 'openai', baseURL: 'https://api.example/v1', inputFileId: 'file-1', status: 'in_progress' as const, total: 3, completed: 1, failed: 0, outputFileId: null, errorFileId: null, keys: ['a', 'b', 'c'], createdAt: 2, updatedAt: 2, importedAt: null, message: null };
+    await store.putBatch(batch);
+    await store.putBatch({ ...batch, id: 'batch-0', createdAt: 1 });
+    await store.putBatch({ ...batch, id: 'batch-x', notebookId: asNotebookId('other') });
+    await store.putBatch({ ...batch, status: 'completed', completed: 3 });
+    expect((await store.listBatches(asNotebookId('nb'))).map((b) => [b.id, b.status])).toEqual([['batch-0', 'in_progress'], ['batch-1', 'completed']]);
+    expect(JSON.stringify(await store.listBatches(asNotebookId('nb')))).not.toMatch(/apiKey/);
+    await store.deleteNotebook(asNotebookId('nb'));
+    expect(await store.listBatches(asNotebookId('nb'))).toEqual([]);
+    expect(await store.listBatches(asNotebookId('other'))).toHaveLength(1);
+  });
+
   it('migrates trials written by schema v1', async () => {
     const indexedDB = new IDBFactory();
     const v1 = new Dexie('motivelab', { indexedDB, IDBKeyRange });
@@ -64,6 +78,7 @@ describe('createDexieStore', () => {
     const raw = new Dexie('motivelab', { indexedDB, IDBKeyRange });
     await raw.open();
     expect(raw.verno).toBe(5);
+    expect(raw.tables.map((t) => t.name)).toContain('batches');
     expect(raw.table('trials').schema.indexes.map((i) => i.name)).toContain('status');
     raw.close();
   });

@@ -59,6 +59,8 @@ describe('the study\'s own task set and choice pairs', () => {
     expect(rows[0].promptTokens / rows[0].calls).toBeLessThan(80);
     expect(rows[0].cost).toBeGreaterThan(0.01);
     expect(rows[0].cost).toBeLessThan(0.2);
+    // The Batch API at half the list price.
+    expect(rows[0].batchCost).toBeCloseTo(rows[0].cost! / 2, 3);
   });
 });
 

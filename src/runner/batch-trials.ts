@@ -1,0 +1,53 @@
+import type { PlannedTrial, Trial, TrialId } from '../model';
+import { stableHash } from '../experiments/stable-hash';
+import type { BatchResults } from './parse-batch-results';
+import { answeredTrial, failedTrial, readPlannedReply, type RunContext } from './trial-outcome';
+
+/** Trials made from batch results, and what could not become one. */
+export interface BatchTrials {
+  readonly trials: Trial[];
+  /** Results for keys that already have an outcome, or failures for keys that already failed: not imported again. */
+  readonly skipped: number;
+  /** custom_ids that are not in the cell's plan (the design changed since the plan was exported). */
+  readonly unknown: readonly string[];
+}
+
+/**
+ * The id of an imported trial, derived from where it belongs and its plan key: importing the
+ * same results twice writes the same rows again instead of adding new ones.
+ */
+export function batchTrialId(context: Pick<RunContext, 'notebookId' | 'cellId'>, key: string): TrialId {
+  const text = `${context.notebookId}\n${context.cellId}\n${key}`;
+  return `tb_${stableHash(text)}${stableHash([...text].reverse().join(''))}` as TrialId;
+}
+
+/**
+ * Turns batch results into trials with the live runner's trial builder and parser. Keys in
+ * `known.completed` (already answered) are skipped, and so are failures of keys that already
+ * failed, so an import happens exactly once per key; a failed line becomes a failed trial that
+ * a live run or a new batch retries.
+ */
+export function batchTrials(plan: readonly PlannedTrial[], results: BatchResults, context: RunContext, known: { readonly completed: ReadonlySet<string>; readonly failed?: ReadonlySet<string> }, at: number): BatchTrials {
+  const byKey = new Map(plan.map((p) => [p.key, p]));
+  const trials: Trial[] = [];
+  const unknown: string[] = [];
+  let skipped = 0;
+  for (const [key, line] of results.byKey) {
+    const planned = byKey.get(key);
+    if (!planned) {
+      unknown.push(key);
+      continue;
+    }
+    if (known.completed.has(key) || (line.kind === 'failed' && known.failed?.has(key))) {
+      skipped++;
+      continue;
+    }
+    const timing = { id: batchTrialId(context, key), startedAt: at, endedAt: at };
+    trials.push(
+      line.kind === 'answered'
+        ? { ...answeredTrial(planned, context, line.result, readPlannedReply, timing), latencyMs: null }
+        : failedTrial(planned, context, line.error, { ...timing, latencyMs: null }),
+    );
+  }
+  return { trials, skipped, unknown };
+}
