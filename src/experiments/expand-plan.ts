@@ -43,7 +43,9 @@ export function expandPlan(spec: ExperimentSpec): PlannedTrial[] {
       ...(c.seed !== undefined && { seed: c.seed }),
       ...(spec.stop?.length && { stop: [...spec.stop] }),
     };
-    const hash = stableHash(JSON.stringify([c.messages, params, spec.scale, measure.kind === 'rating' ? null : measure, simulationHash || null]));
+    // An evaluation is of one source trial: two identical answers (from two models) are two trials.
+    const evaluated = spec.from?.mode === 'evaluate' ? [c.parentKey] : [];
+    const hash = stableHash(JSON.stringify([c.messages, params, spec.scale, measure.kind === 'rating' ? null : measure, simulationHash || null, ...evaluated]));
     for (const model of c.model ? [c.model] : spec.models) {
       plan.push({
         key: `${model}|${c.taskId}|${c.condition}|r${c.repetition}|${hash}`,

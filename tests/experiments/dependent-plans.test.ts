@@ -63,6 +63,14 @@ describe('dependent experiments', () => {
     expect(reseeded).not.toEqual(judge.filter((p) => p.model === 'judge-a').map((p) => p.messages[0].content));
   });
 
+  it('gives two identical answers from two models two judge trials, one per answer', () => {
+    const same = answered(sources).derive({ raw: () => 'The same answer.' });
+    const judge = expandPlan(validateSpec({ endpoint: 'local', models: ['judge'], evaluates: same, prompt: 'Rate {{answer}} for {{task}}', scale: { min: 1, max: 7 }, repetitions: 1 }));
+    expect(judge).toHaveLength(sources.length);
+    expect(new Set(judge.map((p) => p.key)).size).toBe(sources.length);
+    expect(new Set(judge.map((p) => p.parentKey))).toEqual(new Set(sources.map((p) => p.key)));
+  });
+
   it('asks for {{answer}} when evaluating and refuses both continues and evaluates', () => {
     expect(() => validateSpec({ endpoint: 'j', models: ['j'], evaluates: table, prompt: 'Rate {{task}}', scale: { min: 1, max: 7 }, repetitions: 1 })).toThrow('experiment.prompt must contain {{answer}}');
     expect(() => validateSpec({ endpoint: 'j', models: ['j'], evaluates: table, continues: table, prompt: '{{answer}}', scale: { min: 1, max: 7 }, repetitions: 1 })).toThrow('experiment.continues and experiment.evaluates cannot both be set');
