@@ -190,6 +190,15 @@ describe('sharing in Chromium', () => {
     } finally {
       llm.configure({ models: ['model-a', 'model-b'], fail: undefined });
     }
+    // The trials (with the refused run's errors) and a query's table, in every data format.
+    for (const name of ['ratings', 'byTask']) {
+      await cell(page, name).getByRole('button', { name: 'Export table' }).first().click();
+      for (const label of ['CSV', 'JSON', 'Apache Arrow', 'Parquet']) {
+        const file = await download(page, () => cell(page, name).getByRole('button', { name: `Export as ${label}` }).first().click());
+        outputs.push({ name: `${name} as ${label}`, bytes: readFileSync(file.path) });
+      }
+    }
+    expect(outputs.filter((o) => o.name.startsWith('ratings as')).every((o) => o.bytes.length > 100)).toBe(true);
     const failed = await download(page, () => page.getByRole('button', { name: 'Download provenance (JSON)' }).click());
     outputs.push({ name: 'provenance JSON with a refused run', bytes: readFileSync(failed.path) });
     outputs.push({ name: 'page text', bytes: Buffer.from(await page.locator('body').innerText()) });
