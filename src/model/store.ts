@@ -41,6 +41,11 @@ export interface Store {
   countCached(): Promise<number>;
   /** Deletes the run records of a notebook (history only; trials stay). */
   deleteRuns(notebookId: NotebookId): Promise<void>;
+
+  /** True when the user trusted the notebook content with this hash (notebookHash) to run its code. */
+  isTrusted(hash: string): Promise<boolean>;
+  /** Remembers that the user trusts the notebook content with this hash. */
+  putTrust(hash: string): Promise<void>;
 }
 
 /** A cached chat reply, keyed by a hash of (base URL, model, messages, sampling parameters, repetition). */

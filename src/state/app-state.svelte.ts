@@ -1,5 +1,7 @@
 import type { Endpoint, EndpointId, Notebook, NotebookId, ProviderFactory, Store } from '../model';
 import { newEndpointId, newNotebookId, SIMULATED_ENDPOINT } from '../model';
+import type { SandboxAsk, SandboxFactory } from '../sandbox/protocol';
+import { parseNotebook } from '../format/parse-notebook';
 import { NotebookState } from './notebook-state.svelte';
 
 /** A row of the notebook list. */
@@ -28,7 +30,10 @@ export interface AppDeps {
   readonly providerFactory: ProviderFactory;
   /** Notebooks bundled from cells/ at build time. */
   readonly shipped: readonly Notebook[];
-  readonly scope: Readonly<Record<string, unknown>>;
+  /** Makes the sandbox that evaluates a notebook's code cells (an iframe in the app, in-process in unit tests). */
+  readonly sandbox: SandboxFactory;
+  /** Answers what a sandbox asks of the page (e.g. the study's data, fetched by the page). */
+  answer(ask: SandboxAsk): Promise<unknown>;
   /** The browser's storage estimate and persistence (navigator.storage), where available. */
   readonly storageEstimate?: () => Promise<{ usage: number | null; quota: number | null; persisted: boolean }>;
 }
@@ -80,7 +85,13 @@ export class AppState {
     this.current = null;
     const nb = (await this.deps.store.getNotebook(id)) ?? this.deps.shipped.find((n) => n.id === id);
     if (!nb) return null;
-    const state = new NotebookState(nb, { ...this.deps, endpoints: () => this.runnableEndpoints });
+    const state = new NotebookState(nb, {
+      store: this.deps.store,
+      providerFactory: this.deps.providerFactory,
+      sandbox: this.deps.sandbox,
+      answer: (ask) => this.deps.answer(ask),
+      endpoints: () => this.runnableEndpoints,
+    });
     this.current = state;
     await state.open();
     return state;
@@ -93,6 +104,18 @@ export class AppState {
 
   async createNotebook(): Promise<NotebookId> {
     const nb: Notebook = { id: newNotebookId(), title: 'Untitled notebook', cells: [], origin: 'user', updatedAt: Date.now() };
+    await this.deps.store.putNotebook(nb);
+    await this.refreshNotebooks();
+    return nb.id;
+  }
+
+  /**
+   * Stores a notebook that came from a file, a URL or a bundle, as a new notebook of the user's
+   * marked with where it came from: its code does not run until the user trusts it.
+   */
+  async importNotebookText(text: string, from: { kind: 'file' | 'url' | 'bundle'; name: string }): Promise<NotebookId> {
+    const parsed = parseNotebook(text, { id: newNotebookId(), origin: 'user' });
+    const nb: Notebook = { ...parsed, updatedAt: Date.now(), importedFrom: { kind: from.kind, name: from.name, at: Date.now() } };
     await this.deps.store.putNotebook(nb);
     await this.refreshNotebooks();
     return nb.id;

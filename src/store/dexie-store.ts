@@ -16,7 +16,8 @@ export const DATABASE_NAME = 'motivelab';
  * - v1: notebooks, endpoints, runs, trials by notebook and cell.
  * - v2: trials carry `httpStatus` and `responseModel`; index trials by run and by status.
  * - v3: the response cache, by request hash.
- * Reserved while work is under way: v4 batches (Batch API), v5 imported data tables, v6 trust decisions.
+ * - v6: trust decisions, by notebook hash (an imported notebook's code runs once its exact content is trusted).
+ * Reserved while work is under way: v4 batches (Batch API), v5 imported data tables.
  */
 export function defineSchema(db: Dexie): void {
   db.version(1).stores({
@@ -37,6 +38,13 @@ export function defineSchema(db: Dexie): void {
         }),
     );
   db.version(3).stores({ cache: 'key, storedAt' });
+  db.version(6).stores({ trust: 'hash' });
+}
+
+/** A trust decision: the user let the notebook content with this hash run its code. */
+interface TrustRecord {
+  readonly hash: string;
+  readonly at: number;
 }
 
 class MotivelabDb extends Dexie {
@@ -45,6 +53,7 @@ class MotivelabDb extends Dexie {
   runs!: Table<Run, string>;
   trials!: Table<Trial, string>;
   cache!: Table<CachedReply, string>;
+  trust!: Table<TrustRecord, string>;
   constructor(options: DexieStoreOptions) {
     super(options.name ?? DATABASE_NAME, options.indexedDB ? { indexedDB: options.indexedDB, IDBKeyRange: options.IDBKeyRange } : undefined);
     defineSchema(this);
@@ -93,6 +102,8 @@ export function createDexieStore(options: DexieStoreOptions = {}): Store & { clo
       }),
     countCached: () => guard('count cached replies', () => db.cache.count()),
     deleteRuns: (notebookId) => guard('delete the run history', async () => void (await db.runs.where('notebookId').equals(notebookId).delete())),
+    isTrusted: (hash) => guard('read trust decisions', async () => (await db.trust.get(hash)) !== undefined),
+    putTrust: (hash) => guard('remember the trust decision', async () => void (await db.trust.put({ hash, at: Date.now() }))),
     close: () => db.close(),
   };
 }
