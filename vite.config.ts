@@ -29,7 +29,6 @@ function sandboxCode(): Plugin {
           target: 'es2022',
           minify: true,
           lib: { entry: SANDBOX_ENTRY, formats: ['iife'], name: 'motivelabSandbox', fileName: () => 'sandbox.js' },
-          rollupOptions: { output: { inlineDynamicImports: true } },
         },
       })) as Rollup.RollupOutput | Rollup.RollupOutput[];
       const chunk = (Array.isArray(out) ? out[0] : out).output.find((o): o is Rollup.OutputChunk => o.type === 'chunk')!;

@@ -69,11 +69,13 @@ const app = new AppState({
 });
 void app.load();
 
-// Read-only, for the browser console and browser tests: a cell's status and value by name (a
+// For the browser console and browser tests: a cell's status and value by name (a
 // Promise; the value comes from the sandbox as plain data, tables as rows, elements as `<tag>`).
 Object.defineProperty(window, 'motivelab', {
   value: Object.freeze({
     cell: async (name: string) => (await app.current?.cellByName(name)) ?? null,
+    /** Imports a notebook's text as if from a file: it opens untrusted (the files UI uses the same call). */
+    importNotebookText: (text: string, from: { kind: 'file' | 'url' | 'bundle'; name: string }) => app.importNotebookText(text, from),
   }),
 });
 void requestPersistentStorage();
