@@ -66,7 +66,7 @@ async function setInput(page: Page, name: string, label: RegExp, text: string) {
 }
 
 type TrialRow = { key: string; model: string; messages: unknown; repetition: number; status: string };
-const preTrials = (page: Page) => page.evaluate(() => (window as unknown as { motivelab: { cell(n: string): { value: unknown } } }).motivelab.cell('pre')!.value as TrialRow[]);
+const preTrials = (page: Page) => page.evaluate(async () => (await (window as unknown as { motivelab: { cell(n: string): Promise<{ status: string; value: unknown; error: string | null } | null> } }).motivelab.cell('pre'))!.value as TrialRow[]);
 
 async function runToEnd(page: Page): Promise<number> {
   const started = Date.now();
@@ -164,7 +164,7 @@ describe('runs in Chromium', () => {
     await a.locator('[data-cell-name="pre"] .progress [role="status"]').filter({ hasText: 'Finished' }).waitFor({ timeout: 120_000 });
     // When it ends, the second tab shows the stored trials too.
     const total = Number(await a.locator('[data-cell-name="pre"] [data-testid="planned-calls"] strong').textContent());
-    await b.waitForFunction((n) => ((window as unknown as { motivelab: { cell(x: string): { value: unknown[] } } }).motivelab.cell('pre')!.value.length === n), total, { timeout: 30_000 });
+    await b.waitForFunction(async (n) => ((await (window as unknown as { motivelab: { cell(n: string): Promise<{ status: string; value: unknown; error: string | null } | null> } }).motivelab.cell('pre'))?.value as unknown[] | undefined)?.length === n, total, { timeout: 30_000 });
     // The run is in the notebook's history, and the Storage panel counts its trials.
     await a.getByText('Run history').click();
     await a.locator('.run-history tbody tr').filter({ hasText: 'pre' }).filter({ hasText: 'done' }).first().waitFor();

@@ -105,10 +105,13 @@ describe('the study notebook in Chromium', () => {
     await page.getByTestId('run-all').waitFor({ timeout: 600_000 });
     const seconds = (Date.now() - started) / 1000;
 
-    const state = await page.evaluate(() => {
+    const state = await page.evaluate(async () => {
       const names = [...document.querySelectorAll('[data-cell-name]')].map((e) => e.getAttribute('data-cell-name')!);
-      const w = window as unknown as { motivelab: { cell(n: string): { status: string; error: string | null } } };
-      return names.map((n) => ({ name: n, status: w.motivelab.cell(n)!.status, error: w.motivelab.cell(n)!.error }));
+      const w = (window as unknown as { motivelab: { cell(n: string): Promise<{ status: string; value: unknown; error: string | null } | null> } });
+      return Promise.all(names.map(async (n) => {
+        const c = (await w.motivelab.cell(n))!;
+        return { name: n, status: c.status, error: c.error };
+      }));
     });
     expect(state.filter((s) => s.status !== 'fulfilled')).toEqual([]);
     // Every figure is drawn as SVG in the page.
@@ -121,7 +124,7 @@ describe('the study notebook in Chromium', () => {
     await cell('figHuman').locator('figcaption').filter({ hasText: /r\(human\)/ }).waitFor();
     await cell('figCategories').locator('figcaption').filter({ hasText: /paper: F = 596.4/ }).waitFor();
 
-    const value = async (name: string) => page.evaluate((n) => (window as unknown as { motivelab: { cell(n: string): { value: unknown } } }).motivelab.cell(n)!.value, name);
+    const value = async (name: string) => page.evaluate(async (n) => (await (window as unknown as { motivelab: { cell(n: string): Promise<{ status: string; value: unknown; error: string | null } | null> } }).motivelab.cell(n))!.value, name);
     const values: Record<string, unknown> = {};
     for (const name of ['counts', 'categories', 'retest', 'contexts', 'loadings', 'factors', 'table1', 'choices', 'effects', 'human']) values[name] = await value(name);
     checkRecovery((n) => values[n], study.DEFAULT_SIM_PARAMS);
@@ -170,7 +173,7 @@ describe('the study notebook in Chromium', () => {
     const longTasks = await offline.evaluate(() => (window as unknown as { longTasks: number[] }).longTasks);
     const blocked = longTasks.reduce((s, d) => s + Math.max(0, d - 50), 0) / 1000;
     for (const c of notebook.cells.filter((x) => x.kind === 'plot')) await offline.locator(`[data-cell-name="${'name' in c ? c.name : ''}"] svg`).first().waitFor({ timeout: 10_000 });
-    const counts = (await offline.evaluate(() => (window as unknown as { motivelab: { cell(n: string): { value: unknown } } }).motivelab.cell('counts')!.value)) as { total: number; failed: number; model: string }[];
+    const counts = (await offline.evaluate(async () => (await (window as unknown as { motivelab: { cell(n: string): Promise<{ status: string; value: unknown; error: string | null } | null> } }).motivelab.cell('counts'))!.value)) as { total: number; failed: number; model: string }[];
     const trials = counts.reduce((s, r) => s + r.total, 0);
     expect(counts.reduce((s, r) => s + r.failed, 0)).toBe(0);
     expect(outside).toEqual([]);
