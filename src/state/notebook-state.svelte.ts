@@ -201,6 +201,7 @@ export class NotebookState {
    */
   async runAll(): Promise<void> {
     if (this.runAllStatus?.running) return;
+    if (!this.trusted) throw new Error(notRunMessage(this.notebook));
     const skipped: string[] = [];
     this.runAllStatus = { running: true, current: null, skipped };
     try {
