@@ -177,6 +177,32 @@ describe('trust and the sandbox in Chromium', () => {
     expect(await page.getByRole('region', { name: 'Untrusted notebook' }).count()).toBe(0);
   });
 
+  it('computes in its own process: a cell busy for 1.5 s leaves the page responsive', async () => {
+    await page.getByRole('link', { name: 'Notebooks' }).click();
+    await importNotebook(page, '---\ntitle: Busy notebook\n---\n\n```query spin\n{\n  const t = Date.now();\n  while (Date.now() - t < 1500);\n  return "done";\n}\n```\n', 'busy.md');
+    await page.getByRole('button', { name: /Busy notebook/ }).click();
+    await page.getByTestId('trust').waitFor();
+    // The page's own timer, every 10 ms, while the sandbox spins.
+    await page.evaluate(() => {
+      const w = window as unknown as { maxGap: number; gapTimer: number };
+      let last = performance.now();
+      w.maxGap = 0;
+      w.gapTimer = window.setInterval(() => {
+        const now = performance.now();
+        w.maxGap = Math.max(w.maxGap, now - last);
+        last = now;
+      }, 10);
+    });
+    await page.getByTestId('trust').click();
+    await cell('spin').locator('.value-preview').filter({ hasText: 'done' }).waitFor();
+    const maxGap = await page.evaluate(() => {
+      const w = window as unknown as { maxGap: number; gapTimer: number };
+      clearInterval(w.gapTimer);
+      return w.maxGap;
+    });
+    expect(maxGap).toBeLessThan(400);
+  });
+
   it('does not trust another imported notebook, even one with the same cells under another title', async () => {
     await page.getByRole('link', { name: 'Notebooks' }).click();
     await importNotebook(page, leakyNotebook(listenerUrl).replace('title: Leaky notebook', 'title: Leaky again'), 'again.md');
