@@ -33,8 +33,10 @@ function sandboxCode(): Plugin {
       })) as Rollup.RollupOutput | Rollup.RollupOutput[];
       const chunk = (Array.isArray(out) ? out[0] : out).output.find((o): o is Rollup.OutputChunk => o.type === 'chunk')!;
       for (const file of chunk.moduleIds ?? []) if (!file.startsWith('\0')) this.addWatchFile(file);
-      // The code sits inside a <script> element: no "</script" may end it early.
-      return `export default ${JSON.stringify(chunk.code.replace(/<\/script/gi, '<\\/script'))};`;
+      // The code sits inside a <script> element: no "</script" may end it early, and no "<!--" or
+      // "<script" may switch the HTML parser into its escaped states. They occur only in string
+      // and template literals (gpt-tokenizer's vocabulary), where \x3C means the same "<".
+      return `export default ${JSON.stringify(chunk.code.replace(/<(!--|\/?script)/gi, '\\x3C$1'))};`;
     },
   };
 }

@@ -45,9 +45,18 @@ async function setUp(context: BrowserContext, options: { rpm?: number; timeoutSe
   await openStudy(page);
   await setInput(page, 'endpoint', /^Endpoint/, 'local');
   await setInput(page, 'models', /^Models/, 'model-a, model-b');
+  await page.locator('[data-cell-name="pre"]').getByText(/on\s+local/).waitFor();
+  // Cells compute in the sandbox, asynchronously: wait for the design to recompute with the new sample size.
+  const pre = page.locator('[data-cell-name="pre"]');
+  const computed = Number(await pre.getAttribute('data-compute-count'));
+  const plannedBefore = await pre.getByTestId('planned-calls').locator('strong').textContent();
   const slider = page.locator('[data-cell-name="perCategory"] input[type="range"]');
   await slider.fill(String(options.perCategory));
-  await page.locator('[data-cell-name="pre"]').getByText(/on\s+local/).waitFor();
+  await page.waitForFunction(([n, before]) => {
+    const el = document.querySelector('[data-cell-name="pre"]');
+    const planned = el?.querySelector('[data-testid="planned-calls"] strong')?.textContent;
+    return Number(el?.getAttribute('data-compute-count')) > Number(n) && el?.getAttribute('data-status') === 'fulfilled' && planned !== before;
+  }, [computed, plannedBefore] as const);
   return page;
 }
 
