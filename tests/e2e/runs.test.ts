@@ -75,7 +75,18 @@ async function setInput(page: Page, name: string, label: RegExp, text: string) {
 }
 
 type TrialRow = { key: string; model: string; messages: unknown; repetition: number; status: string };
-const preTrials = (page: Page) => page.evaluate(async () => (await (window as unknown as { motivelab: { cell(n: string): Promise<{ status: string; value: unknown; error: string | null } | null> } }).motivelab.cell('pre'))!.value as TrialRow[]);
+/**
+ * The rows of the `pre` table once the sandbox has computed it (cells compute asynchronously
+ * there): with `rows`, once it has that many.
+ */
+async function preTrials(page: Page, rows?: number): Promise<TrialRow[]> {
+  const handle = await page.waitForFunction(async (n) => {
+    const c = await (window as unknown as { motivelab: { cell(n: string): Promise<{ status: string; value: unknown } | null> } }).motivelab.cell('pre');
+    const value = c?.status === 'fulfilled' ? (c.value as TrialRow[]) : null;
+    return value && (n === null || value.length === n) ? value : null;
+  }, rows ?? null, { timeout: 60_000, polling: 250 });
+  return (await handle.jsonValue()) as TrialRow[];
+}
 
 async function runToEnd(page: Page): Promise<number> {
   const started = Date.now();
@@ -123,7 +134,7 @@ describe('runs in Chromium', () => {
     await runToEnd(again);
     const faultySeconds = (Date.now() - started) / 1000;
 
-    const rows = await preTrials(again);
+    const rows = await preTrials(again, planned);
     const keys = rows.map((r) => r.key);
     const duplicates = keys.length - new Set(keys).size;
     const ok = rows.filter((r) => r.status !== 'failed').length;
