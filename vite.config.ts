@@ -1,9 +1,46 @@
 import { defineConfig } from 'vitest/config';
+import { build, type Plugin, type Rollup } from 'vite';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { readFileSync } from 'node:fs';
 import { singleFilePlugin } from './scripts/single-file-plugin.ts';
+import { fileURLToPath } from 'node:url';
 
 const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8')) as { version: string };
+
+const SANDBOX_ENTRY = fileURLToPath(new URL('./src/sandbox/sandbox-main.ts', import.meta.url));
+
+/**
+ * `virtual:sandbox-code`: the sandbox (src/sandbox/sandbox-main.ts with the runtime, Arquero,
+ * Plot, the statistics and the study helpers) bundled into one IIFE string, which the page puts
+ * inline in the sandboxed iframe's srcdoc. Inline, so the sandbox loads with no network, from
+ * any static host and from file://.
+ */
+function sandboxCode(): Plugin {
+  const id = 'virtual:sandbox-code';
+  return {
+    name: 'motivelab-sandbox-code',
+    resolveId: (source) => (source === id ? `\0${id}` : null),
+    async load(resolved) {
+      if (resolved !== `\0${id}`) return null;
+      const out = (await build({
+        configFile: false,
+        logLevel: 'warn',
+        build: {
+          write: false,
+          target: 'es2022',
+          minify: true,
+          lib: { entry: SANDBOX_ENTRY, formats: ['iife'], name: 'motivelabSandbox', fileName: () => 'sandbox.js' },
+        },
+      })) as Rollup.RollupOutput | Rollup.RollupOutput[];
+      const chunk = (Array.isArray(out) ? out[0] : out).output.find((o): o is Rollup.OutputChunk => o.type === 'chunk')!;
+      for (const file of chunk.moduleIds ?? []) if (!file.startsWith('\0')) this.addWatchFile(file);
+      // The code sits inside a <script> element: no "</script" may end it early, and no "<!--" or
+      // "<script" may switch the HTML parser into its escaped states. They occur only in string
+      // and template literals (gpt-tokenizer's vocabulary), where \x3C means the same "<".
+      return `export default ${JSON.stringify(chunk.code.replace(/<(!--|\/?script)/gi, '\\x3C$1'))};`;
+    },
+  };
+}
 
 /**
  * `vite build` makes the static site in dist/. `vite build --mode standalone` then adds
@@ -12,7 +49,7 @@ const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 
  */
 export default defineConfig(({ mode }) => ({
   base: './',
-  plugins: mode === 'standalone' ? [svelte(), singleFilePlugin('standalone.html', new URL('./public', import.meta.url).pathname)] : [svelte()],
+  plugins: mode === 'standalone' ? [svelte(), sandboxCode(), singleFilePlugin('standalone.html', new URL('./public', import.meta.url).pathname)] : [svelte(), sandboxCode()],
   define: { __APP_VERSION__: JSON.stringify(pkg.version) },
   build:
     mode === 'standalone'

@@ -1,9 +1,8 @@
 import { mount } from 'svelte';
-import * as aq from 'arquero';
-import * as Plot from '@observablehq/plot';
-import * as stats from './analysis';
-import * as studyKit from './study';
+import { loadPaperData, PAPER_DATA_URL } from './study/load-paper-data';
 import { DEFAULT_LIMITS, type Notebook, type ProviderConfig } from './model';
+import type { SandboxAsk } from './sandbox/protocol';
+import { createIframeSandbox } from './sandbox/iframe-transport';
 import { createDexieStore } from './store/dexie-store';
 import { requestPersistentStorage } from './store/request-persistent-storage';
 import { createOpenAIBatchProvider, createOpenAIProvider } from './providers/openai';
@@ -43,13 +42,14 @@ function shippedNotebooks(): Notebook[] {
   return notebooks;
 }
 
-/** The study helpers with the browser's fetch bound, so a cell can call `study.loadPaperData()`. */
-function studyScope() {
-  return {
-    ...studyKit,
-    loadPaperData: (options?: { baseUrl?: string; signal?: AbortSignal }) =>
-      studyKit.loadPaperData(window.fetch.bind(window), options),
-  };
+/**
+ * What the sandbox may ask of the page. Cell code has no network: `study.loadPaperData()` asks
+ * here, and the page fetches only from the authors' repository.
+ */
+async function answerSandbox(ask: SandboxAsk): Promise<unknown> {
+  if (ask.method !== 'loadPaperData') throw new Error(`The sandbox asked for something unknown: ${String((ask as { method?: unknown }).method)}`);
+  if (ask.baseUrl !== undefined && ask.baseUrl.replace(/\/+$/, '') !== PAPER_DATA_URL) throw new Error(`study.loadPaperData() downloads only from ${PAPER_DATA_URL}`);
+  return loadPaperData(window.fetch.bind(window));
 }
 
 /** One rate limiter per endpoint, shared by every run that calls it. */
@@ -111,7 +111,8 @@ const app = new AppState({
       : withRetry(withConcurrency(withRateLimit(createOpenAIProvider({ ...config, maxRetries: 0 }), limiterFor(config)), slotsFor(config)), { maxRetries: config.maxRetries ?? 6 }),
   batchProviderFactory: createOpenAIBatchProvider,
   shipped: shippedNotebooks(),
-  scope: { aq, op: aq.op, Plot, stats, study: studyScope() },
+  sandbox: () => createIframeSandbox(),
+  answer: answerSandbox,
   loadParquet: createParquetLoader(async () => {
     const parquet = await import('parquet-wasm/esm');
     await parquet.default({ module_or_path: parquetWasmUrl });
@@ -126,15 +127,13 @@ void app.load().then(() => {
   if (bundleError) app.loadError = `Could not open the notebook embedded in this file: ${bundleError}`;
 });
 
-// Read-only, for the browser console and browser tests: a cell's status and value by name, tables as rows.
+// For the browser console and browser tests: a cell's status and value by name (a
+// Promise; the value comes from the sandbox as plain data, tables as rows, elements as `<tag>`).
 Object.defineProperty(window, 'motivelab', {
   value: Object.freeze({
-    cell(name: string) {
-      const c = app.current?.cellByName(name);
-      if (!c) return null;
-      const v = c.value as { objects?: () => unknown[] } | null;
-      return { ...c, value: v instanceof Element ? `<${v.tagName.toLowerCase()}>` : typeof v?.objects === 'function' ? v.objects() : v };
-    },
+    cell: async (name: string) => (await app.current?.cellByName(name)) ?? null,
+    /** Imports a notebook's text as if from a file: it opens untrusted (the files UI uses the same call). */
+    importNotebookText: (text: string, from: { kind: 'file' | 'url' | 'bundle'; name: string }) => app.importNotebookText(text, from),
   }),
 });
 void requestPersistentStorage();

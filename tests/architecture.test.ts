@@ -75,6 +75,26 @@ describe('architecture', () => {
     expect(bad).toEqual([]);
   });
 
+  it('runs cell code only in the sandbox, and keeps the sandbox away from keys, storage and the UI', () => {
+    const bad: string[] = [];
+    for (const f of files) {
+      const rel = relative(src, f);
+      const folder = folderOf(f);
+      for (const spec of importsOf(f)) {
+        if (folder === 'sandbox' && /^(svelte|dexie|openai)(\/|$)/.test(spec)) bad.push(`${rel} imports ${spec}`);
+        const target = resolveLocal(f, spec);
+        if (!target) continue;
+        const targetFolder = target.split('/')[0];
+        // The runtime compiles and evaluates cell code: only the sandbox may use it.
+        if (targetFolder === 'runtime' && !['sandbox', 'runtime'].includes(folder)) bad.push(`${rel} -> ${target}`);
+        if (folder === 'sandbox' && ['state', 'ui', 'store', 'providers'].includes(targetFolder)) bad.push(`${rel} -> ${target}`);
+        // Outside the sandbox, only its message types are shared; main.ts alone chooses the iframe.
+        if (targetFolder === 'sandbox' && folder !== 'sandbox' && target !== 'sandbox/protocol' && !(rel === 'main.ts' && target === 'sandbox/iframe-transport')) bad.push(`${rel} -> ${target}`);
+      }
+    }
+    expect(bad).toEqual([]);
+  });
+
   it('has no import cycles', () => {
     const graph = new Map<string, string[]>();
     for (const f of files) {

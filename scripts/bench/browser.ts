@@ -7,8 +7,9 @@ import * as Plot from '@observablehq/plot';
 import { createDexieStore } from '../../src/store/dexie-store';
 import { parseNotebook } from '../../src/format/parse-notebook';
 import { CellGraph } from '../../src/runtime/cell-graph';
-import { cellDefinition } from '../../src/state/cell-definition';
-import { trialTable } from '../../src/state/experiment-table';
+import { cellDefinition } from '../../src/sandbox/cell-definition';
+import { sandboxCell } from '../../src/state/sandbox-cell';
+import { trialTable } from '../../src/experiments/trial-table';
 import { asCellId, asNotebookId, asRunId, type Trial, type TrialId } from '../../src/model';
 import quickStart from '../../cells/quick-start.md?raw';
 
@@ -54,7 +55,7 @@ async function recompute(n: number): Promise<number> {
     },
   };
   const silent = { pending() {}, fulfilled() {}, rejected(e: Error) { throw e; } };
-  for (const cell of nb.cells) if (cell.kind !== 'markdown') graph.define(cell.id, cellDefinition(cell, host), silent);
+  for (const cell of nb.cells) if (cell.kind !== 'markdown') graph.define(cell.id, cellDefinition(sandboxCell(cell), host), silent);
   await graph.settled();
   const times: number[] = [];
   for (let i = 0; i < 5; i++) {

@@ -56,6 +56,10 @@ export interface Store {
   /** Submitted Batch API batches (see BatchRecord). */
   putBatch(batch: BatchRecord): Promise<void>;
   listBatches(notebookId: NotebookId): Promise<BatchRecord[]>;
+  /** True when the user trusted the notebook content with this hash (notebookHash) to run its code. */
+  isTrusted(hash: string): Promise<boolean>;
+  /** Remembers that the user trusts the notebook content with this hash. */
+  putTrust(hash: string): Promise<void>;
 }
 
 /** A cached chat reply, keyed by a hash of (base URL, model, messages, sampling parameters, repetition). */

@@ -1,6 +1,7 @@
 import type { BatchProviderFactory, Endpoint, EndpointId, Notebook, NotebookId, NotebookImport, ProviderFactory, Store } from '../model';
 import { newEndpointId, newNotebookId, SIMULATED_ENDPOINT } from '../model';
 import type { LoadParquet } from '../data-files/parquet-codec';
+import type { SandboxAsk, SandboxFactory } from '../sandbox/protocol';
 import { NotebookState } from './notebook-state.svelte';
 import { NotebookLibrary } from './notebook-library';
 
@@ -33,7 +34,10 @@ export interface AppDeps {
   readonly batchProviderFactory?: BatchProviderFactory;
   /** Notebooks bundled from cells/ at build time. */
   readonly shipped: readonly Notebook[];
-  readonly scope: Readonly<Record<string, unknown>>;
+  /** Makes the sandbox that evaluates a notebook's code cells (an iframe in the app, in-process in unit tests). */
+  readonly sandbox: SandboxFactory;
+  /** Answers what a sandbox asks of the page (e.g. the study's data, fetched by the page). */
+  answer(ask: SandboxAsk): Promise<unknown>;
   /** The browser's storage estimate and persistence (navigator.storage), where available. */
   readonly storageEstimate?: () => Promise<{ usage: number | null; quota: number | null; persisted: boolean }>;
   /** Loads the Parquet codec on first use (lazily, it is a large wasm file). */
@@ -95,7 +99,16 @@ export class AppState {
     this.current = null;
     const nb = (await this.deps.store.getNotebook(id)) ?? this.deps.shipped.find((n) => n.id === id);
     if (!nb) return null;
-    const state = new NotebookState(nb, { ...this.deps, endpoints: () => this.runnableEndpoints });
+    const state = new NotebookState(nb, {
+      store: this.deps.store,
+      providerFactory: this.deps.providerFactory,
+      sandbox: this.deps.sandbox,
+      answer: (ask) => this.deps.answer(ask),
+      endpoints: () => this.runnableEndpoints,
+      ...(this.deps.batchProviderFactory && { batchProviderFactory: this.deps.batchProviderFactory }),
+      ...(this.deps.loadParquet && { loadParquet: this.deps.loadParquet }),
+      ...(this.deps.standaloneHtml && { standaloneHtml: this.deps.standaloneHtml }),
+    });
     this.current = state;
     await state.open();
     return state;

@@ -250,8 +250,8 @@ export class BatchState {
       const imported: BatchRecord = { ...r, importedAt: Date.now(), message: result.message + ended };
       // The run is closed before the batch shows as imported, so whoever sees the one sees the other.
       await this.#finishRun(imported);
-      await this.#save(imported);
       this.messages.set(r.cellId, result.message + ended);
+      await this.#save(imported);
       this.host.onTrials(r.cellId, result.trials);
       const chainDone = ![...this.records.values()].some((b) => b.chain && b.importedAt === null);
       if (imported.chain && chainDone) void this.submitAll({ untriedOnly: true });

@@ -1,21 +1,17 @@
 import type { ExperimentSpec } from '../model';
+import type { CellErrorData, ValueView } from '../sandbox/protocol';
 
 /** Where a cell's computation stands. */
 export type CellStatus = 'idle' | 'pending' | 'fulfilled' | 'rejected';
 
 /** An error shown in place on a cell. Lines and columns are 1-based, relative to the cell source. */
-export interface CellErrorInfo {
-  readonly message: string;
-  readonly kind?: string;
-  readonly line?: number;
-  readonly column?: number;
-}
+export type CellErrorInfo = CellErrorData;
 
 /** Reactive view of one cell's computation, fed by the runtime's observer callbacks. */
 export class CellState {
   status = $state<CellStatus>('idle');
-  /** The cell's value; raw because tables and DOM nodes must not be proxied. */
-  value = $state.raw<unknown>(undefined);
+  /** What the sandbox shows of the cell's value (the value itself stays in the sandbox). */
+  value = $state.raw<ValueView | undefined>(undefined);
   error = $state.raw<CellErrorInfo | null>(null);
   /** Editor text not yet run (null when the editor shows the saved source). */
   draft = $state<string | null>(null);
@@ -24,31 +20,31 @@ export class CellState {
   /** The spec an experiment cell last evaluated to. */
   spec = $state.raw<ExperimentSpec | null>(null);
 
-  /** The observer the runtime speaks to. */
+  /** Why the cell's code was not run (an imported notebook not trusted yet), or null. */
+  notRun = $state<string | null>(null);
+
+  /** The observer the sandbox speaks to (through the SandboxClient). */
   readonly observer = {
     pending: () => {
       this.status = 'pending';
     },
-    fulfilled: (value: unknown) => {
+    fulfilled: (value: ValueView) => {
       this.status = 'fulfilled';
       this.value = value;
       this.error = null;
+      this.notRun = null;
       this.computeCount += 1;
     },
-    rejected: (error: unknown) => {
+    rejected: (error: CellErrorData) => {
       this.status = 'rejected';
       this.value = undefined;
       // A design that no longer validates must not be run from its last good version.
       this.spec = null;
-      this.error = toErrorInfo(error);
+      this.notRun = null;
+      this.error = { message: String(error.message), kind: error.kind, line: error.line, column: error.column };
+    },
+    spec: (spec: ExperimentSpec | null) => {
+      this.spec = spec;
     },
   };
-}
-
-function toErrorInfo(error: unknown): CellErrorInfo {
-  if (error instanceof Error) {
-    const e = error as Error & { kind?: string; line?: number; column?: number };
-    return { message: e.message, kind: e.kind, line: e.line, column: e.column };
-  }
-  return { message: String(error) };
 }

@@ -1,12 +1,10 @@
-import * as aq from 'arquero';
-import type { ColumnTable } from 'arquero';
 import { SvelteMap } from 'svelte/reactivity';
 import type { CellId, DataCell, Dataset, Notebook, NotebookId, Store } from '../model';
 import { datasetId, newCellId } from '../model';
 import { cellNameFromFile } from '../data-files/cell-name-from-file';
 import { dataSpecText, parseDataSpec } from '../data-files/data-spec';
-import { columnProblems } from '../data-files/check-columns';
 import type { DataSpec } from '../data-files/data-spec';
+import type { DataCellTable } from '../data-files/data-cell-value';
 import type { LoadParquet } from '../data-files/parquet-codec';
 import { readDataFile, type DataFileInput } from '../data-files/read-data-file';
 import { encodeTable } from '../data-files/encode-table';
@@ -15,8 +13,6 @@ import { encodeTable } from '../data-files/encode-table';
 export class DataTables {
   /** The stored dataset of each data cell that has one. */
   readonly datasets = new SvelteMap<CellId, Dataset>();
-  // eslint-disable-next-line svelte/prefer-svelte-reactivity -- a cache of decoded tables, not state
-  readonly #tables = new Map<string, { at: number; table: ColumnTable }>();
 
   constructor(
     private readonly store: Store,
@@ -28,15 +24,10 @@ export class DataTables {
     for (const d of await this.store.listDatasets(this.notebookId)) this.datasets.set(d.cellId, d);
   }
 
-  /** A data cell's table, checked against its spec's columns; throws saying why there is none. */
-  value(cell: DataCell, spec: DataSpec): ColumnTable {
-    const d = this.datasets.get(cell.id);
-    if (!d) throw new Error(`No table imported into “${cell.name}” yet: press Import file on this cell (CSV, JSON, Arrow or Parquet)${spec.file ? `, e.g. ${spec.file}` : ''}`);
-    let cached = this.#tables.get(d.id);
-    if (!cached || cached.at !== d.importedAt) this.#tables.set(d.id, (cached = { at: d.importedAt, table: aq.fromArrow(bytesOf(d.ipc)) }));
-    const problems = spec.columns ? columnProblems(cached.table.columnNames(), spec.columns) : null;
-    if (problems) throw new Error(`The table imported from “${d.fileName}” does not fit this cell: ${problems}`);
-    return cached.table;
+  /** A data cell's stored table, as the sandbox reads it (null: nothing imported yet). */
+  table(cellId: CellId): DataCellTable | null {
+    const d = this.datasets.get(cellId);
+    return d ? { ipc: d.ipc, fileName: d.fileName } : null;
   }
 
   /**
@@ -83,7 +74,3 @@ export class DataTables {
   }
 }
 
-/** Stored bytes as this realm's Uint8Array (arquero checks `instanceof`; a structured clone may come from another realm). */
-function bytesOf(ipc: Uint8Array): Uint8Array {
-  return new Uint8Array(ipc.buffer, ipc.byteOffset, ipc.byteLength);
-}

@@ -1,20 +1,20 @@
 import { SvelteMap } from 'svelte/reactivity';
 import type { BatchProviderFactory, Cell, CellId, CellKind, DataCell, Endpoint, ExperimentCell, ExperimentSpec, InputSpec, Notebook, ProviderFactory, Run, Store, Trial } from '../model';
 import { insertCell, isNamedCell, moveCell, newCell, newRunId, removeCell, replaceCell } from '../model';
-import { CellGraph } from '../runtime/cell-graph';
-import { expandPlan } from '../experiments/expand-plan';
+import type { SandboxAsk, SandboxFactory } from '../sandbox/protocol';
 import { CellState } from './cell-state.svelte';
-import { cellDefinition, type CellHost } from './cell-definition';
-import { currentTrials, trialTable } from './experiment-table';
+import { SandboxClient } from './sandbox-client';
+import { sandboxCell } from './sandbox-cell';
+import { isNotebookTrusted, notRunMessage, trustNotebook } from './notebook-trust';
 import { startExperimentRun } from './experiment-run';
 import { runChannel, withRunLock, type RunMessage } from './run-coordination';
 import { RunState } from './run-state.svelte';
 import { throttle } from './throttle';
+import { serializeNotebook } from '../format/serialize-notebook';
 import { BatchState } from './batch-state.svelte';
 import { upstreamExperiments } from './upstream-experiments';
-import { serializeNotebook } from '../format/serialize-notebook';
 import { DataTables } from './data-tables.svelte';
-import { tableFile, type DownloadFile } from './table-export';
+import { tableOfView, tableFile, type DownloadFile } from './table-export';
 import type { LoadParquet } from '../data-files/parquet-codec';
 import type { TableFormat } from '../data-files/table-format';
 import type { DataFileInput } from '../data-files/read-data-file';
@@ -24,8 +24,10 @@ import { exportStem } from './export-stem';
 export interface NotebookDeps {
   readonly store: Store;
   readonly providerFactory: ProviderFactory;
-  /** Values in scope of code cells: aq, op, Plot, stats. */
-  readonly scope: Readonly<Record<string, unknown>>;
+  /** Makes the sandbox that evaluates the notebook's code cells (an iframe in the app). */
+  readonly sandbox: SandboxFactory;
+  /** Answers what the sandbox asks of the page (e.g. the study's data, fetched here). */
+  answer(ask: SandboxAsk): Promise<unknown>;
   endpoints(): readonly Endpoint[];
   /** How often live trial updates recompute dependent cells, in ms. */
   readonly liveUpdateMs?: number;
@@ -50,6 +52,8 @@ export class NotebookState {
   readonly runs = new SvelteMap<CellId, RunState>();
   /** Trials per experiment cell, as stored; kept in memory so live updates need no re-read. */
   readonly trials = new SvelteMap<CellId, readonly Trial[]>();
+  /** False while an imported notebook's code waits for the user's Trust. */
+  trusted = $state(true);
   /** The imported tables of the data cells. */
   readonly data: DataTables;
   /** The cells' Batch API batches: submitted, followed, imported. */
@@ -58,16 +62,16 @@ export class NotebookState {
   // Plain maps on purpose: CellState is reactive itself, and the throttles are not state.
   // eslint-disable-next-line svelte/prefer-svelte-reactivity
   readonly #cells = new Map<CellId, CellState>();
-  readonly #graph = new CellGraph();
+  #sandbox: SandboxClient | null = null;
   // eslint-disable-next-line svelte/prefer-svelte-reactivity
   readonly #live = new Map<CellId, ReturnType<typeof throttle>>();
-  readonly #host: CellHost;
   /** How long the last live recompute took, to space the next ones. */
   #recomputeMs = 0;
+  #disposed = false;
   readonly #channel: ReturnType<typeof runChannel>;
   // eslint-disable-next-line svelte/prefer-svelte-reactivity
   readonly #remoteReload = new Map<CellId, ReturnType<typeof throttle>>();
-  /** The names each cell reads, for "submit all as batch" to order dependent cells. */
+  /** The names each cell reads (as the sandbox found them), for "submit all as batch" to order dependent cells. */
   // eslint-disable-next-line svelte/prefer-svelte-reactivity
   readonly #inputs = new Map<CellId, readonly string[]>();
 
@@ -76,39 +80,49 @@ export class NotebookState {
     readonly deps: NotebookDeps,
   ) {
     this.notebook = notebook;
-    this.data = new DataTables(deps.store, notebook.id, deps.loadParquet ?? noParquet);
-    this.#host = {
-      dataValue: (cell, spec) => this.data.value(cell, spec),
-      scope: deps.scope,
-      // A cell's name wins over a browser global of the same name (window.name, status …).
-      isGlobal: (name) => !this.notebook.cells.some((c) => isNamedCell(c) && c.name === name) && name in globalThis,
-      experimentValue: (cell, spec) => this.#experimentValue(cell, spec),
-    };
     this.#channel = runChannel((m) => this.#onRemoteRun(m));
+    this.data = new DataTables(deps.store, notebook.id, deps.loadParquet ?? noParquet);
     this.batches = new BatchState(deps, {
       notebookId: notebook.id,
       spec: async (id) => (await this.settled(), this.cellState(id).spec ?? null),
       onTrials: (id, trials) => {
         // eslint-disable-next-line svelte/prefer-svelte-reactivity -- a local lookup, not state
         const ids = new Set(trials.map((t) => t.id));
-        this.trials.set(id, [...(this.trials.get(id) ?? []).filter((t) => !ids.has(t.id)), ...trials]);
-        this.#graph.invalidate(id);
+        const all = [...(this.trials.get(id) ?? []).filter((t) => !ids.has(t.id)), ...trials];
+        this.trials.set(id, all);
+        this.#sandbox?.replaceTrials(id, all);
       },
       experimentCells: () => this.notebook.cells.filter((c) => c.kind === 'experiment').map((c) => ({ id: c.id, name: c.name })),
       upstream: (id) => upstreamExperiments(this.notebook.cells, this.#inputs, id),
     });
   }
 
-  /** Loads stored trials and computes every cell. */
+  /** Loads stored trials and computes every cell, in the sandbox, once the notebook is trusted. */
   async open(): Promise<void> {
-    await this.data.load();
     await Promise.all(
       this.notebook.cells
         .filter((c) => c.kind === 'experiment')
         .map(async (c) => this.trials.set(c.id, await this.deps.store.trialsForCell(this.notebook.id, c.id))),
     );
-    for (const cell of this.notebook.cells) this.#define(cell);
+    await this.data.load();
+    this.trusted = await isNotebookTrusted(this.notebook, this.deps.store);
+    if (this.trusted) this.#startSandbox();
+    else for (const c of this.notebook.cells) if (isNamedCell(c) && c.kind !== 'input') this.cellState(c.id).notRun = notRunMessage(this.notebook);
     void this.batches.resume().catch((error: Error) => (this.saveError = `Could not resume the batches: ${error.message}`));
+  }
+
+  /** The user trusts this imported notebook: remembered for its content, and its code runs. */
+  async trust(): Promise<void> {
+    await trustNotebook(this.notebook, this.deps.store);
+    this.trusted = true;
+    this.#startSandbox();
+  }
+
+  #startSandbox(): void {
+    if (this.#sandbox || this.#disposed) return;
+    this.#sandbox = new SandboxClient(this.deps.sandbox(), (ask) => this.deps.answer(ask));
+    for (const [id, trials] of this.trials) this.#sandbox.replaceTrials(id, trials);
+    for (const cell of this.notebook.cells) this.#define(cell);
   }
 
   /** The reactive computation state of a cell. */
@@ -118,17 +132,18 @@ export class NotebookState {
     return s;
   }
 
-  /** A named cell's current state, for the console and tests: its status, value or error message. */
-  cellByName(name: string): { status: string; value: unknown; error: string | null } | null {
+  /** A named cell's current state, for the console and tests: its status, value (as plain data, tables as rows) or error message. */
+  async cellByName(name: string): Promise<{ status: string; value: unknown; error: string | null } | null> {
     const cell = this.notebook.cells.find((c) => isNamedCell(c) && c.name === name);
     if (!cell) return null;
     const s = this.cellState(cell.id);
-    return { status: s.status, value: s.value, error: s.error?.message ?? null };
+    const value = s.status === 'fulfilled' && this.#sandbox ? await this.#sandbox.inspect(name) : undefined;
+    return { status: s.status, value, error: s.error?.message ?? s.notRun };
   }
 
   /** Resolves when every cell has settled (for tests and "run all"). */
-  settled(): Promise<void> {
-    return this.#graph.settled();
+  async settled(): Promise<void> {
+    await this.#sandbox?.settled();
   }
 
   /** Saves a cell's edited source and recomputes it and the cells that depend on it. */
@@ -168,7 +183,7 @@ export class NotebookState {
   async deleteCell(id: CellId): Promise<void> {
     this.runs.get(id)?.cancel();
     if (this.#find(id).kind === 'data') await this.data.delete(id);
-    this.#graph.delete(id);
+    this.#sandbox?.delete(id);
     this.#cells.delete(id);
     await this.#save(removeCell(this.notebook, id));
   }
@@ -186,6 +201,7 @@ export class NotebookState {
     const cell = this.#find(id);
     const spec = this.cellState(id).spec;
     if (cell.kind !== 'experiment') throw new Error('Only experiment cells can run');
+    if (!this.trusted) throw new Error(notRunMessage(this.notebook));
     if (this.runs.get(id)?.running) return;
     if (!spec) throw new Error('Fix the experiment cell first: it has no valid specification');
     if (this.batches.summary(id)?.active) throw new Error(`“${cell.name}” has a batch under way: wait for its results, or cancel it, before running live.`);
@@ -194,6 +210,7 @@ export class NotebookState {
       if (options.fresh) {
         await this.deps.store.deleteTrialsForCell(this.notebook.id, cell.id);
         this.trials.set(id, []);
+        this.#sandbox?.replaceTrials(id, []);
       }
       return this.#start(cell, spec, live, options.fresh ?? false);
     });
@@ -214,6 +231,7 @@ export class NotebookState {
       onRun: (run) => this.runs.set(id, run),
       onTrials: (trials) => {
         this.trials.set(id, [...(this.trials.get(id) ?? []), ...trials]);
+        this.#sandbox?.queueTrials(id, trials);
         live();
       },
     });
@@ -226,6 +244,7 @@ export class NotebookState {
    */
   async runAll(): Promise<void> {
     if (this.runAllStatus?.running) return;
+    if (!this.trusted) throw new Error(notRunMessage(this.notebook));
     const skipped: string[] = [];
     this.runAllStatus = { running: true, current: null, skipped };
     try {
@@ -233,13 +252,13 @@ export class NotebookState {
         if (cell.kind !== 'experiment') continue;
         await this.settled();
         if (!this.runAllStatus?.running) break;
+        if (this.batches.summary(cell.id)?.active) {
+          skipped.push(`${cell.name}: a batch is under way`);
+          continue;
+        }
         const state = this.cellState(cell.id);
         if (state.status === 'rejected' || !state.spec) {
           skipped.push(`${cell.name}: ${state.error?.message ?? 'no valid design'}`);
-          continue;
-        }
-        if (this.batches.summary(cell.id)?.active) {
-          skipped.push(`${cell.name}: a batch is under way`);
           continue;
         }
         this.runAllStatus = { running: true, current: cell.name, skipped: [...skipped] };
@@ -283,10 +302,13 @@ export class NotebookState {
     return cell;
   }
 
-  /** A cell's table value as a CSV, JSON, Arrow or Parquet file, for the page to download. */
-  exportTable(id: CellId, format: TableFormat): Promise<DownloadFile> {
+  /** A cell's table (all its rows, from the sandbox) as a CSV, JSON, Arrow or Parquet file, for the page to download. */
+  async exportTable(id: CellId, format: TableFormat): Promise<DownloadFile> {
     const cell = this.#find(id);
-    return tableFile(this.cellState(id).value, 'name' in cell ? cell.name : 'table', format, this.deps.loadParquet ?? noParquet);
+    const name = 'name' in cell ? cell.name : 'table';
+    const view = this.cellState(id).value;
+    const rows = view?.kind === 'table' && this.#sandbox ? ((await this.#sandbox.inspect(name)) as Record<string, unknown>[] | null) : null;
+    return tableFile(view?.kind === 'table' && rows ? tableOfView(view.columns, rows) : null, name, format, this.deps.loadParquet ?? noParquet);
   }
 
   cancel(id: CellId): void {
@@ -294,12 +316,14 @@ export class NotebookState {
   }
 
   dispose(): void {
-    this.batches.dispose();
     this.#channel.close();
     for (const r of this.#remoteReload.values()) r.cancel();
     for (const r of this.runs.values()) r.cancel();
     for (const l of this.#live.values()) l.cancel();
-    this.#graph.dispose();
+    this.#disposed = true;
+    this.batches.dispose();
+    this.#sandbox?.dispose();
+    this.#sandbox = null;
   }
 
   /** Another tab runs an experiment of this notebook: show its progress and its trials as they are stored. */
@@ -318,8 +342,9 @@ export class NotebookState {
     if (!reload) {
       const cellId = m.cellId;
       reload = throttle(async () => {
-        this.trials.set(cellId, await this.deps.store.trialsForCell(this.notebook.id, cellId));
-        this.#graph.invalidate(cellId);
+        const trials = await this.deps.store.trialsForCell(this.notebook.id, cellId);
+        this.trials.set(cellId, trials);
+        this.#sandbox?.replaceTrials(cellId, trials);
       }, 1000);
       this.#remoteReload.set(cellId, reload);
     }
@@ -327,18 +352,13 @@ export class NotebookState {
     else reload.flush();
   }
 
-  #experimentValue(cell: ExperimentCell, spec: ExperimentSpec): unknown {
-    this.cellState(cell.id).spec = spec;
-    return trialTable(currentTrials(this.trials.get(cell.id) ?? [], expandPlan(spec)), spec.measure?.kind === 'json' ? spec.measure.fields : []);
-  }
-
   #liveUpdate(id: CellId) {
     let l = this.#live.get(id);
     if (!l) {
       const update = () => {
         const started = performance.now();
-        this.#graph.invalidate(id);
-        void this.#graph.settled().then(() => (this.#recomputeMs = performance.now() - started));
+        this.#sandbox?.flushTrials(id);
+        void this.settled().then(() => (this.#recomputeMs = performance.now() - started));
       };
       // The page stays responsive during a run: live recomputes take at most about a quarter of the time.
       const interval = () => Math.max(this.deps.liveUpdateMs ?? 500, 3 * this.#recomputeMs);
@@ -348,10 +368,10 @@ export class NotebookState {
   }
 
   #define(cell: Cell): void {
-    if (!isNamedCell(cell)) return;
-    const definition = cellDefinition(cell, this.#host);
-    this.#inputs.set(cell.id, definition.inputs);
-    this.#graph.define(cell.id, definition, this.cellState(cell.id).observer);
+    if (!this.#sandbox || !isNamedCell(cell)) return;
+    const names = this.notebook.cells.filter(isNamedCell).map((c) => c.name);
+    const observer = { ...this.cellState(cell.id).observer, inputs: (inputs: readonly string[]) => void this.#inputs.set(cell.id, inputs) };
+    this.#sandbox.define(cell.id, sandboxCell(cell, (c) => this.data.table(c.id)), names, observer);
   }
 
   #find(id: CellId): Cell {
@@ -368,6 +388,8 @@ export class NotebookState {
   async #save(next: Notebook): Promise<void> {
     this.notebook = next;
     try {
+      // The user's own edits keep a trusted imported notebook trusted (its hash changes).
+      if (next.importedFrom && this.trusted) await trustNotebook(next, this.deps.store);
       await this.deps.store.putNotebook(next);
       this.saveError = null;
     } catch (error) {
@@ -375,3 +397,4 @@ export class NotebookState {
     }
   }
 }
+

@@ -1,3 +1,4 @@
+import * as aq from 'arquero';
 import type { ColumnTable } from 'arquero';
 import { encodeTable } from '../data-files/encode-table';
 import type { LoadParquet } from '../data-files/parquet-codec';
@@ -20,4 +21,9 @@ export async function tableFile(value: unknown, baseName: string, format: TableF
 function isColumnTable(v: unknown): v is ColumnTable {
   const t = v as Partial<ColumnTable> | null;
   return typeof t === 'object' && t !== null && typeof t.toArrowIPC === 'function' && typeof t.toCSV === 'function';
+}
+
+/** A table rebuilt from the sandbox's plain rows, with its columns in order (also when it has no rows). */
+export function tableOfView(columns: readonly string[], rows: readonly Record<string, unknown>[]): ColumnTable {
+  return aq.table(Object.fromEntries(columns.map((c) => [c, rows.map((r) => r[c])])));
 }

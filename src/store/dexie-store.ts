@@ -19,7 +19,7 @@ export const DATABASE_NAME = 'motivelab';
  * - v3: the response cache, by request hash.
  * - v4: submitted Batch API batches, by notebook and cell.
  * - v5: imported data tables (data cells), by `${notebookId}/${cellId}` and by notebook.
- * Reserved while work is under way: v6 trust decisions.
+ * - v6: trust decisions, by notebook hash (an imported notebook's code runs once its exact content is trusted).
  */
 export function defineSchema(db: Dexie): void {
   db.version(1).stores({
@@ -42,6 +42,13 @@ export function defineSchema(db: Dexie): void {
   db.version(3).stores({ cache: 'key, storedAt' });
   db.version(4).stores({ batches: 'id, notebookId, [notebookId+cellId]' });
   db.version(5).stores({ datasets: 'id, notebookId' });
+  db.version(6).stores({ trust: 'hash' });
+}
+
+/** A trust decision: the user let the notebook content with this hash run its code. */
+interface TrustRecord {
+  readonly hash: string;
+  readonly at: number;
 }
 
 class MotivelabDb extends Dexie {
@@ -52,6 +59,7 @@ class MotivelabDb extends Dexie {
   cache!: Table<CachedReply, string>;
   datasets!: Table<Dataset, string>;
   batches!: Table<BatchRecord, string>;
+  trust!: Table<TrustRecord, string>;
   constructor(options: DexieStoreOptions) {
     super(options.name ?? DATABASE_NAME, options.indexedDB ? { indexedDB: options.indexedDB, IDBKeyRange: options.IDBKeyRange } : undefined);
     defineSchema(this);
@@ -116,6 +124,8 @@ export function createDexieStore(options: DexieStoreOptions = {}): Store & { clo
     countDatasets: () => guard('count imported tables', () => db.datasets.count()),
     putBatch: (batch) => guard('record the batch', async () => void (await db.batches.put(batch))),
     listBatches: (notebookId) => guard('read batches', async () => (await db.batches.where('notebookId').equals(notebookId).toArray()).sort((a, b) => a.createdAt - b.createdAt)),
+    isTrusted: (hash) => guard('read trust decisions', async () => (await db.trust.get(hash)) !== undefined),
+    putTrust: (hash) => guard('remember the trust decision', async () => void (await db.trust.put({ hash, at: Date.now() }))),
     close: () => db.close(),
   };
 }

@@ -151,7 +151,7 @@ describe('bad data files', () => {
 
 describe("an experiment cell's trial table", () => {
   it.each(TABLE_FORMATS)('exports as %s and imports back as a trials table', async (format) => {
-    const { trialTable } = await import('../../src/state/experiment-table');
+    const { trialTable } = await import('../../src/experiments/trial-table');
     const { makeTrial } = await import('../fixtures/trial');
     const table = trialTable([makeTrial(), makeTrial({ status: 'failed', value: null, raw: null, errorKind: 'server', errorMessage: 'HTTP 500', httpStatus: 500 })]);
     const file = await encodeTable(table, format, loadParquetNode);

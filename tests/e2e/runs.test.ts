@@ -46,9 +46,18 @@ async function setUp(context: BrowserContext, options: { rpm?: number; timeoutSe
   await openStudy(page);
   await setInput(page, 'endpoint', /^Endpoint/, 'local');
   await setInput(page, 'models', /^Models/, options.models ?? 'model-a, model-b');
+  await page.locator('[data-cell-name="pre"]').getByText(/on\s+local/).waitFor();
+  // Cells compute in the sandbox, asynchronously: wait for the design to recompute with the new sample size.
+  const pre = page.locator('[data-cell-name="pre"]');
+  const computed = Number(await pre.getAttribute('data-compute-count'));
+  const plannedBefore = await pre.getByTestId('planned-calls').locator('strong').textContent();
   const slider = page.locator('[data-cell-name="perCategory"] input[type="range"]');
   await slider.fill(String(options.perCategory));
-  await page.locator('[data-cell-name="pre"]').getByText(/on\s+local/).waitFor();
+  await page.waitForFunction(([n, before]) => {
+    const el = document.querySelector('[data-cell-name="pre"]');
+    const planned = el?.querySelector('[data-testid="planned-calls"] strong')?.textContent;
+    return Number(el?.getAttribute('data-compute-count')) > Number(n) && el?.getAttribute('data-status') === 'fulfilled' && planned !== before;
+  }, [computed, plannedBefore] as const);
   return page;
 }
 
@@ -67,7 +76,18 @@ async function setInput(page: Page, name: string, label: RegExp, text: string) {
 }
 
 type TrialRow = { key: string; model: string; messages: unknown; repetition: number; status: string };
-const preTrials = (page: Page) => page.evaluate(() => (window as unknown as { motivelab: { cell(n: string): { value: unknown } } }).motivelab.cell('pre')!.value as TrialRow[]);
+/**
+ * The rows of the `pre` table once the sandbox has computed it (cells compute asynchronously
+ * there): with `rows`, once it has that many.
+ */
+async function preTrials(page: Page, rows?: number): Promise<TrialRow[]> {
+  const handle = await page.waitForFunction(async (n) => {
+    const c = await (window as unknown as { motivelab: { cell(n: string): Promise<{ status: string; value: unknown } | null> } }).motivelab.cell('pre');
+    const value = c?.status === 'fulfilled' ? (c.value as TrialRow[]) : null;
+    return value && (n === null || value.length === n) ? value : null;
+  }, rows ?? null, { timeout: 60_000, polling: 250 });
+  return (await handle.jsonValue()) as TrialRow[];
+}
 
 async function runToEnd(page: Page): Promise<number> {
   const started = Date.now();
@@ -115,7 +135,7 @@ describe('runs in Chromium', () => {
     await runToEnd(again);
     const faultySeconds = (Date.now() - started) / 1000;
 
-    const rows = await preTrials(again);
+    const rows = await preTrials(again, planned);
     const keys = rows.map((r) => r.key);
     const duplicates = keys.length - new Set(keys).size;
     const ok = rows.filter((r) => r.status !== 'failed').length;
@@ -165,7 +185,7 @@ describe('runs in Chromium', () => {
     await a.locator('[data-cell-name="pre"] .progress [role="status"]').filter({ hasText: 'Finished' }).waitFor({ timeout: 120_000 });
     // When it ends, the second tab shows the stored trials too.
     const total = Number(await a.locator('[data-cell-name="pre"] [data-testid="planned-calls"] strong').textContent());
-    await b.waitForFunction((n) => ((window as unknown as { motivelab: { cell(x: string): { value: unknown[] } } }).motivelab.cell('pre')!.value.length === n), total, { timeout: 30_000 });
+    await b.waitForFunction(async (n) => ((await (window as unknown as { motivelab: { cell(n: string): Promise<{ status: string; value: unknown; error: string | null } | null> } }).motivelab.cell('pre'))?.value as unknown[] | undefined)?.length === n, total, { timeout: 30_000 });
     // The run is in the notebook's history, and the Storage panel counts its trials.
     await a.getByText('Run history').click();
     await a.locator('.run-history tbody tr').filter({ hasText: 'pre' }).filter({ hasText: 'done' }).first().waitFor();

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type * as aq from 'arquero';
 import { expandPlan, validateSpec } from '../../src/experiments';
-import { trialTable } from '../../src/state/experiment-table';
+import { trialTable } from '../../src/experiments/trial-table';
 import type { PlannedTrial, Trial } from '../../src/model';
 
 const execution = validateSpec({

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createInProcessSandbox } from '../../src/sandbox/in-process-transport';
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
-import * as aq from 'arquero';
 import { asNotebookId, type CellId, type Notebook } from '../../src/model';
 import { expandPlan } from '../../src/experiments';
 import { createDexieStore } from '../../src/store/dexie-store';
@@ -53,7 +53,7 @@ beforeEach(() => {
 async function openApp(indexedDB: IDBFactory) {
   const store = createDexieStore({ name: 'batch', indexedDB, IDBKeyRange });
   const shipped: Notebook[] = [parseNotebook(text, { id: asNotebookId('batch-test'), origin: 'shipped' })];
-  const app = new AppState({ store, providerFactory: (c) => createOpenAIProvider({ ...c, maxRetries: 0 }), batchProviderFactory: createOpenAIBatchProvider, shipped, scope: { aq, op: aq.op } });
+  const app = new AppState({ store, providerFactory: (c) => createOpenAIProvider({ ...c, maxRetries: 0 }), batchProviderFactory: createOpenAIBatchProvider, shipped, sandbox: createInProcessSandbox, answer: () => Promise.reject(new Error('no network in unit tests')) });
   await app.load();
   if (!app.endpoints.some((e) => e.name === 'local')) await app.saveEndpoint({ name: 'local', baseURL: server.url, apiKey: 'sk-local-key-0000' });
   const nb = (await app.open(asNotebookId('batch-test')))!;

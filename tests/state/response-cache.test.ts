@@ -3,15 +3,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import * as aq from 'arquero';
-import * as Plot from '@observablehq/plot';
-import * as stats from '../../src/analysis';
 import { asNotebookId } from '../../src/model';
 import { createDexieStore } from '../../src/store/dexie-store';
 import { createOpenAIProvider } from '../../src/providers/openai';
 import { withCache } from '../../src/providers/with-cache';
 import { parseNotebook } from '../../src/format/parse-notebook';
 import { AppState } from '../../src/state/app-state.svelte';
+import { createInProcessSandbox } from '../../src/sandbox/in-process-transport';
 import { startTestServer, type TestServer } from '../server/test-server';
 
 let server: TestServer;
@@ -47,7 +45,7 @@ describe('the response cache', () => {
     server.reset();
     const store = createDexieStore({ name: 'cache-2', indexedDB: new IDBFactory(), IDBKeyRange });
     const text = readFileSync(resolve(__dirname, '../../cells/quick-start.md'), 'utf8');
-    const app = new AppState({ store, providerFactory: (c) => createOpenAIProvider({ ...c, maxRetries: 0 }), shipped: [parseNotebook(text, { id: asNotebookId('quick-start'), origin: 'shipped' })], scope: { aq, op: aq.op, Plot, stats } });
+    const app = new AppState({ store, providerFactory: (c) => createOpenAIProvider({ ...c, maxRetries: 0 }), shipped: [parseNotebook(text, { id: asNotebookId('quick-start'), origin: 'shipped' })], sandbox: createInProcessSandbox, answer: () => Promise.reject(new Error('no network in unit tests')) });
     await app.load();
     await app.saveEndpoint({ name: 'local', baseURL: server.url, apiKey: 'k' });
     const nb = (await app.open(asNotebookId('quick-start')))!;

@@ -1,9 +1,9 @@
 // @vitest-environment jsdom
+import { createInProcessSandbox } from '../../src/sandbox/in-process-transport';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import * as aq from 'arquero';
 import { asNotebookId, type CellId, type Notebook } from '../../src/model';
 import { createDexieStore } from '../../src/store/dexie-store';
 import { createOpenAIProvider } from '../../src/providers/openai';
@@ -25,7 +25,7 @@ afterAll(() => server.close());
 async function openQuickStart() {
   const store = createDexieStore({ name: 'test', indexedDB: new IDBFactory(), IDBKeyRange });
   const shipped: Notebook[] = [parseNotebook(quickStart, { id: asNotebookId('quick-start'), origin: 'shipped' })];
-  const app = new AppState({ store, providerFactory: (config) => createOpenAIProvider({ ...config, maxRetries: 0 }), shipped, scope: { aq, op: aq.op } });
+  const app = new AppState({ store, providerFactory: (config) => createOpenAIProvider({ ...config, maxRetries: 0 }), shipped, sandbox: createInProcessSandbox, answer: () => Promise.reject(new Error('no network in unit tests')) });
   await app.load();
   const nb = (await app.open(asNotebookId('quick-start')))!;
   const id = (name: string) => nb.notebook.cells.find((c) => 'name' in c && c.name === name)!.id as CellId;

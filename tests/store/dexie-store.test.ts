@@ -77,10 +77,18 @@ describe('createDexieStore', () => {
     store.close();
     const raw = new Dexie('motivelab', { indexedDB, IDBKeyRange });
     await raw.open();
-    expect(raw.verno).toBe(5);
-    expect(raw.tables.map((t) => t.name)).toContain('batches');
+    expect(raw.verno).toBe(6);
+    expect(raw.tables.map((t) => t.name)).toEqual(expect.arrayContaining(['batches', 'datasets', 'trust']));
     expect(raw.table('trials').schema.indexes.map((i) => i.name)).toContain('status');
     raw.close();
+  });
+
+  it('remembers trust decisions by notebook hash', async () => {
+    const { store } = fresh();
+    expect(await store.isTrusted('a'.repeat(64))).toBe(false);
+    await store.putTrust('a'.repeat(64));
+    expect(await store.isTrusted('a'.repeat(64))).toBe(true);
+    expect(await store.isTrusted('b'.repeat(64))).toBe(false);
   });
 
   it('explains a full storage in words and keeps what was stored', async () => {

@@ -3,9 +3,6 @@ import { describe, expect, it } from 'vitest';
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import * as aq from 'arquero';
-import * as Plot from '@observablehq/plot';
-import * as stats from '../../src/analysis';
 import * as study from '../../src/study';
 import { asNotebookId, type Notebook } from '../../src/model';
 import { createDexieStore } from '../../src/store/dexie-store';
@@ -13,6 +10,7 @@ import { createSimulatedProvider } from '../../src/providers/simulated';
 import { parseNotebook } from '../../src/format/parse-notebook';
 import { AppState } from '../../src/state/app-state.svelte';
 import type { NotebookState } from '../../src/state/notebook-state.svelte';
+import { createInProcessSandbox } from '../../src/sandbox/in-process-transport';
 import { checkRecovery, type StudyValues } from './check-recovery';
 
 const text = readFileSync(resolve(__dirname, '../../cells/motivation-in-llms.md'), 'utf8');
@@ -23,14 +21,18 @@ HTMLCanvasElement.prototype.getContext = function () {
 } as unknown as HTMLCanvasElement['getContext'];
 HTMLCanvasElement.prototype.toDataURL = () => 'data:image/png;base64,';
 
-function values(nb: NotebookState): StudyValues {
+/** Every named cell's value as plain data, as the sandbox gives it (tables as rows). */
+async function values(nb: NotebookState): Promise<StudyValues> {
+  const byName = new Map<string, unknown>();
+  for (const cell of nb.notebook.cells) {
+    if (!('name' in cell)) continue;
+    const c = await nb.cellByName(cell.name);
+    if (c?.status !== 'fulfilled') throw new Error(`${cell.name} is ${c?.status}: ${c?.error}`);
+    byName.set(cell.name, c.value);
+  }
   return (name: string) => {
-    const cell = nb.notebook.cells.find((c) => 'name' in c && c.name === name);
-    if (!cell) throw new Error(`no cell ${name}`);
-    const s = nb.cellState(cell.id);
-    if (s.status !== 'fulfilled') throw new Error(`${name} is ${s.status}: ${s.error?.message}`);
-    const v = s.value as { objects?: () => unknown[] };
-    return typeof v?.objects === 'function' ? v.objects() : v;
+    if (!byName.has(name)) throw new Error(`no cell ${name}`);
+    return byName.get(name);
   };
 }
 
@@ -41,7 +43,8 @@ describe('the study notebook on the simulated participant', () => {
       store: createDexieStore({ name: 'study', indexedDB: new IDBFactory(), IDBKeyRange }),
       providerFactory: () => createSimulatedProvider(),
       shipped,
-      scope: { aq, op: aq.op, Plot, stats, study },
+      sandbox: createInProcessSandbox,
+      answer: () => Promise.reject(new Error('no network in unit tests')),
     });
     await app.load();
     const nb = (await app.open(asNotebookId('motivation-in-llms')))!;
@@ -54,13 +57,13 @@ describe('the study notebook on the simulated participant', () => {
       .map((c) => `${'name' in c ? c.name : c.id}: ${nb.cellState(c.id).status} ${nb.cellState(c.id).error?.message ?? ''}`);
     expect(problems).toEqual([]);
     for (const cell of nb.notebook.cells.filter((c) => c.kind === 'plot')) {
-      const node = nb.cellState(cell.id).value as Element;
-      expect(node.querySelector('svg') ?? node, cell.name).toBeTruthy();
-      expect(node.outerHTML, cell.name).toMatch(/<svg/);
+      const view = nb.cellState(cell.id).value;
+      expect(view?.kind, cell.name).toBe('dom');
+      expect(view?.kind === 'dom' && view.html, cell.name).toMatch(/<svg/);
     }
     for (const cell of nb.notebook.cells.filter((c) => c.kind === 'experiment')) expect(nb.runs.get(cell.id)?.status, cell.name).toBe('done');
 
-    checkRecovery(values(nb), study.DEFAULT_SIM_PARAMS);
+    checkRecovery(await values(nb), study.DEFAULT_SIM_PARAMS);
     app.close();
   }, 300_000);
 });

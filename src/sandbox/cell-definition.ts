@@ -1,38 +1,39 @@
-import type { DataCell, ExperimentCell, ExperimentSpec, NamedCell } from '../model';
+import type { ExperimentSpec } from '../model';
 import { assertNever } from '../model';
 import { compileCell } from '../runtime/compile-cell';
 import type { CellDefinition } from '../runtime/cell-graph';
 import { validateSpec } from '../experiments/validate-spec';
-import { parseDataSpec, type DataSpec } from '../data-files/data-spec';
+import type { SandboxCell } from './protocol';
+import { dataCellValue } from '../data-files/data-cell-value';
 
-/** What the notebook provides to code cells and experiment cells. */
+/** What the sandbox provides to code cells and experiment cells. */
 export interface CellHost {
   /** Values in scope of every code cell (aq, op, Plot, stats …). */
   readonly scope: Readonly<Record<string, unknown>>;
   isGlobal(name: string): boolean;
   /** Called when an experiment cell's spec evaluates; returns the cell's value (its trial table). */
-  experimentValue(cell: ExperimentCell, spec: ExperimentSpec): unknown;
-  /** Called when a data cell computes; returns its stored table, or throws saying why there is none. */
-  dataValue(cell: DataCell, spec: DataSpec): unknown;
+  experimentValue(spec: ExperimentSpec): unknown;
 }
 
 /**
  * Turns a named cell into a runtime definition. A cell that does not compile still gets a
  * definition, one that rejects with the syntax error, so the error shows in place.
  */
-export function cellDefinition(cell: NamedCell, host: CellHost): CellDefinition {
+export function cellDefinition(cell: SandboxCell, host: CellHost): CellDefinition {
   switch (cell.kind) {
     case 'input': {
-      const value = cell.input.value;
+      const value = cell.value;
       return { name: cell.name, inputs: [], compute: () => value };
     }
     case 'query':
     case 'plot':
       return codeDefinition(cell.name, cell.source, 'expression-or-block', host, (v) => v);
     case 'experiment':
-      return codeDefinition(cell.name, cell.source, 'expression', host, (v) => host.experimentValue(cell, validateSpec(v)));
-    case 'data':
-      return { name: cell.name, inputs: [], compute: async () => host.dataValue(cell, parseDataSpec(cell.source)) };
+      return codeDefinition(cell.name, cell.source, 'expression', host, (v) => host.experimentValue(validateSpec(v)));
+    case 'data': {
+      const { name, source, table } = cell;
+      return { name, inputs: [], compute: async () => dataCellValue(name, source, table) };
+    }
     default:
       return assertNever(cell, 'cell');
   }

@@ -1,6 +1,6 @@
 import * as aq from 'arquero';
 import type { PlannedTrial, Trial } from '../model';
-import { trialRows } from '../experiments/trial-rows';
+import { trialRows } from './trial-rows';
 
 /** Columns of an experiment cell's table, in display order (present even when there are no trials). */
 export const TRIAL_COLUMNS = [

@@ -1,0 +1,50 @@
+import code from 'virtual:sandbox-code';
+import type { FromSandbox, SandboxTransport, ToSandbox } from './protocol';
+
+/**
+ * The sandbox's content policy: scripts only inline (its own bundle) and by eval (cell code),
+ * no network of any kind, images only from data: and blob: URLs.
+ */
+export const SANDBOX_CSP = [
+  "default-src 'none'",
+  "script-src 'unsafe-inline' 'unsafe-eval'",
+  "style-src 'unsafe-inline'",
+  'img-src data: blob:',
+  'font-src data:',
+  "connect-src 'none'",
+  "worker-src 'none'",
+  "frame-src 'none'",
+  "form-action 'none'",
+  "base-uri 'none'",
+].join('; ');
+
+/**
+ * The page's half of the sandbox: a hidden `<iframe sandbox="allow-scripts">` (no
+ * allow-same-origin, so an opaque origin without the page's IndexedDB, storage or DOM) whose
+ * srcdoc holds the sandbox's code inline. Messages go over a MessageChannel, whose port only
+ * this page and the frame hold.
+ */
+export function createIframeSandbox(parent: HTMLElement = document.body): SandboxTransport {
+  const channel = new MessageChannel();
+  const frame = document.createElement('iframe');
+  frame.setAttribute('sandbox', 'allow-scripts');
+  frame.setAttribute('aria-hidden', 'true');
+  frame.tabIndex = -1;
+  frame.title = 'Motivelab sandbox';
+  frame.className = 'sandbox-frame';
+  frame.style.display = 'none';
+  frame.srcdoc = `<!doctype html><meta charset="utf-8"><meta http-equiv="Content-Security-Policy" content="${SANDBOX_CSP}"><script>${code}</script>`;
+  frame.addEventListener('load', () => frame.contentWindow?.postMessage('motivelab-sandbox-port', '*', [channel.port2]), { once: true });
+  parent.append(frame);
+  return {
+    // Messages posted before the frame has the port wait in the channel.
+    post: (m: ToSandbox) => channel.port1.postMessage(m),
+    onMessage: (handler) => {
+      channel.port1.onmessage = (e: MessageEvent<FromSandbox>) => handler(e.data);
+    },
+    dispose: () => {
+      channel.port1.close();
+      frame.remove();
+    },
+  };
+}

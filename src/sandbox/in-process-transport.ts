@@ -1,0 +1,23 @@
+import type { FromSandbox, SandboxTransport, ToSandbox } from './protocol';
+import { SandboxEngine } from './sandbox-engine';
+import { sandboxScope } from './sandbox-scope';
+
+/**
+ * A sandbox in the same realm, for unit tests in Node: the same engine and the same messages as
+ * the iframe, delivered asynchronously and structured-cloned like postMessage does, but no
+ * isolation. The app itself always uses the iframe (src/sandbox/iframe-transport.ts).
+ */
+export function createInProcessSandbox(): SandboxTransport {
+  let handler: ((m: FromSandbox) => void) | null = null;
+  let disposed = false;
+  const deliver = <T>(message: T, to: (m: T) => void) => {
+    const copy = structuredClone(message);
+    setTimeout(() => !disposed && to(copy), 0);
+  };
+  const engine = new SandboxEngine((m) => deliver(m, (x) => handler?.(x)), sandboxScope);
+  return {
+    post: (m: ToSandbox) => deliver(m, (x) => engine.handle(x)),
+    onMessage: (h) => (handler = h),
+    dispose: () => (disposed = true),
+  };
+}

@@ -1,0 +1,114 @@
+import type { ExperimentSpec, Trial } from '../model';
+import { CellGraph } from '../runtime/cell-graph';
+import type { CellError } from '../runtime/cell-error';
+import { expandPlan } from '../experiments/expand-plan';
+import { currentTrials, trialTable } from '../experiments/trial-table';
+import { cellDefinition } from './cell-definition';
+import type { CellErrorData, FromSandbox, SandboxAsk, ToSandbox } from './protocol';
+import { plainValue, valueView } from './value-view';
+
+/** Asks the page for what the sandbox cannot do itself (network), answered by message. */
+export type AskPage = (ask: SandboxAsk) => Promise<unknown>;
+
+/**
+ * The notebook's cell graph as it lives in the sandbox: it evaluates cell code, holds the
+ * trials the page sends, and speaks to the page only in `FromSandbox` messages (views of
+ * values, errors, experiment specs).
+ */
+export class SandboxEngine {
+  readonly #graph = new CellGraph();
+  readonly #trials = new Map<string, Trial[]>();
+  readonly #values = new Map<string, unknown>();
+  readonly #ids = new Map<string, string>();
+  #names = new Set<string>();
+  readonly #asks = new Map<number, { resolve(value: unknown): void; reject(error: Error): void }>();
+  #nextAsk = 1;
+  readonly #scope: Readonly<Record<string, unknown>>;
+
+  constructor(
+    readonly post: (message: FromSandbox) => void,
+    makeScope: (ask: AskPage) => Readonly<Record<string, unknown>>,
+  ) {
+    this.#scope = makeScope((ask) => this.#ask(ask));
+  }
+
+  /** Handles one message from the page. */
+  handle(m: ToSandbox): void {
+    switch (m.type) {
+      case 'define':
+        this.#names = new Set(m.names);
+        this.#ids.set(m.cell.name, m.id);
+        this.#define(m.id, m);
+        return;
+      case 'delete':
+        this.#values.delete(m.id);
+        this.#trials.delete(m.id);
+        this.#graph.delete(m.id);
+        return;
+      case 'trials': {
+        const stored = m.replace ? [] : (this.#trials.get(m.id) ?? []);
+        this.#trials.set(m.id, stored.concat(m.trials));
+        this.#graph.invalidate(m.id);
+        return;
+      }
+      case 'settle':
+        void this.#graph.settled().then(() => this.post({ type: 'settled', requestId: m.requestId }));
+        return;
+      case 'inspect': {
+        const id = this.#ids.get(m.name);
+        this.post({ type: 'inspected', requestId: m.requestId, value: id === undefined ? null : plainValue(this.#values.get(id)) });
+        return;
+      }
+      case 'answer': {
+        const pending = this.#asks.get(m.requestId);
+        this.#asks.delete(m.requestId);
+        if (m.ok) pending?.resolve(m.value);
+        else pending?.reject(new Error(m.error));
+        return;
+      }
+      default:
+        return assertNeverMessage(m);
+    }
+  }
+
+  #define(id: string, m: Extract<ToSandbox, { type: 'define' }>): void {
+    const host = {
+      scope: this.#scope,
+      // A cell's name wins over a global of the same name (name, status …).
+      isGlobal: (name: string) => !this.#names.has(name) && name in globalThis,
+      experimentValue: (spec: ExperimentSpec) => {
+        this.post({ type: 'spec', id, spec: structuredClone(spec) });
+        return trialTable(currentTrials(this.#trials.get(id) ?? [], expandPlan(spec)), spec.measure?.kind === 'json' ? spec.measure.fields : []);
+      },
+    };
+    const definition = cellDefinition(m.cell, host);
+    this.post({ type: 'inputs', id, names: definition.inputs });
+    this.#graph.define(id, definition, {
+      pending: () => this.post({ type: 'pending', id }),
+      fulfilled: (value) => {
+        this.#values.set(id, value);
+        this.post({ type: 'fulfilled', id, view: valueView(value) });
+      },
+      rejected: (error) => {
+        this.#values.delete(id);
+        this.post({ type: 'rejected', id, error: errorData(error) });
+      },
+    });
+  }
+
+  #ask(ask: SandboxAsk): Promise<unknown> {
+    const requestId = this.#nextAsk++;
+    return new Promise((resolve, reject) => {
+      this.#asks.set(requestId, { resolve, reject });
+      this.post({ type: 'ask', requestId, ask });
+    });
+  }
+}
+
+function errorData(error: CellError): CellErrorData {
+  return { message: error.message, kind: error.kind, line: error.line, column: error.column };
+}
+
+function assertNeverMessage(m: never): never {
+  throw new Error(`Unknown message to the sandbox: ${JSON.stringify(m)}`);
+}

@@ -1,0 +1,131 @@
+import type { ExperimentSpec, Trial } from '../model';
+import type { CellErrorData, FromSandbox, SandboxAsk, SandboxCell, SandboxTransport, ValueView } from '../sandbox/protocol';
+
+/** What the page hears about one cell from the sandbox. */
+export interface SandboxCellObserver {
+  pending(): void;
+  fulfilled(view: ValueView): void;
+  rejected(error: CellErrorData): void;
+  /** An experiment cell's design (null when it does not have the shape of one). */
+  spec(spec: ExperimentSpec | null): void;
+  /** The names of other cells the cell's code reads. */
+  inputs?(names: readonly string[]): void;
+}
+
+/**
+ * The page's side of the sandbox protocol: defines cells, sends trials (appended in batches
+ * while a run goes, so a live update sends only what is new), and routes the sandbox's
+ * messages to each cell's observer. Requests from the sandbox go to `answer`.
+ */
+export class SandboxClient {
+  readonly #observers = new Map<string, SandboxCellObserver>();
+  readonly #queued = new Map<string, Trial[]>();
+  readonly #waiting = new Map<number, (value: unknown) => void>();
+  #nextRequest = 1;
+
+  constructor(
+    readonly transport: SandboxTransport,
+    readonly answer: (ask: SandboxAsk) => Promise<unknown>,
+  ) {
+    transport.onMessage((m) => this.#receive(m));
+  }
+
+  define(id: string, cell: SandboxCell, names: readonly string[], observer: SandboxCellObserver): void {
+    this.#observers.set(id, observer);
+    this.transport.post({ type: 'define', id, cell, names });
+  }
+
+  delete(id: string): void {
+    this.#observers.delete(id);
+    this.#queued.delete(id);
+    this.transport.post({ type: 'delete', id });
+  }
+
+  /** Replaces the cell's trials in the sandbox (opening, a fresh run, another tab's run). */
+  replaceTrials(id: string, trials: readonly Trial[]): void {
+    this.#queued.delete(id);
+    this.transport.post({ type: 'trials', id, trials, replace: true });
+  }
+
+  /** Queues newly stored trials; `flushTrials` sends them. */
+  queueTrials(id: string, trials: readonly Trial[]): void {
+    const queued = this.#queued.get(id);
+    if (queued) queued.push(...trials);
+    else this.#queued.set(id, [...trials]);
+  }
+
+  /** Sends the queued trials of a cell; it and its readers recompute in the sandbox. */
+  flushTrials(id: string): void {
+    const trials = this.#queued.get(id);
+    if (!trials?.length) return;
+    this.#queued.delete(id);
+    this.transport.post({ type: 'trials', id, trials, replace: false });
+  }
+
+  /** Resolves when every cell has settled in the sandbox. */
+  async settled(): Promise<void> {
+    await this.#request((requestId) => this.transport.post({ type: 'settle', requestId }));
+  }
+
+  /** A named cell's current value as plain data (tables as rows). */
+  inspect(name: string): Promise<unknown> {
+    return this.#request((requestId) => this.transport.post({ type: 'inspect', requestId, name }));
+  }
+
+  dispose(): void {
+    this.transport.dispose();
+    for (const resolve of this.#waiting.values()) resolve(undefined);
+    this.#waiting.clear();
+  }
+
+  #request(send: (requestId: number) => void): Promise<unknown> {
+    const requestId = this.#nextRequest++;
+    return new Promise((resolve) => {
+      this.#waiting.set(requestId, resolve);
+      send(requestId);
+    });
+  }
+
+  #receive(m: FromSandbox): void {
+    switch (m.type) {
+      case 'pending':
+        return this.#observers.get(m.id)?.pending();
+      case 'fulfilled':
+        return this.#observers.get(m.id)?.fulfilled(m.view);
+      case 'rejected':
+        return this.#observers.get(m.id)?.rejected(m.error);
+      case 'spec':
+        return this.#observers.get(m.id)?.spec(specShaped(m.spec) ? m.spec : null);
+      case 'inputs':
+        return this.#observers.get(m.id)?.inputs?.(m.names);
+      case 'settled':
+      case 'inspected': {
+        const resolve = this.#waiting.get(m.requestId);
+        this.#waiting.delete(m.requestId);
+        return resolve?.(m.type === 'inspected' ? m.value : undefined);
+      }
+      case 'ask':
+        void this.answer(m.ask).then(
+          (value) => this.transport.post({ type: 'answer', requestId: m.requestId, ok: true, value }),
+          (error: unknown) => this.transport.post({ type: 'answer', requestId: m.requestId, ok: false, error: (error as Error).message ?? String(error) }),
+        );
+        return;
+      default:
+        return assertNeverMessage(m);
+    }
+  }
+}
+
+/**
+ * The sandbox validated the design (validateSpec normalises, so it cannot run twice); the page
+ * checks its shape, and the plan's expansion and the runner check the rest. A design names its
+ * endpoint in plain sight and runs only when the user presses Run.
+ */
+function specShaped(spec: unknown): spec is ExperimentSpec {
+  const s = spec as Partial<ExperimentSpec> | null;
+  return typeof s === 'object' && s !== null && typeof s.endpoint === 'string' && Array.isArray(s.models) && Array.isArray(s.tasks) && typeof s.prompt === 'string' && Array.isArray(s.conditions);
+}
+
+function assertNeverMessage(m: never): never {
+  throw new Error(`Unknown message from the sandbox: ${JSON.stringify(m)}`);
+}
