@@ -81,12 +81,14 @@ type TrialRow = { key: string; model: string; messages: unknown; repetition: num
  * there): with `rows`, once it has that many.
  */
 async function preTrials(page: Page, rows?: number): Promise<TrialRow[]> {
-  const handle = await page.waitForFunction(async (n) => {
-    const c = await (window as unknown as { motivelab: { cell(n: string): Promise<{ status: string; value: unknown } | null> } }).motivelab.cell('pre');
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    const c = await page.evaluate(() => (window as unknown as { motivelab: { cell(n: string): Promise<{ status: string; value: unknown } | null> } }).motivelab.cell('pre'));
     const value = c?.status === 'fulfilled' ? (c.value as TrialRow[]) : null;
-    return value && (n === null || value.length === n) ? value : null;
-  }, rows ?? null, { timeout: 60_000, polling: 250 });
-  return (await handle.jsonValue()) as TrialRow[];
+    if (value && (rows === undefined || value.length === rows)) return value;
+    if (Date.now() > deadline) throw new Error(`pre is ${c?.status} with ${value?.length ?? 'no'} rows, expected ${rows ?? 'a value'}`);
+    await page.waitForTimeout(250);
+  }
 }
 
 async function runToEnd(page: Page): Promise<number> {
@@ -185,7 +187,7 @@ describe('runs in Chromium', () => {
     await a.locator('[data-cell-name="pre"] .progress [role="status"]').filter({ hasText: 'Finished' }).waitFor({ timeout: 120_000 });
     // When it ends, the second tab shows the stored trials too.
     const total = Number(await a.locator('[data-cell-name="pre"] [data-testid="planned-calls"] strong').textContent());
-    await b.waitForFunction(async (n) => ((await (window as unknown as { motivelab: { cell(n: string): Promise<{ status: string; value: unknown; error: string | null } | null> } }).motivelab.cell('pre'))?.value as unknown[] | undefined)?.length === n, total, { timeout: 30_000 });
+    await preTrials(b, total);
     // The run is in the notebook's history, and the Storage panel counts its trials.
     await a.getByText('Run history').click();
     await a.locator('.run-history tbody tr').filter({ hasText: 'pre' }).filter({ hasText: 'done' }).first().waitFor();
