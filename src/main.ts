@@ -132,8 +132,6 @@ void app.load().then(() => {
 Object.defineProperty(window, 'motivelab', {
   value: Object.freeze({
     cell: async (name: string) => (await app.current?.cellByName(name)) ?? null,
-    /** Imports a notebook's text as if from a file: it opens untrusted (the files UI uses the same call). */
-    importNotebookText: (text: string, from: { kind: 'file' | 'url' | 'bundle'; name: string }) => app.importNotebookText(text, from),
   }),
 });
 void requestPersistentStorage();

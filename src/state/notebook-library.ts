@@ -1,4 +1,5 @@
 import type { Dataset, Notebook, NotebookId, NotebookImport, Store } from '../model';
+import { isNotebookTrusted, trustNotebook } from './notebook-trust';
 import { datasetId, newNotebookId } from '../model';
 import { serializeNotebook } from '../format/serialize-notebook';
 import { DataFileError } from '../data-files/data-file-error';
@@ -53,13 +54,16 @@ export class NotebookLibrary {
     const id = newNotebookId();
     const copy: Notebook = { ...nb, id, title: `${nb.title} (copy)`, origin: 'user', updatedAt: Date.now() };
     const datasets: Dataset[] = (await this.store.listDatasets(nb.id)).map((d) => ({ ...d, id: datasetId(id, d.cellId), notebookId: id }));
+    await carryTrust(nb, copy, this.store);
     await this.store.putNotebookWithDatasets(copy, datasets);
     return id;
   }
 
   async rename(nb: Notebook, title: string): Promise<void> {
     if (nb.origin === 'shipped') throw new Error(`“${nb.title}” is a shipped notebook: duplicate it to rename your copy`);
-    await this.store.putNotebook({ ...nb, title: this.checkTitle(title), updatedAt: Date.now() });
+    const renamed = { ...nb, title: this.checkTitle(title), updatedAt: Date.now() };
+    await carryTrust(nb, renamed, this.store);
+    await this.store.putNotebook(renamed);
   }
 
   /** A title as stored: trimmed, not empty. */
@@ -74,4 +78,9 @@ export class NotebookLibrary {
     if (nb.origin === 'shipped' || this.shipped.some((s) => s.id === nb.id)) throw new Error(`“${nb.title}” is a shipped notebook: it cannot be deleted (duplicate it to make your own copy)`);
     await this.store.deleteNotebook(nb.id);
   }
+}
+
+/** The user's own rename or copy of a trusted imported notebook stays trusted (its hash changes with the title). */
+async function carryTrust(from: Notebook, to: Notebook, store: Store): Promise<void> {
+  if (to.importedFrom && (await isNotebookTrusted(from, store))) await trustNotebook(to, store);
 }

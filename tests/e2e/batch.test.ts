@@ -20,7 +20,11 @@ const KEY = 'sk-batch-e2e-5678';
 const cell = (name: string) => page.locator(`[data-cell-name="${name}"]`);
 const status = () => cell('ratings').getByTestId('batch-status');
 type Row = { key: string; status: string; value: number | null };
-const rows = () => page.evaluate(() => (window as unknown as { motivelab: { cell(n: string): { value: unknown } } }).motivelab.cell('ratings')!.value as Row[]);
+/** The ratings cell's rows, once the sandbox has computed it (after a reload it computes anew). */
+const rows = async () => {
+  await page.locator('[data-cell-name="ratings"][data-status="fulfilled"]').waitFor();
+  return page.evaluate(async () => (await (window as unknown as { motivelab: { cell(n: string): Promise<{ value: unknown } | null> } }).motivelab.cell('ratings'))!.value as Row[]);
+};
 const chatCalls = () => llm.requests.filter((r) => r.path.endsWith('/chat/completions')).length;
 
 beforeAll(async () => {
@@ -121,7 +125,7 @@ describe('the Batch API in Chromium', () => {
     await cell('ratings').waitFor();
     await status().filter({ hasText: 'imported' }).waitFor();
     await page.waitForTimeout(500);
-    expect(await rows()).toHaveLength(20);
+    await expect.poll(async () => (await rows()).length).toBe(20);
     await cell('ratings').getByRole('button', { name: /Show trials \(20\)/ }).waitFor();
 
     const [held] = llm.batches.batches.values();

@@ -98,6 +98,9 @@ describe('sharing notebooks and data through files, in Chromium', () => {
     await page.getByTestId('import-notebook').setInputFiles({ name: 'ratings.md', mimeType: 'text/markdown', buffer: Buffer.from(ratingsNotebook) });
     await cell('meanRating').waitFor();
     expect(await page.getByLabel('Notebook title').inputValue()).toBe('Ratings');
+    // An imported notebook runs no code until the user trusts it.
+    await cell('meanRating').getByText(/Not run: this notebook came from the file ratings\.md/).waitFor();
+    await page.getByTestId('trust').click();
     await cell('ratings').getByText(/No table imported into “ratings” yet/).waitFor();
   });
 
@@ -105,7 +108,7 @@ describe('sharing notebooks and data through files, in Chromium', () => {
     await cell('ratings').getByTestId('import-into-cell').setInputFiles({ name: 'human-ratings.csv', mimeType: 'text/csv', buffer: Buffer.from(ratingsCsv) });
     await cell('ratings').getByTestId('dataset-info').filter({ hasText: '“human-ratings.csv” · 3 rows · 3 columns' }).waitFor();
     await cell('meanRating').locator('table').getByText('t2').waitFor();
-    const value = await page.evaluate(() => (window as unknown as { motivelab: { cell(n: string): { value: unknown } } }).motivelab.cell('meanRating').value);
+    const value = await page.evaluate(async () => (await (window as unknown as { motivelab: { cell(n: string): Promise<{ value: unknown }> } }).motivelab.cell('meanRating')).value);
     expect(value).toEqual(expectedMeans);
   });
 
@@ -159,7 +162,7 @@ describe('sharing notebooks and data through files, in Chromium', () => {
     await dropFiles('main', [{ name: 'huge.csv', size: 50 * 1024 * 1024 + 1 }]);
     await page.getByTestId('notice').filter({ hasText: 'Could not import “huge.csv”: it is 50 MB, over the limit of 50 MB' }).waitFor();
     expect(await stored()).toEqual(before);
-    expect(await page.evaluate(() => (window as unknown as { motivelab: { cell(n: string): { value: unknown } } }).motivelab.cell('meanRating').value)).toEqual(expectedMeans);
+    expect(await page.evaluate(async () => (await (window as unknown as { motivelab: { cell(n: string): Promise<{ value: unknown }> } }).motivelab.cell('meanRating')).value)).toEqual(expectedMeans);
   });
 
   it('imports a notebook dropped on the page, and refuses malformed, truncated, wrong-type and oversized ones', async () => {

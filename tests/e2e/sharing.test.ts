@@ -88,13 +88,13 @@ function leaks(bytes: Buffer): string[] {
 /** Waits until no cell computes, then returns every named cell's status and error. */
 async function settledCells(p: Page): Promise<{ name: string; status: string; error: string | null }[]> {
   await p.waitForFunction(() => [...document.querySelectorAll('[data-cell-name]')].every((e) => e.getAttribute('data-status') !== 'pending'), undefined, { timeout: 60_000 });
-  return p.evaluate(() => {
-    const w = window as unknown as { motivelab: { cell(n: string): { status: string; error: string | null } | null } };
-    return [...document.querySelectorAll('[data-cell-name]')].map((e) => {
+  return p.evaluate(async () => {
+    const w = window as unknown as { motivelab: { cell(n: string): Promise<{ status: string; error: string | null } | null> } };
+    return Promise.all([...document.querySelectorAll('[data-cell-name]')].map(async (e) => {
       const name = e.getAttribute('data-cell-name')!;
-      const c = w.motivelab.cell(name)!;
+      const c = (await w.motivelab.cell(name))!;
       return { name, status: c.status, error: c.error };
-    });
+    }));
   });
 }
 

@@ -98,8 +98,11 @@ async function everythingShown(p: Page): Promise<string> {
   return parts.join('\n');
 }
 
+/** Imports a notebook file as a user does, with Import notebook on the list; the app opens it. */
 async function importNotebook(p: Page, text: string, name: string): Promise<void> {
-  await p.evaluate(([t, n]) => (window as unknown as { motivelab: { importNotebookText(text: string, from: { kind: 'file'; name: string }): Promise<string> } }).motivelab.importNotebookText(t, { kind: 'file', name: n }), [text, name] as const);
+  const title = /^title: (.*)$/m.exec(text)![1];
+  await p.getByTestId('import-notebook').setInputFiles({ name, mimeType: 'text/markdown', buffer: Buffer.from(text) });
+  await p.waitForFunction((t) => (document.querySelector('[aria-label="Notebook title"]') as HTMLInputElement | null)?.value === t, title);
 }
 
 describe('trust and the sandbox in Chromium', () => {
@@ -114,7 +117,6 @@ describe('trust and the sandbox in Chromium', () => {
 
     await page.getByRole('link', { name: 'Notebooks' }).click();
     await importNotebook(page, leakyNotebook(listenerUrl), 'leaky.md');
-    await page.getByRole('button', { name: /Leaky notebook/ }).click();
     await page.getByRole('region', { name: 'Untrusted notebook' }).getByText('the file leaky.md').waitFor();
     // Markdown renders; no code cell has run.
     await page.getByText('A notebook that tries to steal your keys.').waitFor();
@@ -180,7 +182,6 @@ describe('trust and the sandbox in Chromium', () => {
   it('computes in its own process: a cell busy for 1.5 s leaves the page responsive', async () => {
     await page.getByRole('link', { name: 'Notebooks' }).click();
     await importNotebook(page, '---\ntitle: Busy notebook\n---\n\n```query spin\n{\n  const t = Date.now();\n  while (Date.now() - t < 1500);\n  return "done";\n}\n```\n', 'busy.md');
-    await page.getByRole('button', { name: /Busy notebook/ }).click();
     await page.getByTestId('trust').waitFor();
     // The page's own timer, every 10 ms, while the sandbox spins.
     await page.evaluate(() => {
@@ -206,7 +207,6 @@ describe('trust and the sandbox in Chromium', () => {
   it('does not trust another imported notebook, even one with the same cells under another title', async () => {
     await page.getByRole('link', { name: 'Notebooks' }).click();
     await importNotebook(page, leakyNotebook(listenerUrl).replace('title: Leaky notebook', 'title: Leaky again'), 'again.md');
-    await page.getByRole('button', { name: /Leaky again/ }).click();
     await page.getByRole('region', { name: 'Untrusted notebook' }).waitFor();
     await cell('ratings').getByText(/Not run: this notebook came from the file again.md/).waitFor();
     expect(await cell('ratings').getByTestId('run-experiment').isDisabled()).toBe(true);
