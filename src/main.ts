@@ -15,8 +15,6 @@ import { parseNotebook } from './format/parse-notebook';
 import { slugFromFilename } from './format/slug-from-filename';
 import { createParquetLoader } from './data-files/parquet-loader';
 import type { ParquetWasmModule } from './data-files/parquet-codec';
-// Only the wasm file's URL: it is fetched when a Parquet file is first read or written.
-import parquetWasmUrl from 'parquet-wasm/esm/parquet_wasm_bg.wasm?url';
 import { sha256Hex } from './format/notebook-hash';
 import { parseBundle, type NotebookBundle } from './format/notebook-bundle';
 import { BUNDLE_ELEMENT_ID, BUNDLE_SLOT } from './format/embed-bundle';
@@ -113,11 +111,17 @@ const app = new AppState({
   shipped: shippedNotebooks(),
   sandbox: () => createIframeSandbox(),
   answer: answerSandbox,
-  loadParquet: createParquetLoader(async () => {
-    const parquet = await import('parquet-wasm/esm');
-    await parquet.default({ module_or_path: parquetWasmUrl });
-    return parquet as unknown as ParquetWasmModule;
-  }),
+  // A one-file copy leaves Parquet out (its 5 MB of wasm would triple the file); CSV, JSON and Arrow work there.
+  loadParquet: createParquetLoader(
+    import.meta.env.MODE === 'standalone'
+      ? () => Promise.reject(new Error('a one-file notebook does not include it'))
+      : async () => {
+          // Only the wasm file's URL: it is fetched when a Parquet file is first read or written.
+          const [parquet, wasm] = await Promise.all([import('parquet-wasm/esm'), import('parquet-wasm/esm/parquet_wasm_bg.wasm?url')]);
+          await parquet.default({ module_or_path: wasm.default });
+          return parquet as unknown as ParquetWasmModule;
+        },
+  ),
   storageEstimate: async () => {
     const estimate = await navigator.storage?.estimate?.();
     return { usage: estimate?.usage ?? null, quota: estimate?.quota ?? null, persisted: (await navigator.storage?.persisted?.()) ?? false };
