@@ -3,7 +3,8 @@
  * - trials persisted per second into IndexedDB in Chromium (bulk batches of 500, and one by one),
  * - runner overhead per call against the local server at concurrency 16 (runPlan vs bare SDK calls),
  * - time to recompute the Quick start's query + plot cells at 10k and 100k trials (Chromium),
- * - production bundle size, gzipped.
+ * - production bundle size, gzipped,
+ * - main-thread long tasks while the study notebook runs over 10,000 trials on the simulated participant.
  */
 import { setMaxListeners } from 'node:events';
 import { readdirSync, readFileSync, statSync, mkdtempSync } from 'node:fs';
@@ -17,6 +18,7 @@ import { createOpenAIProvider } from '../src/providers/openai';
 import { runPlan } from '../src/runner/run-plan';
 import { expandPlan, parseRating, validateSpec } from '../src/experiments';
 import { asCellId, asNotebookId, asRunId } from '../src/model';
+import { mainThreadDuringRun } from './bench/main-thread';
 
 // 16 concurrent SDK calls share one run-wide AbortSignal; Node warns past 10 listeners.
 setMaxListeners(64);
@@ -27,8 +29,10 @@ function files(dir: string): string[] {
   return readdirSync(dir).flatMap((f) => (statSync(join(dir, f)).isDirectory() ? files(join(dir, f)) : [join(dir, f)]));
 }
 
+let appDir = '';
+
 async function bundleSize(): Promise<void> {
-  const dir = await buildApp();
+  const dir = (appDir = await buildApp());
   let raw = 0;
   let gz = 0;
   for (const f of files(dir).filter((f) => /\.(js|css|html)$/.test(f))) {
@@ -103,9 +107,23 @@ async function browserFigures(): Promise<void> {
   }
 }
 
+async function mainThread(): Promise<void> {
+  const site = await serveStatic(appDir);
+  const browser = await launchBrowser();
+  try {
+    const r = await mainThreadDuringRun(browser, site.url, 5);
+    rows.push([`main thread, study run on the simulated participant`, `${r.trials.toLocaleString('en')} trials in ${r.seconds.toFixed(1)} s`]);
+    rows.push(['  long tasks (> 50 ms) from pressing Run all', `${r.longTasks}, longest ${Math.round(r.longestMs)} ms, ${r.blockedSeconds.toFixed(2)} s blocked (${((100 * r.blockedSeconds) / r.seconds).toFixed(1)}%)`]);
+  } finally {
+    await browser.close();
+    await site.close();
+  }
+}
+
 await bundleSize();
 await runnerOverhead();
 await browserFigures();
+await mainThread();
 const width = Math.max(...rows.map((r) => r[0].length));
 console.log(`\n${'measure'.padEnd(width)} | result\n${'-'.repeat(width)}-|-${'-'.repeat(30)}`);
 for (const [k, v] of rows) console.log(`${k.padEnd(width)} | ${v}`);
