@@ -1,4 +1,3 @@
-import code from 'virtual:sandbox-code';
 import type { FromSandbox, SandboxTransport, ToSandbox } from './protocol';
 
 /**
@@ -22,7 +21,8 @@ export const SANDBOX_CSP = [
  * The page's half of the sandbox: a hidden `<iframe sandbox="allow-scripts">` (no
  * allow-same-origin, so an opaque origin without the page's IndexedDB, storage or DOM) whose
  * srcdoc holds the sandbox's code inline. Messages go over a MessageChannel, whose port only
- * this page and the frame hold.
+ * this page and the frame hold. The code (about 3 MB) is its own chunk, loaded when the first
+ * notebook opens, so the notebook list does not wait for it.
  */
 export function createIframeSandbox(parent: HTMLElement = document.body): SandboxTransport {
   const channel = new MessageChannel();
@@ -33,9 +33,13 @@ export function createIframeSandbox(parent: HTMLElement = document.body): Sandbo
   frame.title = 'Motivelab sandbox';
   frame.className = 'sandbox-frame';
   frame.style.display = 'none';
-  frame.srcdoc = `<!doctype html><meta charset="utf-8"><meta http-equiv="Content-Security-Policy" content="${SANDBOX_CSP}"><script>${code}</script>`;
   frame.addEventListener('load', () => frame.contentWindow?.postMessage('motivelab-sandbox-port', '*', [channel.port2]), { once: true });
-  parent.append(frame);
+  let disposed = false;
+  void import('virtual:sandbox-code').then(({ default: code }) => {
+    if (disposed) return;
+    frame.srcdoc = `<!doctype html><meta charset="utf-8"><meta http-equiv="Content-Security-Policy" content="${SANDBOX_CSP}"><script>${code}</script>`;
+    parent.append(frame);
+  });
   return {
     // Messages posted before the frame has the port wait in the channel.
     post: (m: ToSandbox) => channel.port1.postMessage(m),
@@ -43,6 +47,7 @@ export function createIframeSandbox(parent: HTMLElement = document.body): Sandbo
       channel.port1.onmessage = (e: MessageEvent<FromSandbox>) => handler(e.data);
     },
     dispose: () => {
+      disposed = true;
       channel.port1.close();
       frame.remove();
     },
