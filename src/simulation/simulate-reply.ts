@@ -1,3 +1,4 @@
+import { onScale, promptScale } from './prompt-scale';
 import type { ChatMessage, SamplingParams } from '../model';
 import { seededRandom } from '../analysis/seeded-random';
 import { stableHash } from '../experiments/stable-hash';
@@ -44,6 +45,9 @@ export function simulateReply(request: { model: string; messages: readonly ChatM
   switch (seen.kind) {
     case 'pre': {
       const score = points(motivation + fx.report + noise());
+      // A prompt that does not ask for the study's JSON (the Quick start's "just the number") gets a number on its own scale.
+      const prompt = request.messages.filter((m) => m.role === 'user').at(-1)?.content ?? '';
+      if (!/motivation_score/i.test(prompt)) return reply(String(onScale(score, promptScale(prompt))));
       return reply(JSON.stringify({ answer: reasonText(score, random), motivation_score: score }));
     }
     case 'breakdown': {

@@ -31,6 +31,14 @@ describe('the simulated participant', () => {
     expect(score(post.text)).toBeGreaterThan(0);
   });
 
+  it('answers a plain rating prompt (the Quick start) with just a number on the scale it names', () => {
+    const quick = (task: string, seed: number) => ask(`How motivated are you to do the following task, on a scale from 1 (not motivated at all) to 10 (extremely motivated)? Answer with just the number.\n\nTask: ${task}`, { seed }).text;
+    const replies = [1, 2, 3, 4, 5, 6].flatMap((seed) => tasks.map((t) => quick(t.text, seed)));
+    expect(replies.every((r) => /^\d+$/.test(r) && Number(r) >= 1 && Number(r) <= 10)).toBe(true);
+    expect(mean([1, 2, 3, 4, 5, 6].map((seed) => Number(quick(tasks[0].text, seed))))).toBeGreaterThan(mean([1, 2, 3, 4, 5, 6].map((seed) => Number(quick(tasks[1].text, seed)))));
+    expect(ask('Rate this 1-7: Write a short poem about the sea. How motivated are you?').text).toMatch(/^[1-7]$/);
+  });
+
   it('is reproducible per request and varies across seeds (repetitions)', () => {
     expect(pre(tasks[0].text, '', 1)).toBe(pre(tasks[0].text, '', 1));
     expect(new Set([1, 2, 3, 4, 5].map((s) => pre(tasks[0].text, '', s))).size).toBeGreaterThan(1);
