@@ -1,15 +1,13 @@
 import { SvelteMap } from 'svelte/reactivity';
-import type { BatchProviderFactory, Cell, CellId, CellKind, DataCell, Endpoint, ExperimentCell, ExperimentSpec, InputSpec, Notebook, ProviderFactory, Run, Store, Trial } from '../model';
-import { insertCell, isNamedCell, moveCell, newCell, newRunId, removeCell, replaceCell } from '../model';
+import type { BatchProviderFactory, Cell, CellId, CellKind, DataCell, Endpoint, InputSpec, Notebook, ProviderFactory, Run, Store, Trial } from '../model';
+import { insertCell, isNamedCell, moveCell, newCell, removeCell, replaceCell } from '../model';
 import type { SandboxAsk, SandboxFactory } from '../sandbox/protocol';
 import { CellState } from './cell-state.svelte';
 import { SandboxClient } from './sandbox-client';
 import { sandboxCell } from './sandbox-cell';
 import { isNotebookTrusted, notRunMessage, trustNotebook } from './notebook-trust';
-import { startExperimentRun } from './experiment-run';
-import { runChannel, withRunLock, type RunMessage } from './run-coordination';
-import { RunState } from './run-state.svelte';
-import { throttle } from './throttle';
+import { NotebookRuns } from './notebook-runs.svelte';
+import type { RunState } from './run-state.svelte';
 import { serializeNotebook } from '../format/serialize-notebook';
 import { BatchState } from './batch-state.svelte';
 import { upstreamExperiments } from './upstream-experiments';
@@ -47,9 +45,6 @@ const noParquet: LoadParquet = () => Promise.reject(new Error('Parquet is not av
 export class NotebookState {
   notebook = $state.raw<Notebook>(null as unknown as Notebook);
   saveError = $state<string | null>(null);
-  /** Set while "run all" goes through the experiment cells: which one runs now, and what was skipped. */
-  runAllStatus = $state<{ running: boolean; current: string | null; skipped: readonly string[] } | null>(null);
-  readonly runs = new SvelteMap<CellId, RunState>();
   /** Trials per experiment cell, as stored; kept in memory so live updates need no re-read. */
   readonly trials = new SvelteMap<CellId, readonly Trial[]>();
   /** False while an imported notebook's code waits for the user's Trust. */
@@ -59,18 +54,12 @@ export class NotebookState {
   /** The cells' Batch API batches: submitted, followed, imported. */
   readonly batches: BatchState;
 
-  // Plain maps on purpose: CellState is reactive itself, and the throttles are not state.
+  // A plain map on purpose: CellState is reactive itself.
   // eslint-disable-next-line svelte/prefer-svelte-reactivity
   readonly #cells = new Map<CellId, CellState>();
   #sandbox: SandboxClient | null = null;
-  // eslint-disable-next-line svelte/prefer-svelte-reactivity
-  readonly #live = new Map<CellId, ReturnType<typeof throttle>>();
-  /** How long the last live recompute took, to space the next ones. */
-  #recomputeMs = 0;
   #disposed = false;
-  readonly #channel: ReturnType<typeof runChannel>;
-  // eslint-disable-next-line svelte/prefer-svelte-reactivity
-  readonly #remoteReload = new Map<CellId, ReturnType<typeof throttle>>();
+  readonly #runs: NotebookRuns;
   /** The names each cell reads (as the sandbox found them), for "submit all as batch" to order dependent cells. */
   // eslint-disable-next-line svelte/prefer-svelte-reactivity
   readonly #inputs = new Map<CellId, readonly string[]>();
@@ -80,7 +69,16 @@ export class NotebookState {
     readonly deps: NotebookDeps,
   ) {
     this.notebook = notebook;
-    this.#channel = runChannel((m) => this.#onRemoteRun(m));
+    this.#runs = new NotebookRuns(deps, {
+      notebook: () => this.notebook,
+      cell: (id) => this.#find(id),
+      cellState: (id) => this.cellState(id),
+      trials: this.trials,
+      sandbox: () => this.#sandbox,
+      batchActive: (id) => this.batches.summary(id)?.active ?? false,
+      trusted: () => this.trusted,
+      settled: () => this.settled(),
+    });
     this.data = new DataTables(deps.store, notebook.id, deps.loadParquet ?? noParquet);
     this.batches = new BatchState(deps, {
       notebookId: notebook.id,
@@ -181,7 +179,7 @@ export class NotebookState {
   }
 
   async deleteCell(id: CellId): Promise<void> {
-    this.runs.get(id)?.cancel();
+    this.#runs.cancel(id);
     if (this.#find(id).kind === 'data') await this.data.delete(id);
     this.#sandbox?.delete(id);
     this.#cells.delete(id);
@@ -192,89 +190,29 @@ export class NotebookState {
     await this.#save({ ...this.notebook, title, updatedAt: Date.now() });
   }
 
-  /**
-   * Runs the experiment cell's plan: only trials without an outcome yet are sent, and replies
-   * already in the response cache are not requested again. `fresh` deletes the cell's trials
-   * first and bypasses the cache, so every planned call goes to the endpoint.
-   */
-  async run(id: CellId, options: { fresh?: boolean } = {}): Promise<void> {
-    const cell = this.#find(id);
-    const spec = this.cellState(id).spec;
-    if (cell.kind !== 'experiment') throw new Error('Only experiment cells can run');
-    if (!this.trusted) throw new Error(notRunMessage(this.notebook));
-    if (this.runs.get(id)?.running) return;
-    if (!spec) throw new Error('Fix the experiment cell first: it has no valid specification');
-    if (this.batches.summary(id)?.active) throw new Error(`“${cell.name}” has a batch under way: wait for its results, or cancel it, before running live.`);
-    const live = this.#liveUpdate(id);
-    const outcome = await withRunLock(`motivelab-run:${this.notebook.id}:${id}`, async () => {
-      if (options.fresh) {
-        await this.deps.store.deleteTrialsForCell(this.notebook.id, cell.id);
-        this.trials.set(id, []);
-        this.#sandbox?.replaceTrials(id, []);
-      }
-      return this.#start(cell, spec, live, options.fresh ?? false);
-    });
-    if (outcome === 'busy') throw new Error(`“${cell.name}” is already running in another tab; its progress shows here, read-only.`);
-    live.flush();
+  /** Live runs of the experiment cells (here, or read-only from another tab); see NotebookRuns. */
+  get runs(): SvelteMap<CellId, RunState> {
+    return this.#runs.runs;
   }
 
-  async #start(cell: ExperimentCell, spec: ExperimentSpec, live: ReturnType<typeof throttle>, fresh: boolean): Promise<void> {
-    const id = cell.id;
-    const post = (run: RunState) => this.#channel.post({ notebookId: this.notebook.id, cellId: id, status: run.status, progress: $state.snapshot(run.progress) as RunState['progress'], message: run.message });
-    await startExperimentRun({
-      fresh,
-      onUpdate: post,
-      notebook: this.notebook,
-      cell,
-      spec,
-      deps: this.deps,
-      onRun: (run) => this.runs.set(id, run),
-      onTrials: (trials) => {
-        this.trials.set(id, [...(this.trials.get(id) ?? []), ...trials]);
-        this.#sandbox?.queueTrials(id, trials);
-        live();
-      },
-    });
+  /** Set while "run all" goes through the experiment cells: which one runs now, and what was skipped. */
+  get runAllStatus(): NotebookRuns['runAllStatus'] {
+    return this.#runs.runAllStatus;
   }
 
-  /**
-   * Runs every experiment cell in notebook order. Before each, the cells it reads settle, so a
-   * dependent design (a judge, a post-task report) sees the trials of the experiments above it.
-   * A cell whose design has an error is skipped and named; stopping cancels the current run.
-   */
-  async runAll(): Promise<void> {
-    if (this.runAllStatus?.running) return;
-    if (!this.trusted) throw new Error(notRunMessage(this.notebook));
-    const skipped: string[] = [];
-    this.runAllStatus = { running: true, current: null, skipped };
-    try {
-      for (const cell of this.notebook.cells) {
-        if (cell.kind !== 'experiment') continue;
-        await this.settled();
-        if (!this.runAllStatus?.running) break;
-        if (this.batches.summary(cell.id)?.active) {
-          skipped.push(`${cell.name}: a batch is under way`);
-          continue;
-        }
-        const state = this.cellState(cell.id);
-        if (state.status === 'rejected' || !state.spec) {
-          skipped.push(`${cell.name}: ${state.error?.message ?? 'no valid design'}`);
-          continue;
-        }
-        this.runAllStatus = { running: true, current: cell.name, skipped: [...skipped] };
-        await this.run(cell.id);
-        if (this.runs.get(cell.id)?.status === 'cancelled') break;
-      }
-      await this.settled();
-    } finally {
-      this.runAllStatus = { running: false, current: null, skipped };
-    }
+  /** Runs an experiment cell's plan (`fresh`: its trials deleted, the cache bypassed); see NotebookRuns.run. */
+  run(id: CellId, options: { fresh?: boolean } = {}): Promise<void> {
+    return this.#runs.run(id, options);
+  }
+
+  /** Runs every experiment cell in notebook order; see NotebookRuns.runAll. */
+  runAll(): Promise<void> {
+    return this.#runs.runAll();
   }
 
   /** Stops "run all" and the run in progress. */
   stopAll(): void {
-    if (this.runAllStatus) this.runAllStatus = { ...this.runAllStatus, running: false };
-    for (const r of this.runs.values()) r.cancel();
+    this.#runs.stopAll();
   }
 
   /** This notebook's runs, newest first: when, which cell, status, counts, endpoint and models. */
@@ -312,59 +250,15 @@ export class NotebookState {
   }
 
   cancel(id: CellId): void {
-    this.runs.get(id)?.cancel();
+    this.#runs.cancel(id);
   }
 
   dispose(): void {
-    this.#channel.close();
-    for (const r of this.#remoteReload.values()) r.cancel();
-    for (const r of this.runs.values()) r.cancel();
-    for (const l of this.#live.values()) l.cancel();
+    this.#runs.dispose();
     this.#disposed = true;
     this.batches.dispose();
     this.#sandbox?.dispose();
     this.#sandbox = null;
-  }
-
-  /** Another tab runs an experiment of this notebook: show its progress and its trials as they are stored. */
-  #onRemoteRun(m: RunMessage): void {
-    if (m.notebookId !== this.notebook.id || !this.notebook.cells.some((c) => c.id === m.cellId)) return;
-    let run = this.runs.get(m.cellId);
-    if (!run?.remote) {
-      if (run?.running) return;
-      run = new RunState(newRunId(), m.progress.total, m.progress.startedAt, true);
-      this.runs.set(m.cellId, run);
-    }
-    run.status = m.status;
-    run.progress = m.progress;
-    run.message = m.message;
-    let reload = this.#remoteReload.get(m.cellId);
-    if (!reload) {
-      const cellId = m.cellId;
-      reload = throttle(async () => {
-        const trials = await this.deps.store.trialsForCell(this.notebook.id, cellId);
-        this.trials.set(cellId, trials);
-        this.#sandbox?.replaceTrials(cellId, trials);
-      }, 1000);
-      this.#remoteReload.set(cellId, reload);
-    }
-    if (m.status === 'running') reload();
-    else reload.flush();
-  }
-
-  #liveUpdate(id: CellId) {
-    let l = this.#live.get(id);
-    if (!l) {
-      const update = () => {
-        const started = performance.now();
-        this.#sandbox?.flushTrials(id);
-        void this.settled().then(() => (this.#recomputeMs = performance.now() - started));
-      };
-      // The page stays responsive during a run: live recomputes take at most about a quarter of the time.
-      const interval = () => Math.max(this.deps.liveUpdateMs ?? 500, 3 * this.#recomputeMs);
-      this.#live.set(id, (l = throttle(update, interval)));
-    }
-    return l;
   }
 
   #define(cell: Cell): void {

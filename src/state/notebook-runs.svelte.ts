@@ -1,0 +1,198 @@
+import { SvelteMap } from 'svelte/reactivity';
+import type { Cell, CellId, Endpoint, ExperimentCell, ExperimentSpec, Notebook, ProviderFactory, Store, Trial } from '../model';
+import { newRunId } from '../model';
+import type { CellState } from './cell-state.svelte';
+import type { SandboxClient } from './sandbox-client';
+import { notRunMessage } from './notebook-trust';
+import { startExperimentRun } from './experiment-run';
+import { runChannel, withRunLock, type RunMessage } from './run-coordination';
+import { RunState } from './run-state.svelte';
+import { throttle } from './throttle';
+
+/** What running experiment cells needs from the app. */
+export interface RunsDeps {
+  readonly store: Store;
+  readonly providerFactory: ProviderFactory;
+  endpoints(): readonly Endpoint[];
+  /** How often live trial updates recompute dependent cells, in ms. */
+  readonly liveUpdateMs?: number;
+}
+
+/** What running experiment cells needs from the notebook. */
+export interface RunsHost {
+  /** The notebook as it is now. */
+  notebook(): Notebook;
+  /** The cell with this id (throws when the notebook has none). */
+  cell(id: CellId): Cell;
+  cellState(id: CellId): CellState;
+  /** Trials per experiment cell, as stored; runs append to it. */
+  readonly trials: Map<CellId, readonly Trial[]>;
+  /** The sandbox evaluating the cells, or null before the notebook is trusted. */
+  sandbox(): SandboxClient | null;
+  /** A Batch API batch of the cell is under way. */
+  batchActive(id: CellId): boolean;
+  trusted(): boolean;
+  /** Resolves when every cell has settled. */
+  settled(): Promise<void>;
+}
+
+/** The live runs of a notebook's experiment cells, here and (read-only) in other tabs. */
+export class NotebookRuns {
+  /** Set while "run all" goes through the experiment cells: which one runs now, and what was skipped. */
+  runAllStatus = $state<{ running: boolean; current: string | null; skipped: readonly string[] } | null>(null);
+  readonly runs = new SvelteMap<CellId, RunState>();
+
+  // Plain maps on purpose: the throttles are not state.
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity
+  readonly #live = new Map<CellId, ReturnType<typeof throttle>>();
+  /** How long the last live recompute took, to space the next ones. */
+  #recomputeMs = 0;
+  readonly #channel: ReturnType<typeof runChannel>;
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity
+  readonly #remoteReload = new Map<CellId, ReturnType<typeof throttle>>();
+
+  constructor(
+    readonly deps: RunsDeps,
+    readonly host: RunsHost,
+  ) {
+    this.#channel = runChannel((m) => this.#onRemoteRun(m));
+  }
+
+  /**
+   * Runs the experiment cell's plan: only trials without an outcome yet are sent, and replies
+   * already in the response cache are not requested again. `fresh` deletes the cell's trials
+   * first and bypasses the cache, so every planned call goes to the endpoint.
+   */
+  async run(id: CellId, options: { fresh?: boolean } = {}): Promise<void> {
+    const cell = this.host.cell(id);
+    const spec = this.host.cellState(id).spec;
+    if (cell.kind !== 'experiment') throw new Error('Only experiment cells can run');
+    if (!this.host.trusted()) throw new Error(notRunMessage(this.host.notebook()));
+    if (this.runs.get(id)?.running) return;
+    if (!spec) throw new Error('Fix the experiment cell first: it has no valid specification');
+    if (this.host.batchActive(id)) throw new Error(`“${cell.name}” has a batch under way: wait for its results, or cancel it, before running live.`);
+    const live = this.#liveUpdate(id);
+    const outcome = await withRunLock(`motivelab-run:${this.host.notebook().id}:${id}`, async () => {
+      if (options.fresh) {
+        await this.deps.store.deleteTrialsForCell(this.host.notebook().id, cell.id);
+        this.host.trials.set(id, []);
+        this.host.sandbox()?.replaceTrials(id, []);
+      }
+      return this.#start(cell, spec, live, options.fresh ?? false);
+    });
+    if (outcome === 'busy') throw new Error(`“${cell.name}” is already running in another tab; its progress shows here, read-only.`);
+    live.flush();
+  }
+
+  async #start(cell: ExperimentCell, spec: ExperimentSpec, live: ReturnType<typeof throttle>, fresh: boolean): Promise<void> {
+    const id = cell.id;
+    const post = (run: RunState) => this.#channel.post({ notebookId: this.host.notebook().id, cellId: id, status: run.status, progress: $state.snapshot(run.progress) as RunState['progress'], message: run.message });
+    await startExperimentRun({
+      fresh,
+      onUpdate: post,
+      notebook: this.host.notebook(),
+      cell,
+      spec,
+      deps: this.deps,
+      onRun: (run) => this.runs.set(id, run),
+      onTrials: (trials) => {
+        this.host.trials.set(id, [...(this.host.trials.get(id) ?? []), ...trials]);
+        this.host.sandbox()?.queueTrials(id, trials);
+        live();
+      },
+    });
+  }
+
+  /**
+   * Runs every experiment cell in notebook order. Before each, the cells it reads settle, so a
+   * dependent design (a judge, a post-task report) sees the trials of the experiments above it.
+   * A cell whose design has an error is skipped and named; stopping cancels the current run.
+   */
+  async runAll(): Promise<void> {
+    if (this.runAllStatus?.running) return;
+    if (!this.host.trusted()) throw new Error(notRunMessage(this.host.notebook()));
+    const skipped: string[] = [];
+    this.runAllStatus = { running: true, current: null, skipped };
+    try {
+      for (const cell of this.host.notebook().cells) {
+        if (cell.kind !== 'experiment') continue;
+        await this.host.settled();
+        if (!this.runAllStatus?.running) break;
+        if (this.host.batchActive(cell.id)) {
+          skipped.push(`${cell.name}: a batch is under way`);
+          continue;
+        }
+        const state = this.host.cellState(cell.id);
+        if (state.status === 'rejected' || !state.spec) {
+          skipped.push(`${cell.name}: ${state.error?.message ?? 'no valid design'}`);
+          continue;
+        }
+        this.runAllStatus = { running: true, current: cell.name, skipped: [...skipped] };
+        await this.run(cell.id);
+        if (this.runs.get(cell.id)?.status === 'cancelled') break;
+      }
+      await this.host.settled();
+    } finally {
+      this.runAllStatus = { running: false, current: null, skipped };
+    }
+  }
+
+  /** Stops "run all" and the run in progress. */
+  stopAll(): void {
+    if (this.runAllStatus) this.runAllStatus = { ...this.runAllStatus, running: false };
+    for (const r of this.runs.values()) r.cancel();
+  }
+
+  cancel(id: CellId): void {
+    this.runs.get(id)?.cancel();
+  }
+
+  dispose(): void {
+    this.#channel.close();
+    for (const r of this.#remoteReload.values()) r.cancel();
+    for (const r of this.runs.values()) r.cancel();
+    for (const l of this.#live.values()) l.cancel();
+  }
+
+  /** Another tab runs an experiment of this notebook: show its progress and its trials as they are stored. */
+  #onRemoteRun(m: RunMessage): void {
+    const notebook = this.host.notebook();
+    if (m.notebookId !== notebook.id || !notebook.cells.some((c) => c.id === m.cellId)) return;
+    let run = this.runs.get(m.cellId);
+    if (!run?.remote) {
+      if (run?.running) return;
+      run = new RunState(newRunId(), m.progress.total, m.progress.startedAt, true);
+      this.runs.set(m.cellId, run);
+    }
+    run.status = m.status;
+    run.progress = m.progress;
+    run.message = m.message;
+    let reload = this.#remoteReload.get(m.cellId);
+    if (!reload) {
+      const cellId = m.cellId;
+      reload = throttle(async () => {
+        const trials = await this.deps.store.trialsForCell(this.host.notebook().id, cellId);
+        this.host.trials.set(cellId, trials);
+        this.host.sandbox()?.replaceTrials(cellId, trials);
+      }, 1000);
+      this.#remoteReload.set(cellId, reload);
+    }
+    if (m.status === 'running') reload();
+    else reload.flush();
+  }
+
+  #liveUpdate(id: CellId) {
+    let l = this.#live.get(id);
+    if (!l) {
+      const update = () => {
+        const started = performance.now();
+        this.host.sandbox()?.flushTrials(id);
+        void this.host.settled().then(() => (this.#recomputeMs = performance.now() - started));
+      };
+      // The page stays responsive during a run: live recomputes take at most about a quarter of the time.
+      const interval = () => Math.max(this.deps.liveUpdateMs ?? 500, 3 * this.#recomputeMs);
+      this.#live.set(id, (l = throttle(update, interval)));
+    }
+    return l;
+  }
+}
