@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { buildApp, launchBrowser, newPage, serveStatic } from './harness';
+import { addEndpoint, startBrowserApp, stopBrowserApp } from './harness';
 import { startTestServer, type TestServer } from '../server/test-server';
 
 /**
@@ -34,14 +34,11 @@ beforeAll(async () => {
     apiKey: KEY,
     batch: { validateMs: 300, processMs: 5000, finalizeMs: 300, fail: (_id, i) => (i === 4 ? 'error' : i === 11 ? 500 : null) },
   });
-  app = await serveStatic(await buildApp());
-  browser = await launchBrowser();
-  ({ page, errors } = await newPage(browser));
+  ({ app, browser, page, errors } = await startBrowserApp());
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await app?.close();
+  await stopBrowserApp({ app, browser });
   await llm?.close();
 });
 
@@ -55,12 +52,7 @@ async function typeInto(label: string, name: string, text: string) {
 describe('the Batch API in Chromium', () => {
   it('exports the plan as JSONL, one request per planned trial', async () => {
     await page.goto(app.url);
-    await page.getByRole('link', { name: 'Settings' }).click();
-    await page.getByLabel('Name').fill('local');
-    await page.getByLabel('Base URL').fill(llm.url);
-    await page.getByLabel('API key').fill(KEY);
-    await page.getByRole('button', { name: 'Save' }).click();
-    await page.getByText('sk-…5678').waitFor();
+    await addEndpoint(page, { name: 'local', baseURL: llm.url, apiKey: KEY });
     await page.getByRole('link', { name: 'Notebooks' }).click();
     await page.getByRole('button', { name: /Quick start/ }).click();
     await cell('ratings').waitFor();

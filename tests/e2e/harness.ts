@@ -74,3 +74,34 @@ export async function newPage(browser: Browser): Promise<{ page: Page; errors: s
   page.on('pageerror', (e) => errors.push(e.message));
   return { page, errors };
 }
+
+/** What most browser tests start from: the app built and served, Chromium, and one page that records errors. */
+export interface BrowserApp {
+  readonly app: { url: string; close(): Promise<void> };
+  readonly browser: Browser;
+  readonly page: Page;
+  readonly errors: string[];
+}
+
+/** Builds and serves the app, launches Chromium and opens a page. */
+export async function startBrowserApp(): Promise<BrowserApp> {
+  const app = await serveStatic(await buildApp());
+  const browser = await launchBrowser();
+  return { app, browser, ...(await newPage(browser)) };
+}
+
+/** Closes what startBrowserApp opened (whatever of it exists, so a failed start still cleans up). */
+export async function stopBrowserApp(started: Partial<BrowserApp>): Promise<void> {
+  await started.browser?.close();
+  await started.app?.close();
+}
+
+/** Adds an endpoint in Settings as a user does, and waits until the list shows its masked key. */
+export async function addEndpoint(page: Page, endpoint: { name: string; baseURL: string; apiKey: string }): Promise<void> {
+  await page.getByRole('link', { name: 'Settings' }).click();
+  await page.getByLabel('Name').fill(endpoint.name);
+  await page.getByLabel('Base URL').fill(endpoint.baseURL);
+  await page.getByLabel('API key').fill(endpoint.apiKey);
+  await page.getByRole('button', { name: 'Save' }).click();
+  await page.getByText(`${endpoint.apiKey.slice(0, 3)}…${endpoint.apiKey.slice(-4)}`).waitFor();
+}

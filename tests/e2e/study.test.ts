@@ -6,7 +6,7 @@ import * as study from '../../src/study';
 import { asNotebookId } from '../../src/model';
 import { parseNotebook } from '../../src/format/parse-notebook';
 import { makeSimWorld } from '../../src/simulation/sim-world';
-import { buildApp, launchBrowser, newPage, serveStatic } from './harness';
+import { newPage, startBrowserApp, stopBrowserApp } from './harness';
 import { startTestServer, type TestServer } from '../server/test-server';
 import { simulatedReply } from '../server/simulated-reply';
 import { checkRecovery } from '../study/check-recovery';
@@ -38,14 +38,11 @@ const cell = (name: string) => page.locator(`[data-cell-name="${name}"]`);
 
 beforeAll(async () => {
   llm = await startTestServer({ models: ['participant-a', 'participant-b', 'judge'], apiKey: 'sk-study-key-0000', reply: simulatedReply(simulation) });
-  app = await serveStatic(await buildApp());
-  browser = await launchBrowser();
-  ({ page, errors } = await newPage(browser));
+  ({ app, browser, page, errors } = await startBrowserApp());
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await app?.close();
+  await stopBrowserApp({ app, browser });
   await llm?.close();
 });
 

@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { buildApp, launchBrowser, newPage, serveStatic } from './harness';
+import { addEndpoint, startBrowserApp, stopBrowserApp } from './harness';
 import { startTestServer, type TestServer } from '../server/test-server';
 
 /**
@@ -78,14 +78,11 @@ beforeAll(async () => {
   });
   await new Promise<void>((r) => listener.listen(0, '127.0.0.1', r));
   listenerUrl = `http://127.0.0.1:${(listener.address() as AddressInfo).port}/`;
-  app = await serveStatic(await buildApp());
-  browser = await launchBrowser();
-  ({ page, errors } = await newPage(browser));
+  ({ app, browser, page, errors } = await startBrowserApp());
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await app?.close();
+  await stopBrowserApp({ app, browser });
   await llm?.close();
   await new Promise((r) => listener?.close(r));
 });
@@ -108,12 +105,7 @@ async function importNotebook(p: Page, text: string, name: string): Promise<void
 describe('trust and the sandbox in Chromium', () => {
   it('keeps an imported notebook from running until trusted', async () => {
     await page.goto(app.url);
-    await page.getByRole('link', { name: 'Settings' }).click();
-    await page.getByLabel('Name').fill('local');
-    await page.getByLabel('Base URL').fill(llm.url);
-    await page.getByLabel('API key').fill(KEY);
-    await page.getByRole('button', { name: 'Save' }).click();
-    await page.getByText('sk-…f3a9b'.replace('f3a9b', '3a9b')).waitFor();
+    await addEndpoint(page, { name: 'local', baseURL: llm.url, apiKey: KEY });
 
     await page.getByRole('link', { name: 'Notebooks' }).click();
     await importNotebook(page, leakyNotebook(listenerUrl), 'leaky.md');

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { buildApp, launchBrowser, newPage, serveStatic } from './harness';
+import { startBrowserApp, stopBrowserApp } from './harness';
 import { startTestServer, type TestServer } from '../server/test-server';
 
 /**
@@ -20,14 +20,11 @@ const chatCalls = () => llm.requests.filter((r) => r.path.endsWith('/chat/comple
 
 beforeAll(async () => {
   llm = await startTestServer({ latencyMs: 60, models: ['model-a', 'model-b'], apiKey: 'sk-e2e-secret-1234' });
-  app = await serveStatic(await buildApp());
-  browser = await launchBrowser();
-  ({ page, errors } = await newPage(browser));
+  ({ app, browser, page, errors } = await startBrowserApp());
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await app?.close();
+  await stopBrowserApp({ app, browser });
   await llm?.close();
 });
 
