@@ -1,27 +1,19 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runPlan } from '../../src/runner/run-plan';
 import { createOpenAIProvider } from '../../src/providers/openai';
 import { withRetry } from '../../src/providers/with-retry';
 import { expandPlan, parseRating, validateSpec } from '../../src/experiments';
 import { asCellId, asNotebookId, asRunId, type Trial } from '../../src/model';
-import { startTestServer, type TestServer } from '../server/test-server';
+import { useTestServer } from '../server/use-test-server';
 import { faultMix } from '../server/fault-mix';
 
-let server: TestServer;
+const server = useTestServer({ models: ['m1', 'm2'] }, { reply: undefined, fail: undefined, latencyMs: 0 });
 const context = { runId: asRunId('run_f'), notebookId: asNotebookId('nb'), cellId: asCellId('c_f'), endpointName: 'local' };
 const tasks = Array.from({ length: 50 }, (_, i) => `Task number ${i + 1}`);
 const plan = expandPlan(validateSpec({ endpoint: 'local', models: ['m1', 'm2'], tasks, prompt: 'Rate {{task}}', scale: { min: 1, max: 10 }, repetitions: 2 }));
 const parse = (text: string) => parseRating(text, { min: 1, max: 10 });
 const provider = (timeoutMs = 2000) => withRetry(createOpenAIProvider({ baseURL: server.url, apiKey: 'k', timeoutMs }), { maxRetries: 6, baseDelayMs: 2, maxDelayMs: 50 });
 
-beforeAll(async () => {
-  server = await startTestServer({ models: ['m1', 'm2'] });
-});
-afterAll(() => server.close());
-beforeEach(() => {
-  server.reset();
-  server.configure({ reply: undefined, fail: undefined, latencyMs: 0 });
-});
 
 function sink() {
   const stored: Trial[] = [];

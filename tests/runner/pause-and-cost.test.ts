@@ -1,34 +1,20 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runPlan } from '../../src/runner/run-plan';
 import { PauseGate } from '../../src/runner/pause-gate';
 import { createOpenAIProvider } from '../../src/providers/openai';
 import { costOfTokens } from '../../src/experiments/cost-of-tokens';
 import { expandPlan, parseRating, validateSpec } from '../../src/experiments';
 import { asCellId, asNotebookId, asRunId, type RunProgress, type Trial } from '../../src/model';
-import { startTestServer, type TestServer } from '../server/test-server';
+import { useTestServer } from '../server/use-test-server';
+import { until } from '../fixtures/until';
 
-let server: TestServer;
+const server = useTestServer({ models: ['m1', 'm2'] }, { reply: undefined, fail: undefined, latencyMs: 0 });
 const context = { runId: asRunId('run_p'), notebookId: asNotebookId('nb'), cellId: asCellId('c_p'), endpointName: 'local' };
 const prices = { m1: { input: 1, output: 2 }, m2: { input: 10, output: 20 } };
 const plan = expandPlan(validateSpec({ endpoint: 'local', models: ['m1', 'm2'], tasks: ['A', 'B', 'C'], prompt: 'Rate {{task}}', scale: { min: 1, max: 10 }, repetitions: 2, prices }));
 const parse = (text: string) => parseRating(text, { min: 1, max: 10 });
 
-beforeAll(async () => {
-  server = await startTestServer({ models: ['m1', 'm2'] });
-});
-afterAll(() => server.close());
-beforeEach(() => {
-  server.reset();
-  server.configure({ reply: undefined, fail: undefined, latencyMs: 0 });
-});
 
-const until = async (condition: () => boolean, ms = 5000) => {
-  const end = Date.now() + ms;
-  while (!condition()) {
-    if (Date.now() > end) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 5));
-  }
-};
 
 describe('pausing a run', () => {
   it('lets calls in flight finish, starts no new call while paused, and finishes the plan after resume', async () => {

@@ -1,24 +1,17 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runPlan } from '../../src/runner/run-plan';
 import { createOpenAIProvider } from '../../src/providers/openai';
 import { withRetry } from '../../src/providers/with-retry';
 import { expandPlan, parseRating, validateSpec } from '../../src/experiments';
 import { asCellId, asNotebookId, asRunId, type RunProgress, type Trial } from '../../src/model';
-import { startTestServer, type TestServer } from '../server/test-server';
+import { startTestServer } from '../server/test-server';
+import { useTestServer } from '../server/use-test-server';
 
-let server: TestServer;
+const server = useTestServer({ models: ['m1', 'm2'] }, { reply: undefined, fail: undefined, latencyMs: 0 });
 const context = { runId: asRunId('run_1'), notebookId: asNotebookId('nb'), cellId: asCellId('c_x'), endpointName: 'local' };
 const plan = expandPlan(validateSpec({ endpoint: 'local', models: ['m1', 'm2'], tasks: ['A', 'B', 'C'], prompt: 'Rate {{task}}', scale: { min: 1, max: 10 }, repetitions: 3 }));
 const parse = (text: string) => parseRating(text, { min: 1, max: 10 });
 
-beforeAll(async () => {
-  server = await startTestServer({ models: ['m1', 'm2'] });
-});
-afterAll(() => server.close());
-beforeEach(() => {
-  server.reset();
-  server.configure({ reply: undefined, fail: undefined, latencyMs: 0 });
-});
 
 function collect() {
   const stored: Trial[] = [];

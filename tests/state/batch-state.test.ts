@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createInProcessSandbox } from '../../src/sandbox/in-process-transport';
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import { asNotebookId, type CellId, type Notebook } from '../../src/model';
@@ -8,7 +8,8 @@ import { createOpenAIBatchProvider, createOpenAIProvider } from '../../src/provi
 import { parseNotebook } from '../../src/format/parse-notebook';
 import { AppState } from '../../src/state/app-state.svelte';
 import type { NotebookState } from '../../src/state/notebook-state.svelte';
-import { startTestServer, type TestServer } from '../server/test-server';
+import { useTestServer } from '../server/use-test-server';
+import { until as untilHolds } from '../fixtures/until';
 
 const text = `---
 title: Batch test
@@ -40,15 +41,7 @@ title: Batch test
 \`\`\`
 `;
 
-let server: TestServer;
-beforeAll(async () => {
-  server = await startTestServer({ models: ['m1', 'm2'] });
-});
-afterAll(() => server.close());
-beforeEach(() => {
-  server.reset();
-  server.configure({ batch: undefined, reply: undefined });
-});
+const server = useTestServer({ models: ['m1', 'm2'] }, { batch: undefined, reply: undefined });
 
 async function openApp(indexedDB: IDBFactory) {
   const store = createDexieStore({ name: 'batch', indexedDB, IDBKeyRange });
@@ -63,13 +56,7 @@ async function openApp(indexedDB: IDBFactory) {
   return { app, nb, store };
 }
 const cellId = (nb: NotebookState, name: string) => nb.notebook.cells.find((c) => 'name' in c && c.name === name)!.id as CellId;
-const until = async (check: () => boolean, ms = 5000) => {
-  const end = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > end) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 20));
-  }
-};
+const until = (check: () => boolean, ms = 5000) => untilHolds(check, ms, 20);
 
 describe('BatchState through a notebook', () => {
   it('submits, resumes after a reopen, imports exactly once, and batches a dependent cell after it', async () => {
