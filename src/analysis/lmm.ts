@@ -1,126 +1,73 @@
-import { invert } from './internal/linalg';
 import { designMatrix } from './internal/predictors';
+import { remlFit, type GroupingFactor } from './internal/reml-fit';
 
-/** A linear mixed model with a random intercept per group, fitted by REML. */
+/** A linear mixed model with random intercepts (one grouping factor, or several crossed), fitted by REML. */
 export interface LmmResult {
   readonly terms: readonly string[];
   readonly estimate: number[];
   readonly se: number[];
+  /** Variance of the random intercepts; with several grouping factors, the first factor's (see varGroups). */
   readonly varGroup: number;
+  /** One random-intercept variance per grouping factor, by its name (`group` for a single unnamed factor). */
+  readonly varGroups: Readonly<Record<string, number>>;
   readonly varResidual: number;
+  /** Levels of the (first) grouping factor; see `levels` for each. */
   readonly groups: number;
+  /** Levels of each grouping factor, by its name. */
+  readonly levels: Readonly<Record<string, number>>;
+  /** −2 × the restricted log-likelihood at the optimum, equal to `lme4::REMLcrit`. */
+  readonly remlCriterion: number;
+  readonly n: number;
 }
 
 /**
- * `lme4::lmer(y ~ fixed + (1 | group), REML = TRUE)` for one random intercept: with
- * γ = σ²_group/σ², V = I + γ ZZᵀ is block-diagonal (V_g⁻¹ = I − γ/(1 + γ m_g) 11ᵀ), β̂ is the GLS
- * estimate, σ̂² = rᵀV⁻¹r/(n − p), and γ maximises the profiled REML likelihood
- * −½[(n − p) log σ̂² + log|V| + log|XᵀV⁻¹X|] (Harville 1977), found by golden-section search on log γ.
+ * `lme4::lmer(y ~ fixed + (1 | group), REML = TRUE)`, or with a record of grouping factors
+ * (e.g. `{ task, model }`) `lmer(y ~ fixed + (1 | task) + (1 | model))`: random intercepts per
+ * factor, crossed or nested, fitted by lme4's profiled REML deviance (see remlFit).
  */
-export function lmm(y: readonly number[], fixed: Readonly<Record<string, readonly number[]>>, group: readonly string[]): LmmResult {
+export function lmm(
+  y: readonly number[],
+  fixed: Readonly<Record<string, readonly number[]>>,
+  groups: readonly string[] | Readonly<Record<string, readonly string[]>>,
+): LmmResult {
   const { names, columns } = designMatrix(y, fixed);
-  if (group.length !== y.length) throw new Error(`Arrays of unequal length: y has ${y.length} values but group has ${group.length}`);
-  const byGroup = new Map<string, number[]>();
-  group.forEach((g, i) => byGroup.set(g, [...(byGroup.get(g) ?? []), i]));
-  if (byGroup.size < 2) throw new Error(`group needs at least 2 levels, got ${byGroup.size}`);
+  const named: Record<string, readonly string[]> = isLabels(groups) ? { group: groups } : { ...groups };
+  const factorNames = Object.keys(named);
+  if (factorNames.length === 0) throw new Error('groups must name at least one grouping factor');
+  const factors: GroupingFactor[] = factorNames.map((name) => toFactor(name, named[name], y.length, isLabels(groups)));
   const n = y.length;
   const p = names.length;
   if (n <= p + 1) throw new Error(`lmm needs more than ${p + 1} observations, got ${n}`);
-  const row = (i: number) => columns.map((c) => c[i]);
-  // Per-group sufficient statistics: XᵀX, Xᵀy, yᵀy, Xᵀ1, 1ᵀy, m.
-  const stats = [...byGroup.values()].map((idx) => {
-    const xtx = names.map(() => names.map(() => 0));
-    const xty = names.map(() => 0);
-    const x1 = names.map(() => 0);
-    let yty = 0;
-    let y1 = 0;
-    for (const i of idx) {
-      const xi = row(i);
-      for (let a = 0; a < p; a++) {
-        xty[a] += xi[a] * y[i];
-        x1[a] += xi[a];
-        for (let b = 0; b < p; b++) xtx[a][b] += xi[a] * xi[b];
-      }
-      yty += y[i] * y[i];
-      y1 += y[i];
-    }
-    return { xtx, xty, x1, yty, y1, m: idx.length };
-  });
-  const fit = (gamma: number) => {
-    const A = names.map(() => names.map(() => 0));
-    const c = names.map(() => 0);
-    let yy = 0;
-    let logDetV = 0;
-    for (const s of stats) {
-      const w = gamma / (1 + gamma * s.m);
-      for (let a = 0; a < p; a++) {
-        c[a] += s.xty[a] - w * s.x1[a] * s.y1;
-        for (let b = 0; b < p; b++) A[a][b] += s.xtx[a][b] - w * s.x1[a] * s.x1[b];
-      }
-      yy += s.yty - w * s.y1 * s.y1;
-      logDetV += Math.log(1 + gamma * s.m);
-    }
-    const Ainv = invert(A);
-    const beta = Ainv.map((r) => r.reduce((s, v, j) => s + v * c[j], 0));
-    const rss = yy - beta.reduce((s, b, j) => s + b * c[j], 0);
-    const sigma2 = rss / (n - p);
-    const logDetA = Math.log(determinant(A));
-    return { beta, Ainv, sigma2, objective: (n - p) * Math.log(sigma2) + logDetV + logDetA };
-  };
-  // Golden-section search on t = log γ over a wide bracket, then the boundary γ = 0 is checked.
-  let lo = Math.log(1e-8);
-  let hi = Math.log(1e6);
-  const g = (Math.sqrt(5) - 1) / 2;
-  const f = (t: number) => fit(Math.exp(t)).objective;
-  let x1 = hi - g * (hi - lo);
-  let x2 = lo + g * (hi - lo);
-  let f1 = f(x1);
-  let f2 = f(x2);
-  for (let it = 0; it < 200 && hi - lo > 1e-12; it++) {
-    if (f1 < f2) {
-      hi = x2;
-      x2 = x1;
-      f2 = f1;
-      x1 = hi - g * (hi - lo);
-      f1 = f(x1);
-    } else {
-      lo = x1;
-      x1 = x2;
-      f1 = f2;
-      x2 = lo + g * (hi - lo);
-      f2 = f(x2);
-    }
-  }
-  let gamma = Math.exp((lo + hi) / 2);
-  if (fit(0).objective <= fit(gamma).objective) gamma = 0;
-  const best = fit(gamma);
-  if (!Number.isFinite(best.sigma2) || best.sigma2 <= 0) throw new Error('The mixed model did not converge (residual variance is not positive)');
+  const fit = remlFit(y, columns, factors);
+  const varGroups = Object.fromEntries(factorNames.map((name, i) => [name, fit.varFactors[i]]));
   return {
     terms: names,
-    estimate: best.beta,
-    se: best.Ainv.map((r, i) => Math.sqrt(best.sigma2 * r[i])),
-    varGroup: gamma * best.sigma2,
-    varResidual: best.sigma2,
-    groups: byGroup.size,
+    estimate: fit.beta,
+    se: fit.covBeta.map((row, i) => Math.sqrt(row[i])),
+    varGroup: fit.varFactors[0],
+    varGroups,
+    varResidual: fit.varResidual,
+    groups: factors[0].levels,
+    levels: Object.fromEntries(factors.map((f) => [f.name, f.levels])),
+    remlCriterion: fit.remlCriterion,
+    n,
   };
 }
 
-function determinant(a: number[][]): number {
-  const m = a.map((r) => [...r]);
-  let det = 1;
-  for (let i = 0; i < m.length; i++) {
-    let pivot = i;
-    for (let r = i + 1; r < m.length; r++) if (Math.abs(m[r][i]) > Math.abs(m[pivot][i])) pivot = r;
-    if (m[pivot][i] === 0) throw new Error('Singular design in the mixed model: a fixed effect is collinear');
-    if (pivot !== i) {
-      [m[pivot], m[i]] = [m[i], m[pivot]];
-      det = -det;
-    }
-    det *= m[i][i];
-    for (let r = i + 1; r < m.length; r++) {
-      const f = m[r][i] / m[i][i];
-      for (let c = i; c < m.length; c++) m[r][c] -= f * m[i][c];
-    }
-  }
-  return det;
+function isLabels(groups: readonly string[] | Readonly<Record<string, readonly string[]>>): groups is readonly string[] {
+  return Array.isArray(groups);
+}
+
+function toFactor(name: string, labels: readonly string[], n: number, single: boolean): GroupingFactor {
+  const what = single ? 'group' : `groups.${name}`;
+  if (!Array.isArray(labels)) throw new Error(`${what} must be an array of labels, one per observation`);
+  if (labels.length !== n) throw new Error(`Arrays of unequal length: y has ${n} values but ${what} has ${labels.length}`);
+  const level = new Map<string, number>();
+  const index = labels.map((g) => {
+    const key = String(g);
+    if (!level.has(key)) level.set(key, level.size);
+    return level.get(key)!;
+  });
+  if (level.size < 2) throw new Error(`${what} needs at least 2 levels, got ${level.size}`);
+  return { name, index, levels: level.size };
 }

@@ -34,6 +34,16 @@ export function loadReference(name: 'small' | 'medium') {
   };
 }
 
+/** The crossed-random-effects reference: trials and `lmer(… + (1|task) + (1|model))`'s results. */
+export function loadCrossedReference() {
+  const dir = resolve(REFERENCE_DIR, 'crossed');
+  return {
+    trials: parseCsv(readFileSync(resolve(dir, 'trials.csv'), 'utf8')),
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- R's JSON, checked key by key
+    expected: JSON.parse(readFileSync(resolve(dir, 'expected.json'), 'utf8')) as Record<string, any>,
+  };
+}
+
 /** Relative closeness, with an absolute floor for values near zero. */
 export function expectClose(actual: number, expected: number, rel: number, what = ''): void {
   const tol = rel * Math.max(Math.abs(expected), 1e-12) + 1e-14;

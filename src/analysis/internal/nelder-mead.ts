@@ -1,0 +1,57 @@
+/** Where `nelderMead` stopped: the best point and its value. */
+export interface Minimum {
+  readonly x: number[];
+  readonly value: number;
+}
+
+/**
+ * Minimises f from x0 by the Nelder–Mead simplex (standard coefficients 1, 2, ½, ½), until the
+ * simplex's values agree within `tolerance` (absolute) and its points within `tolerance` × 10,
+ * or `maxEvaluations` is spent. Enough for the one- to three-parameter likelihoods it serves.
+ */
+export function nelderMead(
+  f: (x: number[]) => number,
+  x0: readonly number[],
+  options: { step?: number; tolerance?: number; maxEvaluations?: number } = {},
+): Minimum {
+  const { step = 0.5, tolerance = 1e-11, maxEvaluations = 4000 } = options;
+  const d = x0.length;
+  let simplex = [x0.slice(), ...x0.map((_, i) => x0.map((v, j) => (i === j ? v + (v === 0 ? step : step * Math.max(1, Math.abs(v))) : v)))];
+  let values = simplex.map(f);
+  let evaluations = simplex.length;
+  const at = (a: number[], b: number[], t: number) => a.map((v, i) => v + t * (b[i] - v));
+  while (evaluations < maxEvaluations) {
+    const idx = values.map((_, i) => i).sort((a, b) => values[a] - values[b]);
+    simplex = idx.map((i) => simplex[i]);
+    values = idx.map((i) => values[i]);
+    const spread = Math.max(...simplex.slice(1).map((x) => Math.max(...x.map((v, i) => Math.abs(v - simplex[0][i])))));
+    if (values[d] - values[0] <= tolerance && spread <= tolerance * 10) break;
+    const centroid = simplex[0].map((_, i) => simplex.slice(0, d).reduce((s, x) => s + x[i], 0) / d);
+    const worst = simplex[d];
+    const reflected = at(centroid, worst, -1);
+    const fr = f(reflected);
+    evaluations++;
+    if (fr < values[0]) {
+      const expanded = at(centroid, worst, -2);
+      const fe = f(expanded);
+      evaluations++;
+      [simplex[d], values[d]] = fe < fr ? [expanded, fe] : [reflected, fr];
+    } else if (fr < values[d - 1]) {
+      [simplex[d], values[d]] = [reflected, fr];
+    } else {
+      const contracted = fr < values[d] ? at(centroid, reflected, 0.5) : at(centroid, worst, 0.5);
+      const fc = f(contracted);
+      evaluations++;
+      if (fc < Math.min(fr, values[d])) [simplex[d], values[d]] = [contracted, fc];
+      else {
+        for (let k = 1; k <= d; k++) {
+          simplex[k] = at(simplex[0], simplex[k], 0.5);
+          values[k] = f(simplex[k]);
+        }
+        evaluations += d;
+      }
+    }
+  }
+  const best = values.indexOf(Math.min(...values));
+  return { x: simplex[best], value: values[best] };
+}
