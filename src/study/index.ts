@@ -16,6 +16,7 @@ export { judgedAnswers } from './judged-answers';
 export { reportPerformance } from './report-performance';
 export { choiceAnalysis } from './choice-analysis';
 export { manipulationEffects, type ManipulationEffect, type MetricSource } from './manipulation-effects';
+export { mixedConditionEffects, type MixedConditionEffect } from './mixed-condition-effects';
 export { topTerms } from './top-terms';
 export { humanComparison } from './human-comparison';
 export { replyCounts } from './reply-counts';
