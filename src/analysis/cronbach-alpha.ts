@@ -5,6 +5,12 @@ import { assertFiniteArray, assertMinLength, assertNotConstant } from './interna
 export interface CronbachAlphaResult {
   readonly raw: number;
   readonly std: number;
+  /**
+   * Per item, as `psych::alpha`'s `alpha.drop` and `item.stats`: the raw and standardised α of
+   * the other items (`raw_alpha`, `std.alpha`) and the item's correlation with their sum
+   * (`r.drop`). Empty with two items, where dropping one leaves no scale.
+   */
+  readonly drop: readonly { readonly rawAlpha: number; readonly stdAlpha: number; readonly rDrop: number }[];
 }
 
 /**
@@ -22,10 +28,24 @@ export function cronbachAlpha(rows: readonly (readonly number[])[]): CronbachAlp
   });
   const items = Array.from({ length: k }, (_, j) => rows.map((r) => r[j]));
   items.forEach((c, j) => assertNotConstant(c, `item ${j}`));
-  const totals = rows.map((r) => r.reduce((a, b) => a + b, 0));
-  const raw = (k / (k - 1)) * (1 - items.reduce((a, c) => a + variance(c), 0) / variance(totals));
+  const r = items.map((a) => items.map((b) => correlation(a, b)));
+  const all = items.map((_, j) => j);
+  const drop = k < 3 ? [] : all.map((j) => {
+    const others = all.filter((i) => i !== j);
+    const rest = rows.map((row) => others.reduce((s, i) => s + row[i], 0));
+    return { ...alphaOf(items, r, others), rDrop: correlation(items[j], rest) };
+  });
+  const { rawAlpha, stdAlpha } = alphaOf(items, r, all);
+  return { raw: rawAlpha, std: stdAlpha, drop };
+}
+
+/** Raw and standardised α of the items `which`, from the item columns and their correlations. */
+function alphaOf(items: readonly number[][], r: readonly number[][], which: readonly number[]): { rawAlpha: number; stdAlpha: number } {
+  const k = which.length;
+  const totals = items[0].map((_, row) => which.reduce((s, i) => s + items[i][row], 0));
+  const rawAlpha = (k / (k - 1)) * (1 - which.reduce((a, i) => a + variance(items[i]), 0) / variance(totals));
   let sum = 0;
-  for (let i = 0; i < k; i++) for (let j = i + 1; j < k; j++) sum += correlation(items[i], items[j]);
+  for (let a = 0; a < k; a++) for (let b = a + 1; b < k; b++) sum += r[which[a]][which[b]];
   const rbar = sum / ((k * (k - 1)) / 2);
-  return { raw, std: (k * rbar) / (1 + (k - 1) * rbar) };
+  return { rawAlpha, stdAlpha: (k * rbar) / (1 + (k - 1) * rbar) };
 }

@@ -47,6 +47,18 @@ export interface SimParams {
   readonly refusal: { readonly category: string; readonly rate: number };
   /** Share of replies that come back off-format (for parser and counting checks). */
   readonly offFormatRate: number;
+  /**
+   * Questionnaires: planted level per model and subscale on the response scale (models not
+   * listed: the middle ± `spread` SDs, fixed by name), shifts per persona and subscale, a fixed
+   * bias per item (SD `itemBiasSd`) and answer noise (SD `itemSd`).
+   */
+  readonly questionnaire: {
+    readonly traits: Readonly<Record<string, Readonly<Record<string, number>>>>;
+    readonly personas: Readonly<Record<string, Readonly<Record<string, number>>>>;
+    readonly spread: number;
+    readonly itemSd: number;
+    readonly itemBiasSd: number;
+  };
 }
 
 const CATEGORY_LATENTS: Record<string, CategoryLatent> = {
@@ -93,6 +105,7 @@ export const DEFAULT_SIM_PARAMS: SimParams = {
   choice: { slope: 0.05 },
   refusal: { category: 'Tasks that GPT should not comply with (ethical or legal reasons)', rate: 0.5 },
   offFormatRate: 0.01,
+  questionnaire: { traits: {}, personas: {}, spread: 0.8, itemSd: 0.6, itemBiasSd: 0.3 },
 };
 
 /**
@@ -105,7 +118,7 @@ export function simParams(value: unknown): SimParams {
   const v = value as Record<string, unknown>;
   const merged: Record<string, unknown> = { ...DEFAULT_SIM_PARAMS };
   for (const [key, x] of Object.entries(v)) {
-    if (['tasks', 'conditions'].includes(key)) continue;
+    if (['tasks', 'conditions', 'items'].includes(key)) continue;
     if (!(key in DEFAULT_SIM_PARAMS)) throw new Error(`simulation.${key} is not a parameter (parameters: ${Object.keys(DEFAULT_SIM_PARAMS).join(', ')})`);
     const base = (DEFAULT_SIM_PARAMS as unknown as Record<string, unknown>)[key];
     merged[key] = typeof base === 'object' && base !== null && typeof x === 'object' && x !== null ? { ...base, ...x } : x;

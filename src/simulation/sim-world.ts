@@ -18,12 +18,22 @@ export interface SimCondition {
   readonly choicePrefix?: string;
 }
 
+/** A questionnaire item the simulated participant can answer. */
+export interface SimItem {
+  readonly id: string;
+  readonly text: string;
+  readonly scale: string;
+  readonly keyed: '+' | '-';
+}
+
 /** Everything the simulated participant knows: parameters, tasks with their latent values, framings. */
 export interface SimWorld {
   readonly params: SimParams;
   /** Tasks, longest text first (so a task that contains another is matched first). */
   readonly tasks: readonly SimTask[];
   readonly conditions: readonly SimCondition[];
+  /** Questionnaire items (from a questionnaire design), if any. */
+  readonly items: readonly SimItem[];
   latent(taskId: string): { want: number; able: number };
   categories(taskId: string): readonly string[];
 }
@@ -50,11 +60,15 @@ export function makeSimWorld(simulation: unknown): SimWorld {
   const conditions = ((rowsOf(v.conditions) ?? []) as Record<string, unknown>[])
     .filter((c) => typeof c?.name === 'string')
     .map((c) => ({ name: c.name as string, prefix: String(c.prefix ?? ''), ...(typeof c.choicePrefix === 'string' && { choicePrefix: c.choicePrefix }) }));
+  const items = ((rowsOf(v.items) ?? []) as Record<string, unknown>[])
+    .filter((r) => typeof r?.text === 'string' && typeof r.scale === 'string')
+    .map((r) => ({ id: String(r.id), text: r.text as string, scale: r.scale as string, keyed: r.keyed === '-' ? ('-' as const) : ('+' as const) }));
   const latents = new Map<string, { want: number; able: number }>();
   return {
     params,
     tasks,
     conditions,
+    items,
     categories: (id) => cats.get(id) ?? [],
     latent(id) {
       let l = latents.get(id);

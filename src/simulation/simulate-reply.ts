@@ -4,6 +4,7 @@ import { seededRandom } from '../analysis/seeded-random';
 import { stableHash } from '../experiments/stable-hash';
 import type { SimParams } from './sim-params';
 import { recognizePrompt } from './recognize-prompt';
+import { simulateQuestionnaire } from './simulate-questionnaire';
 import { normalDraw } from './normal-draw';
 import type { SimWorld } from './sim-world';
 import { answerText, reasonText, qualityOfAnswer } from './sim-text';
@@ -35,6 +36,8 @@ export function simulateReply(request: { model: string; messages: readonly ChatM
   const noise = () => p.reportSd * model.noise * normal();
   const reply = (text: string, tokens?: number): SimReply => finish(text, request.params, tokens);
 
+  const questionnaire = simulateQuestionnaire(request, world, random);
+  if (questionnaire !== null) return reply(questionnaire);
   if (random() < p.offFormatRate) return reply('Honestly, I would say my motivation here is fairly high, all things considered.');
   const task = seen.tasks[0] ?? null;
   const latent = task ? world.latent(task.id) : { want: 0, able: 0 };

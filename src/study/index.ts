@@ -22,4 +22,5 @@ export { humanComparison } from './human-comparison';
 export { replyCounts } from './reply-counts';
 export { planCost, type CostRow, type Prices } from './plan-cost';
 export { PAPER } from './paper-values';
+export * from './questionnaire';
 export { DEFAULT_SIM_PARAMS } from '../simulation/sim-params';

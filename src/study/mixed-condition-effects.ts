@@ -43,7 +43,7 @@ export function mixedConditionEffects(metrics: Readonly<Record<string, Source>>,
     if (!conditions.length || !list.some((r) => r.condition === control) || tasks.size < 2) continue;
     const present = conditions.filter((c) => list.some((r) => r.condition === c));
     const fixed = Object.fromEntries(present.map((c) => [c, list.map((r) => (r.condition === c ? 1 : 0))]));
-    const groups = models.size > 1 ? { task: list.map((r) => String(r.taskId)), model: list.map((r) => String(r.model)) } : { task: list.map((r) => String(r.taskId)) };
+    const groups: Record<string, string[]> = models.size > 1 ? { task: list.map((r) => String(r.taskId)), model: list.map((r) => String(r.model)) } : { task: list.map((r) => String(r.taskId)) };
     const formula = `${column} ~ condition + (1 | task)${models.size > 1 ? ' + (1 | model)' : ''}`;
     let fit;
     try {
