@@ -1,5 +1,6 @@
 import type { BatchProviderFactory, Endpoint, EndpointId, Notebook, NotebookId, NotebookImport, ProviderFactory, Store } from '../model';
 import { newEndpointId, newNotebookId, SIMULATED_ENDPOINT } from '../model';
+import { withKeyRedaction } from '../providers/with-key-redaction';
 import type { LoadParquet } from '../data-files/parquet-codec';
 import type { SandboxAsk, SandboxFactory } from '../sandbox/protocol';
 import { NotebookState } from './notebook-state.svelte';
@@ -220,7 +221,7 @@ export class AppState {
   /** Lists the endpoint's models, or says in words why it could not. */
   async testEndpoint(draft: { baseURL: string; apiKey: string }): Promise<{ ok: true; models: string[] } | { ok: false; error: string }> {
     try {
-      const provider = this.deps.providerFactory({ baseURL: draft.baseURL.trim(), apiKey: draft.apiKey, timeoutMs: 15_000, maxRetries: 0 });
+      const provider = withKeyRedaction(this.deps.providerFactory({ baseURL: draft.baseURL.trim(), apiKey: draft.apiKey, timeoutMs: 15_000, maxRetries: 0 }), draft.apiKey);
       return { ok: true, models: await provider.listModels() };
     } catch (error) {
       return { ok: false, error: (error as Error).message };

@@ -6,6 +6,7 @@ import { planToJsonl } from '../runner/plan-to-jsonl';
 import { uniqueKeys } from '../runner/unique-keys';
 import { splitBatches } from '../runner/split-batches';
 import { importBatchResults } from './import-batch';
+import { withBatchKeyRedaction } from '../providers/with-batch-key-redaction';
 
 /** What following batches needs from the app. */
 export interface BatchDeps {
@@ -285,7 +286,7 @@ export class BatchState {
 
   #provider(endpoint: Endpoint): BatchProvider {
     if (!this.deps.batchProviderFactory) throw new Error('This app has no Batch API provider');
-    return this.deps.batchProviderFactory({ baseURL: endpoint.baseURL, apiKey: endpoint.apiKey, timeoutMs: 120_000 });
+    return withBatchKeyRedaction(this.deps.batchProviderFactory({ baseURL: endpoint.baseURL, apiKey: endpoint.apiKey, timeoutMs: 120_000 }), endpoint.apiKey);
   }
 }
 
