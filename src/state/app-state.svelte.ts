@@ -47,6 +47,8 @@ export interface AppDeps {
   readonly fetch?: typeof globalThis.fetch;
   /** The standalone build's HTML, the template of one-file exports. */
   readonly standaloneHtml?: () => Promise<string>;
+  /** Endpoints and keys live only as long as the page (a one-file copy): Settings says so. */
+  readonly keysInMemory?: boolean;
 }
 
 /** What this browser holds for Motivelab, for the Storage panel. */
@@ -171,6 +173,11 @@ export class AppState {
   async #afterChange(id: NotebookId): Promise<NotebookId> {
     await this.refreshNotebooks();
     return id;
+  }
+
+  /** True in a one-file copy, where keys are kept in memory until the page closes, never stored. */
+  get keysInMemory(): boolean {
+    return this.deps.keysInMemory ?? false;
   }
 
   /** What experiment cells can name: the built-in simulated participant, then the user's endpoints. */
