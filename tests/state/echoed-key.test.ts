@@ -84,6 +84,15 @@ describe('a key echoed by the endpoint', () => {
     expect(batched).toHaveLength(4);
     for (const t of batched) expect(t).toMatchObject({ status: 'ok', raw: 'Thanks for the key [API key]! My rating: 7', value: 7, responseModel: 'm1+[API key]' });
 
+    // A results file from a runner elsewhere that used the same key, echoed in it.
+    await store.deleteTrialsForCell(nb.notebook.id, cellId(nb, 'batched'));
+    const plan = (await nb.batches.exportPlan(cellId(nb, 'batched'), 'batched')).text.trim().split('\n').map((l) => JSON.parse(l) as { custom_id: string });
+    const results = plan.map((l) => JSON.stringify({ custom_id: l.custom_id, response: { status_code: 200, body: { model: `m1/${KEY}`, choices: [{ message: { content: `echo ${KEY}: 3` }, finish_reason: 'stop' }] } } })).join('\n');
+    await nb.batches.importFile(cellId(nb, 'batched'), results);
+    const imported = await store.trialsForCell(nb.notebook.id, cellId(nb, 'batched'));
+    expect(imported).toHaveLength(4);
+    for (const t of imported) expect(t).toMatchObject({ status: 'ok', raw: 'echo [API key]: 3', value: 3, responseModel: 'm1/[API key]' });
+
     // The same run again is answered from the cache: redacted there too.
     await store.deleteTrialsForCell(nb.notebook.id, cellId(nb, 'live'));
     await nb.run(cellId(nb, 'live'));
