@@ -3,7 +3,9 @@ import { loadPaperData, PAPER_DATA_URL } from './study/load-paper-data';
 import { DEFAULT_LIMITS, type Notebook, type ProviderConfig } from './model';
 import type { SandboxAsk } from './sandbox/protocol';
 import { createIframeSandbox } from './sandbox/iframe-transport';
-import { createDexieStore } from './store/dexie-store';
+import { createDexieStore, DATABASE_NAME } from './store/dexie-store';
+import { withMemoryEndpoints } from './store/with-memory-endpoints';
+import { forgetStoredKeys } from './store/forget-stored-keys';
 import { requestPersistentStorage } from './store/request-persistent-storage';
 import { createOpenAIBatchProvider, createOpenAIProvider } from './providers/openai';
 import { withRetry } from './providers/with-retry';
@@ -94,7 +96,18 @@ async function standaloneHtml(): Promise<string> {
 }
 
 // Each bundle gets its own database, so opening several never mixes them with each other or with your own data.
-const store = createDexieStore(bundle ? { name: `motivelab-bundle-${(await sha256Hex(`${bundle.notebookId}|${bundle.exportedAt}|${bundle.notebook}`)).slice(0, 16)}` } : {});
+const database = createDexieStore(bundle ? { name: `motivelab-bundle-${(await sha256Hex(`${bundle.notebookId}|${bundle.exportedAt}|${bundle.notebook}`)).slice(0, 16)}` } : {});
+// Chromium gives every page opened from disk one shared IndexedDB, which any local HTML file can
+// read: there, and in any one-file copy, keys stay in this page's memory. Keys that older copies
+// stored are deleted, in this copy's database and, on file://, in every Motivelab database.
+const fromDisk = window.location.protocol === 'file:';
+const keysInMemory = fromDisk || bundleElement !== null;
+if (keysInMemory) {
+  await forgetStoredKeys(database, fromDisk ? indexedDB : null, (name) => name.startsWith(`${DATABASE_NAME}-bundle-`) || name === DATABASE_NAME).catch((error: Error) =>
+    console.warn(`Could not delete keys stored by an older one-file copy: ${error.message}`),
+  );
+}
+const store = keysInMemory ? withMemoryEndpoints(database) : database;
 if (bundle) {
   const fileName = decodeURIComponent(window.location.pathname.split('/').pop() || 'notebook.html');
   const id = await installBundle(store, bundle, fileName).catch((error: Error) => ((bundleError = error.message), null));
@@ -103,6 +116,7 @@ if (bundle) {
 const app = new AppState({
   standaloneHtml,
   store,
+  keysInMemory,
   providerFactory: (config) =>
     config.baseURL === SIMULATED_BASE_URL
       ? createSimulatedProvider()

@@ -1,15 +1,19 @@
 import * as aq from 'arquero';
+import { reservedColumnProblem } from './reserved-column-names';
 
 /**
  * Rows of a CSV text whose field count differs from the header's, and header names used twice,
  * found with Arquero's own CSV tokenizer (it would silently drop extra fields and leave missing
- * ones empty). Returns the problem in words, or null.
+ * ones empty), and header names Arquero cannot hold (see reservedColumnProblem). Returns the
+ * problem in words, or null.
  */
 export function csvShapeProblem(text: string): string | null {
   const header = aq.fromCSV(text, { header: false, autoType: false });
   const n = header.numCols();
   if (n === 0 || header.numRows() === 0) return null;
   const names = header.columnNames().map((c) => header.get(c, 0) as string | null);
+  const reserved = reservedColumnProblem(names);
+  if (reserved) return reserved;
   const seen = new Set<string>();
   const twice = [...new Set(names.filter((name) => name !== null && (seen.has(name) || !seen.add(name))))];
   if (twice.length) return `its header names the column${twice.length > 1 ? 's' : ''} ${twice.map((t) => `'${t}'`).join(', ')} more than once`;

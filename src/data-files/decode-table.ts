@@ -4,6 +4,8 @@ import type { LoadParquet } from './parquet-codec';
 import type { TableFormat } from './table-format';
 import { assertNever } from '../model/assert-never';
 import { csvShapeProblem } from './csv-shape';
+import { csvQuoteProblem } from './csv-quotes';
+import { reservedColumnProblem } from './reserved-column-names';
 
 /**
  * Reads a table from file bytes with Arquero's readers (parquet-wasm turns Parquet into Arrow
@@ -13,7 +15,7 @@ export async function decodeTable(bytes: Uint8Array, format: TableFormat, loadPa
   switch (format) {
     case 'csv': {
       const text = utf8(bytes);
-      const problem = csvShapeProblem(text);
+      const problem = csvQuoteProblem(text) ?? csvShapeProblem(text);
       if (problem) throw new Error(problem);
       return aq.fromCSV(text);
     }
@@ -21,7 +23,7 @@ export async function decodeTable(bytes: Uint8Array, format: TableFormat, loadPa
       // fromJSON takes parsed JSON too (its types say string): parsing once lets the shape be checked first.
       return aq.fromJSON(jsonTable(utf8(bytes)) as string);
     case 'arrow':
-      return aq.fromArrow(bytes);
+      return checkedNames(aq.fromArrow(bytes));
     case 'parquet': {
       const codec = await loadParquet();
       let ipc: Uint8Array;
@@ -30,11 +32,17 @@ export async function decodeTable(bytes: Uint8Array, format: TableFormat, loadPa
       } catch (error) {
         throw new Error(`the Parquet reader says: ${messageOf(error)}`, { cause: error });
       }
-      return aq.fromArrow(ipc);
+      return checkedNames(aq.fromArrow(ipc));
     }
     default:
       return assertNever(format, 'table format');
   }
+}
+
+function checkedNames(table: ColumnTable): ColumnTable {
+  const problem = reservedColumnProblem(table.columnNames());
+  if (problem) throw new Error(problem);
+  return table;
 }
 
 function utf8(bytes: Uint8Array): string {
@@ -53,10 +61,14 @@ function jsonTable(text: string): unknown {
   if (Array.isArray(json)) {
     const bad = json.findIndex((row) => typeof row !== 'object' || row === null || Array.isArray(row));
     if (bad >= 0) throw new Error(`row ${bad + 1} of the JSON array is not an object with one field per column`);
+    const reserved = reservedColumnProblem(json.flatMap((row: object) => Object.keys(row)));
+    if (reserved) throw new Error(reserved);
     return json;
   }
   if (typeof json === 'object' && json !== null) {
     const entries = Object.entries(json);
+    const reserved = reservedColumnProblem(entries.map(([name]) => name));
+    if (reserved) throw new Error(reserved);
     const notArray = entries.find(([, v]) => !Array.isArray(v));
     if (notArray) throw new Error(`the JSON is an object, but its field '${notArray[0]}' is not an array of column values (expected an array of rows or an object of columns)`);
     const lengths = new Set(entries.map(([, v]) => (v as unknown[]).length));

@@ -46,7 +46,7 @@ export async function readDataFile(file: DataFileInput, options: ReadDataFileOpt
     table = await decodeTable(file.bytes, format!, options.loadParquet);
   } catch (error) {
     const message = (error as Error).message;
-    return fail(/^(it |its |the |row )/.test(message) ? message : `it is not a readable ${label} file (${message})`, error);
+    return fail(/^(it |its |the |row |line \d)/.test(message) ? message : `it is not a readable ${label} file (${message})`, error);
   }
   if (table.numCols() === 0) fail('it holds no columns');
   const problems = options.columns ? columnProblems(table.columnNames(), options.columns) : null;

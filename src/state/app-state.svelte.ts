@@ -1,5 +1,6 @@
 import type { BatchProviderFactory, Endpoint, EndpointId, Notebook, NotebookId, NotebookImport, ProviderFactory, Store } from '../model';
 import { newEndpointId, newNotebookId, SIMULATED_ENDPOINT } from '../model';
+import { withKeyRedaction } from '../providers/with-key-redaction';
 import type { LoadParquet } from '../data-files/parquet-codec';
 import type { SandboxAsk, SandboxFactory } from '../sandbox/protocol';
 import { NotebookState } from './notebook-state.svelte';
@@ -46,6 +47,8 @@ export interface AppDeps {
   readonly fetch?: typeof globalThis.fetch;
   /** The standalone build's HTML, the template of one-file exports. */
   readonly standaloneHtml?: () => Promise<string>;
+  /** Endpoints and keys live only as long as the page (a one-file copy): Settings says so. */
+  readonly keysInMemory?: boolean;
 }
 
 /** What this browser holds for Motivelab, for the Storage panel. */
@@ -172,6 +175,11 @@ export class AppState {
     return id;
   }
 
+  /** True in a one-file copy, where keys are kept in memory until the page closes, never stored. */
+  get keysInMemory(): boolean {
+    return this.deps.keysInMemory ?? false;
+  }
+
   /** What experiment cells can name: the built-in simulated participant, then the user's endpoints. */
   get runnableEndpoints(): readonly Endpoint[] {
     return [SIMULATED_ENDPOINT, ...this.endpoints];
@@ -220,7 +228,7 @@ export class AppState {
   /** Lists the endpoint's models, or says in words why it could not. */
   async testEndpoint(draft: { baseURL: string; apiKey: string }): Promise<{ ok: true; models: string[] } | { ok: false; error: string }> {
     try {
-      const provider = this.deps.providerFactory({ baseURL: draft.baseURL.trim(), apiKey: draft.apiKey, timeoutMs: 15_000, maxRetries: 0 });
+      const provider = withKeyRedaction(this.deps.providerFactory({ baseURL: draft.baseURL.trim(), apiKey: draft.apiKey, timeoutMs: 15_000, maxRetries: 0 }), draft.apiKey);
       return { ok: true, models: await provider.listModels() };
     } catch (error) {
       return { ok: false, error: (error as Error).message };

@@ -6,6 +6,8 @@ import { planToJsonl } from '../runner/plan-to-jsonl';
 import { uniqueKeys } from '../runner/unique-keys';
 import { splitBatches } from '../runner/split-batches';
 import { importBatchResults } from './import-batch';
+import { withBatchKeyRedaction } from '../providers/with-batch-key-redaction';
+import { redactKey } from '../providers/redact-key';
 
 /** What following batches needs from the app. */
 export interface BatchDeps {
@@ -174,7 +176,9 @@ export class BatchState {
     const spec = await this.host.spec(cellId);
     if (!spec) throw new Error('Fix the experiment cell first: it has no valid specification');
     const runId = newRunId();
-    const result = await importBatchResults({ store: this.deps.store, notebookId: this.host.notebookId, cellId, runId, endpointName: spec.endpoint, plan: expandPlan(spec), texts: [text] });
+    // A runner elsewhere may have used the same endpoint and key, and the endpoint may have echoed it.
+    const apiKey = this.deps.endpoints().find((e) => e.name === spec.endpoint)?.apiKey;
+    const result = await importBatchResults({ store: this.deps.store, notebookId: this.host.notebookId, cellId, runId, endpointName: spec.endpoint, plan: expandPlan(spec), texts: [redactKey(text, apiKey)] });
     const failed = result.trials.filter((t) => t.status === 'failed').length;
     const now = Date.now();
     await this.deps.store.putRun({ id: runId, notebookId: this.host.notebookId, cellId, status: 'done', planned: result.trials.length, done: result.trials.length - failed, failed, startedAt: now, endedAt: now, endpointName: spec.endpoint, baseURL: '', models: [...spec.models], message: `Results file: ${result.message}` });
@@ -285,7 +289,7 @@ export class BatchState {
 
   #provider(endpoint: Endpoint): BatchProvider {
     if (!this.deps.batchProviderFactory) throw new Error('This app has no Batch API provider');
-    return this.deps.batchProviderFactory({ baseURL: endpoint.baseURL, apiKey: endpoint.apiKey, timeoutMs: 120_000 });
+    return withBatchKeyRedaction(this.deps.batchProviderFactory({ baseURL: endpoint.baseURL, apiKey: endpoint.apiKey, timeoutMs: 120_000 }), endpoint.apiKey);
   }
 }
 

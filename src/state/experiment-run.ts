@@ -1,6 +1,7 @@
 import type { Endpoint, ExperimentCell, ExperimentSpec, Notebook, ProviderFactory, Run, RunProvenance, Store, Trial } from '../model';
 import { DEFAULT_LIMITS, newRunId, SIMULATED_ENDPOINT } from '../model';
 import { withCache } from '../providers/with-cache';
+import { withKeyRedaction } from '../providers/with-key-redaction';
 import { expandPlan } from '../experiments/expand-plan';
 import { readPlannedReply } from '../runner/trial-outcome';
 import { runPlan } from '../runner/run-plan';
@@ -70,17 +71,18 @@ export async function startExperimentRun(req: ExperimentRunRequest): Promise<Run
   if (todo.length === 0) return finish(state, 'done', `All ${plan.length} planned trials already have results.`);
 
   await store.putRun(record({}));
-  const endpointProvider = providerFactory({
+  // Redacted before the cache, so an echoed key is stored nowhere, and after it, for replies cached before redaction existed.
+  const endpointProvider = withKeyRedaction(providerFactory({
     baseURL: endpoint.baseURL,
     apiKey: endpoint.apiKey,
     ...(endpoint.rpm !== undefined && { rpm: endpoint.rpm }),
     ...(endpoint.tpm !== undefined && { tpm: endpoint.tpm }),
     timeoutMs: (endpoint.timeoutSeconds ?? DEFAULT_LIMITS.timeoutSeconds) * 1000,
     concurrency: endpoint.concurrency ?? DEFAULT_LIMITS.concurrency,
-  });
+  }), endpoint.apiKey);
   // The simulated participant is deterministic and free: caching it would only fill storage.
   const cacheable = !req.fresh && endpoint.baseURL !== SIMULATED_ENDPOINT.baseURL;
-  const provider = cacheable ? withCache(endpointProvider, store, endpoint.baseURL) : endpointProvider;
+  const provider = cacheable ? withKeyRedaction(withCache(endpointProvider, store, endpoint.baseURL), endpoint.apiKey) : endpointProvider;
   const summary = await runPlan({
     plan: todo,
     provider,

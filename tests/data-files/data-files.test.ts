@@ -120,6 +120,32 @@ describe('bad data files', () => {
     expect(quoted.table.numRows()).toBeGreaterThanOrEqual(2);
   });
 
+  it('refuses a CSV whose quoted field is never closed, naming the line where it starts', async () => {
+    // Arquero alone reads this as one row whose first field runs to the end of the file.
+    const unbalanced = 'taskId,rater,rating\nt1,ann,4\n"t2,bob,5\nt3,cy,2\nt4,dan,3\n';
+    expect(aq.fromCSV(unbalanced).numRows()).toBe(2);
+    expect(await error(readDataFile({ name: 'open.csv', bytes: bytes(unbalanced) }, opts))).toBe('Could not import “open.csv”: line 3: a quoted field is never closed. Nothing was changed.');
+    // A stray quote closed by an unrelated one further down: the line of the opening quote.
+    expect(await error(readDataFile({ name: 'stray.csv', bytes: bytes('a,b\n"x,1\n2,3\n"y",4\n') }, opts))).toMatch(/^Could not import “stray.csv”: line 2: a quoted field is closed only on line 4/);
+    // Quotes that are closed, escaped quotes, quoted line breaks and CRLF still read.
+    const fine = await readDataFile({ name: 'ok.csv', bytes: bytes('a,b\r\n"say ""hi""",1\r\n"two\nlines",2\r\nin"side,3\r\n') }, opts);
+    expect(fine.table.objects()).toEqual([{ a: 'say "hi"', b: 1 }, { a: 'two\nlines', b: 2 }, { a: 'in"side', b: 3 }]);
+  });
+
+  it('refuses column names JavaScript reserves, in every format, and reads them as data when they are values', async () => {
+    for (const name of ['__proto__', 'constructor', 'prototype', 'hasOwnProperty', 'toString']) {
+      const message = `the column name '${name}' cannot be used: JavaScript reserves it for every object`;
+      expect(await error(readDataFile({ name: 'p.csv', bytes: bytes(`${name},b\n1,2\n3,4\n`) }, opts))).toContain(message);
+      expect(await error(readDataFile({ name: 'p.json', bytes: bytes(`[{"${name}": 1, "b": 2}]`) }, opts))).toContain(message);
+      expect(await error(readDataFile({ name: 'c.json', bytes: bytes(`{"${name}": [1], "b": [2]}`) }, opts))).toContain(message);
+    }
+    expect(await error(readDataFile({ name: 'two.csv', bytes: bytes('__proto__,constructor,b\n1,2,3\n') }, opts))).toContain("the column names '__proto__', 'constructor' cannot be used");
+    // Nothing leaked onto every object on the way.
+    expect(({} as Record<string, unknown>).b).toBeUndefined();
+    const values = await readDataFile({ name: 'v.csv', bytes: bytes('name,n\n__proto__,1\nconstructor,2\n') }, opts);
+    expect(values.table.objects()).toEqual([{ name: '__proto__', n: 1 }, { name: 'constructor', n: 2 }]);
+  });
+
   it('refuses a file over the size limit before reading it', async () => {
     const big = new Uint8Array(MAX_DATA_FILE_BYTES + 1);
     expect(await error(readDataFile({ name: 'big.csv', bytes: big }, opts))).toMatch(/“big.csv”: it is 50 MB, over the limit of 50 MB/);

@@ -155,6 +155,11 @@ describe('sharing notebooks and data through files, in Chromium', () => {
     await cell('ratings').getByRole('alert').filter({ hasText: "Could not import “short.csv”: it is missing the column 'rater'" }).waitFor();
     await cell('ratings').getByTestId('import-into-cell').setInputFiles({ name: 'ragged.csv', mimeType: 'text/csv', buffer: Buffer.from('taskId,rater,rating\nt1,ann,4\nt2,bob\n') });
     await cell('ratings').getByRole('alert').filter({ hasText: 'Could not import “ragged.csv”: the header names 3 columns, but row 2 has 2 fields' }).waitFor();
+    // An unbalanced quote would swallow the rows after it into one field: refused, naming its line.
+    await cell('ratings').getByTestId('import-into-cell').setInputFiles({ name: 'unbalanced.csv', mimeType: 'text/csv', buffer: Buffer.from('taskId,rater,rating\nt1,ann,4\n"t2,bob,5\nt3,cy,2\n') });
+    await cell('ratings').getByRole('alert').filter({ hasText: 'Could not import “unbalanced.csv”: line 3: a quoted field is never closed. Nothing was changed.' }).waitFor();
+    await page.getByTestId('import-data').setInputFiles({ name: 'proto.csv', mimeType: 'text/csv', buffer: Buffer.from('__proto__,rating\nt1,4\n') });
+    await page.getByTestId('import-message').filter({ hasText: "Could not import “proto.csv”: the column name '__proto__' cannot be used" }).waitFor();
     await page.getByTestId('import-data').setInputFiles({ name: 'photo.csv', mimeType: 'text/csv', buffer: Buffer.from([0x89, 0x50, 0x4e, 0x47, 13, 10, 26, 10, 0, 0]) });
     await page.getByTestId('import-message').filter({ hasText: 'Could not import “photo.csv”: it is a PNG image, not a CSV file' }).waitFor();
     await page.getByTestId('import-data').setInputFiles({ name: 'broken.parquet', mimeType: 'application/octet-stream', buffer: Buffer.from('PAR1 and then nothing') });
