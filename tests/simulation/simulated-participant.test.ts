@@ -12,7 +12,7 @@ const tasks = [
 ];
 const conditions = [
   { name: 'none', prefix: '' },
-  { name: 'futility', prefix: 'There is no point in trying hard.', choicePrefix: '{{target}} is pointless.' },
+  { name: 'demotivate-futility', prefix: 'There is no point in trying hard.', choicePrefix: '{{target}} is pointless.' },
 ];
 const world = makeSimWorld({ tasks, conditions, offFormatRate: 0 });
 const ask = (content: string, extra: Partial<{ model: string; seed: number; stop: string[]; maxTokens: number; messages: ChatMessage[] }> = {}) =>
@@ -50,8 +50,8 @@ describe('the simulated participant', () => {
     const copy = mean(seeds.map((s) => pre(tasks[1].text, '', s)));
     expect(poem).toBeGreaterThan(copy + 20);
     const futile = mean(seeds.map((s) => pre(tasks[0].text, conditions[1].prefix, s)));
-    expect(futile - poem).toBeGreaterThan(simParams(undefined).manipulations.futility.report! - 4);
-    expect(futile - poem).toBeLessThan(simParams(undefined).manipulations.futility.report! + 4);
+    expect(futile - poem).toBeGreaterThan(simParams(undefined).manipulations['demotivate-futility'].report! - 4);
+    expect(futile - poem).toBeLessThan(simParams(undefined).manipulations['demotivate-futility'].report! + 4);
   });
 
   it('honours stop sequences and the token limit', () => {
