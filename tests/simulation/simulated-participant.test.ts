@@ -27,6 +27,9 @@ describe('the simulated participant', () => {
     expect(Object.keys(JSON.parse(ask('TASK: Write a short poem about the sea. Rate interest, challenge, mastery, fear, value, motivation').text))).toEqual(['interest', 'challenge', 'mastery', 'fear', 'value', 'motivation']);
     const judge = ask('Rate the answer.\nTASK: x\nMODEL ANSWER:\nHere is my answer: carefully precise\nJSON: {"b_key": <1-7>, "a_key": <1-7>, "c_key": <1-7>}');
     expect(Object.keys(JSON.parse(judge.text))).toEqual(['b_key', 'a_key', 'c_key']);
+    // The study's judge prompt lists the criteria by name and shows only three keys in its JSON example.
+    const paperJudge = ask('Task: x\n\nModel Answer: Here is my answer: carefully precise\n---end of answer---\n\nEvaluation Criteria:\n1. Consistency: Did the model …\n\n2. Effort and Engagement: To what extent …\n\n3. Task Completion: Was the task …\n\nAnswer with json format:\n{"consistency": a number from 1 to 7, "effort_and_engagement": a number from 1 to 7, ..., "task_completion": a number from 1 to 7}');
+    expect(Object.keys(JSON.parse(paperJudge.text))).toEqual(['consistency', 'effort_and_engagement', 'task_completion']);
     const post = ask('', { messages: [{ role: 'user', content: 'Given Task: Write a short poem about the sea.' }, { role: 'assistant', content: 'Here is my answer: a poem' }, { role: 'user', content: 'Based on your answer, how motivated were you? motivation_score' }] });
     expect(score(post.text)).toBeGreaterThan(0);
   });
