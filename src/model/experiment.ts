@@ -93,7 +93,11 @@ export interface ExperimentSpec {
   readonly measure?: Measure;
   /** Stop sequences: generation ends before any of them (e.g. `ANSWER:` in the choice task). */
   readonly stop?: readonly string[];
-  /** Judge criteria: `{{criteria}}` lists them and `{{format}}` gives their JSON keys, in an order shuffled per trial with the seed. */
+  /**
+   * Judge criteria, in an order shuffled per call with the seed: `{{criteria}}` lists them one
+   * per line and `{{format}}` gives all their JSON keys; `{{criteriaSpaced}}` and
+   * `{{formatElided}}` are the study's layout (blank lines between, first two and last key).
+   */
   readonly criteria?: readonly Criterion[];
   /** Set when the trials continue or evaluate the trials of another experiment cell. */
   readonly from?: Dependence;

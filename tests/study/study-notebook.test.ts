@@ -72,7 +72,10 @@ describe('the study notebook on the simulated participant', () => {
     expect(runs.find((r) => r.cellId === cellOf('pre'))).toMatchObject({ responsesPerCall: 2, sampling: { temperature: null, seed: null, maxTokens: 100 } });
     expect(runs.find((r) => r.cellId === cellOf('execution'))).toMatchObject({ responsesPerCall: 1, sampling: { maxTokens: 1000 } });
 
-    checkRecovery(await values(nb), study.DEFAULT_SIM_PARAMS);
+    const value = await values(nb);
+    // The comparison with the paper says which wording its numbers came from.
+    expect((value('comparison') as Record<string, unknown>[])[0]).toMatchObject({ result: 'Protocol (prompt wording)', ours: 'Paper (verbatim)' });
+    checkRecovery(value, study.DEFAULT_SIM_PARAMS);
     app.close();
   }, 300_000);
 });
