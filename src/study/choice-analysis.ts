@@ -49,7 +49,7 @@ export function choiceAnalysis(choice: unknown, pairs: unknown, pre: unknown) {
   }
   const byCondition = [...groups.values()].map((g) => {
     const [lo, hi] = wilsonCI(g.k, g.n, 0.99);
-    const paper = g.model === 'all' ? (g.condition === 'futility' ? PAPER.futilityChosenPct : g.condition === 'money' ? PAPER.moneyChosenPct : null) : null;
+    const paper = g.model === 'all' ? (g.condition === 'demotivate-futility' ? PAPER.futilityChosenPct : g.condition === 'money' ? PAPER.moneyChosenPct : null) : null;
     return { model: g.model, condition: g.condition, chosen: round(g.k / g.n), low: round(lo), high: round(hi), n: g.n, paperPct: paper };
   });
   return {

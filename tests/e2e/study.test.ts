@@ -128,18 +128,20 @@ describe('the study notebook in Chromium', () => {
     const human = values.human as { humanR: number; n: number };
     expect(human.humanR).toBeGreaterThan(0.5);
 
-    // The choice requests carried the stop sequence, and no stored choice holds the solution.
+    // The choice requests carried the study's stop sequence, and no stored choice holds the solution.
     const choiceBodies = llm.requests.filter((r) => r.body?.messages.at(-1)?.content.includes('task_number'));
     expect(choiceBodies.length).toBeGreaterThan(0);
-    expect(choiceBodies.every((r) => JSON.stringify(r.body!.stop) === '["ANSWER:"]')).toBe(true);
+    expect(choiceBodies.every((r) => JSON.stringify(r.body!.stop) === '["ANSWER"]' && r.body!.n === 2 && r.body!.max_tokens === 100 && !('temperature' in r.body!))).toBe(true);
     const choiceRows = (await value('choice')) as { raw: string }[];
     expect(choiceRows.some((r) => r.raw.includes('ANSWER:'))).toBe(false);
-    // Every planned call was made exactly once.
-    const chats = llm.requests.filter((r) => r.path.endsWith('/chat/completions')).length;
+    // Every planned trial was asked for exactly once: the study's n = 2 responses come from one request.
+    const chatBodies = llm.requests.filter((r) => r.path.endsWith('/chat/completions'));
     const trials = (values.counts as { total: number }[]).reduce((s, r) => s + r.total, 0);
-    expect(chats).toBe(trials);
+    expect(chatBodies.reduce((s, r) => s + (r.body?.n ?? 1), 0)).toBe(trials);
+    expect(chatBodies.length).toBeLessThan(trials);
+    const chats = chatBodies.length;
     expect(errors).toEqual([]);
-    console.log(`study e2e: ${trials} trials in ${seconds.toFixed(1)} s (${planned.join(' + ')} planned before dependent steps)`);
+    console.log(`study e2e: ${trials} trials from ${chats} requests in ${seconds.toFixed(1)} s (${planned.join(' + ')} planned before dependent steps)`);
   }, 900_000);
 
   it('runs whole on the built-in simulated participant with no key and no network', async () => {
