@@ -1,11 +1,12 @@
 import { SvelteMap } from 'svelte/reactivity';
 import type { BatchProvider, BatchProviderFactory, BatchRecord, CellId, Endpoint, ExperimentSpec, NotebookId, Run, Store, Trial } from '../model';
-import { newRunId, SIMULATED_ENDPOINT, TERMINAL_BATCH_STATUSES } from '../model';
+import { batchKey, newRunId, SIMULATED_ENDPOINT, TERMINAL_BATCH_STATUSES } from '../model';
 import { expandPlan } from '../experiments/expand-plan';
 import { planToJsonl } from '../runner/plan-to-jsonl';
 import { uniqueKeys } from '../runner/unique-keys';
-import { splitBatches } from '../runner/split-batches';
+import { batchFiles } from '../runner/batch-files';
 import { importBatchResults } from './import-batch';
+import { batchChannel, withBatchLock } from './batch-coordination';
 
 /** What following batches needs from the app. */
 export interface BatchDeps {
@@ -43,8 +44,11 @@ export interface BatchSummary {
  * The Batch API batches of one notebook's cells: submits a cell's unanswered plan as batches
  * (split within the provider's limits), follows them with backoff while the notebook is open,
  * resumes from the store after a reload, cancels, and imports results exactly once.
+ * Submitting and importing take the notebook's batch lock (one at a time in this tab and across
+ * tabs) and start from what the store holds, so no planned call is ever in two batches.
  */
 export class BatchState {
+  /** The notebook's batches by `batchKey` (endpoint and id). */
   readonly records = new SvelteMap<string, BatchRecord>();
   /** The last thing worth telling per cell (an import's result, a failure). */
   readonly messages = new SvelteMap<CellId, string>();
@@ -56,11 +60,18 @@ export class BatchState {
   // eslint-disable-next-line svelte/prefer-svelte-reactivity
   readonly #importing = new Set<string>();
   #disposed = false;
+  /** This tab's batch work, one piece after another (then also under the cross-tab lock). */
+  #serial: Promise<unknown> = Promise.resolve();
+  /** A "submit all" waiting its turn, which later requests join instead of queueing another. */
+  #queuedAll: { untriedOnly: boolean; promise: Promise<void> } | null = null;
+  readonly #channel: { announce(): void; close(): void };
 
   constructor(
     readonly deps: BatchDeps,
     readonly host: BatchHost,
-  ) {}
+  ) {
+    this.#channel = batchChannel(host.notebookId, () => void this.#reload().catch(() => undefined));
+  }
 
   /** The cell's latest submission (all batches of its newest run), or null. */
   summary(cellId: CellId): BatchSummary | null {
@@ -74,10 +85,7 @@ export class BatchState {
 
   /** Loads the notebook's stored batches and follows those not imported yet (after a reload, or another day). */
   async resume(): Promise<void> {
-    for (const r of await this.deps.store.listBatches(this.host.notebookId)) {
-      this.records.set(r.id, r);
-      if (r.importedAt === null) this.#schedule(r.id, 0);
-    }
+    await this.#reload();
   }
 
   /**
@@ -86,7 +94,22 @@ export class BatchState {
    * them is imported (also after a reload or on another day), built from the imported answers.
    * Continuations send only trials never tried, so failures do not loop; retry those by hand.
    */
-  async submitAll(options: { untriedOnly?: boolean } = {}): Promise<void> {
+  submitAll(options: { untriedOnly?: boolean } = {}): Promise<void> {
+    const queued = this.#queuedAll;
+    if (queued) {
+      queued.untriedOnly &&= options.untriedOnly ?? false;
+      return queued.promise;
+    }
+    const entry = { untriedOnly: options.untriedOnly ?? false, promise: Promise.resolve() };
+    entry.promise = this.#exclusive(() => {
+      if (this.#queuedAll === entry) this.#queuedAll = null;
+      return this.#submitAllNow({ untriedOnly: entry.untriedOnly });
+    });
+    this.#queuedAll = entry;
+    return entry.promise;
+  }
+
+  async #submitAllNow(options: { untriedOnly: boolean }): Promise<void> {
     const sent: string[] = [];
     const waiting: string[] = [];
     const skipped: string[] = [];
@@ -98,7 +121,7 @@ export class BatchState {
         continue;
       }
       try {
-        const n = await this.submit(id, { chain: true, untriedOnly: options.untriedOnly });
+        const n = await this.#submitNow(id, { chain: true, untriedOnly: options.untriedOnly });
         if (n > 0) {
           submitted.push(id);
           sent.push(`${name} (${n})`);
@@ -117,7 +140,11 @@ export class BatchState {
    * Submits the cell's plan, less what already has an outcome or is in a batch under way (and,
    * with `untriedOnly`, less what failed before), as one or more batches; returns how many requests.
    */
-  async submit(cellId: CellId, options: { chain?: boolean; untriedOnly?: boolean } = {}): Promise<number> {
+  submit(cellId: CellId, options: { untriedOnly?: boolean } = {}): Promise<number> {
+    return this.#exclusive(() => this.#submitNow(cellId, options));
+  }
+
+  async #submitNow(cellId: CellId, options: { chain?: boolean; untriedOnly?: boolean }): Promise<number> {
     const spec = await this.host.spec(cellId);
     if (!spec) throw new Error('Fix the experiment cell first: it has no valid specification');
     const endpoint = this.deps.endpoints().find((e) => e.name === spec.endpoint);
@@ -142,16 +169,15 @@ export class BatchState {
     const now = Date.now();
     const run: Run = { id: runId, notebookId: this.host.notebookId, cellId, status: 'running', planned: todo.length, done: 0, failed: 0, startedAt: now, endedAt: null, endpointName: endpoint.name, baseURL: endpoint.baseURL, models: [...spec.models], message: 'Submitted through the Batch API' };
     await this.deps.store.putRun(run);
-    const chunks = splitBatches(planToJsonl(todo, tokenParam));
-    let offset = 0;
-    for (const [i, lines] of chunks.entries()) {
-      const keys = todo.slice(offset, (offset += lines.length)).map((p) => p.key);
+    const chunks = batchFiles(todo, { tokenParam, oneModelPerFile: endpoint.batchOneModelPerFile });
+    for (const [i, { lines, keys }] of chunks.entries()) {
       const fileId = await provider.uploadBatchFile(`motivelab-${cellId}-${i + 1}.jsonl`, `${lines.join('\n')}\n`);
       const info = await provider.createBatch(fileId, { notebook: this.host.notebookId, cell: cellId });
       const record: BatchRecord = { id: info.id, notebookId: this.host.notebookId, cellId, runId, endpointName: endpoint.name, baseURL: endpoint.baseURL, inputFileId: fileId, status: info.status, total: info.total || keys.length, completed: info.completed, failed: info.failed, outputFileId: info.outputFileId, errorFileId: info.errorFileId, keys, createdAt: Date.now(), updatedAt: Date.now(), importedAt: null, message: null, ...(options.chain && { chain: true }) };
       await this.deps.store.putBatch(record);
-      this.records.set(record.id, record);
-      this.#schedule(record.id, this.#pollMs().initial);
+      this.records.set(batchKey(record), record);
+      this.#schedule(batchKey(record), this.#pollMs().initial);
+      this.#channel.announce();
     }
     this.messages.set(cellId, `Submitted ${todo.length} requests as ${chunks.length === 1 ? 'a batch' : `${chunks.length} batches`}.`);
     return todo.length;
@@ -164,8 +190,8 @@ export class BatchState {
       const info = await this.#providerFor(r).cancelBatch(r.id);
       await this.#save({ ...r, status: info.status, updatedAt: Date.now() });
       // Cancelling takes a moment on the provider: follow it closely again.
-      this.#timers.delete(r.id);
-      this.#backOff(r.id);
+      this.#timers.delete(batchKey(r));
+      this.#backOff(batchKey(r));
     }
   }
 
@@ -193,6 +219,7 @@ export class BatchState {
 
   dispose(): void {
     this.#disposed = true;
+    this.#channel.close();
     for (const t of this.#timers.values()) if (t.timer) clearTimeout(t.timer);
     this.#timers.clear();
   }
@@ -217,53 +244,120 @@ export class BatchState {
     this.#timers.get(id)!.delay = Math.min(delay * 2, this.#pollMs().max);
   }
 
-  async #poll(id: string): Promise<void> {
-    const r = this.records.get(id);
+  async #poll(key: string): Promise<void> {
+    const r = this.records.get(key);
     if (!r || r.importedAt !== null || this.#disposed) return;
     let provider: BatchProvider;
     try {
       provider = this.#providerFor(r);
     } catch (error) {
-      return void (await this.#save({ ...r, message: (error as Error).message }));
+      return void (await this.#update(key, { message: (error as Error).message }));
     }
     try {
-      const info = await provider.retrieveBatch(id);
-      const next: BatchRecord = { ...r, status: info.status, total: info.total || r.total, completed: info.completed, failed: info.failed, outputFileId: info.outputFileId, errorFileId: info.errorFileId, updatedAt: Date.now(), message: info.errors.length ? `The batch reported: ${info.errors.join('; ')}` : null };
-      await this.#save(next);
+      const info = await provider.retrieveBatch(r.id);
+      const next = await this.#update(key, { status: info.status, total: info.total || r.total, completed: info.completed, failed: info.failed, outputFileId: info.outputFileId, errorFileId: info.errorFileId, updatedAt: Date.now(), message: info.errors.length ? `The batch reported: ${info.errors.join('; ')}` : null });
+      if (!next) return;
       if (TERMINAL_BATCH_STATUSES.includes(next.status)) await this.#import(next, provider);
-      else this.#backOff(id);
+      else this.#backOff(key);
     } catch (error) {
-      await this.#save({ ...(this.records.get(id) ?? r), message: `Could not check the batch (will try again): ${(error as Error).message}` }).catch(() => undefined);
-      this.#backOff(id);
+      await this.#update(key, { message: `Could not check the batch (will try again): ${(error as Error).message}` }).catch(() => undefined);
+      this.#backOff(key);
     }
   }
 
-  async #import(r: BatchRecord, provider: BatchProvider): Promise<void> {
-    if (this.#importing.has(r.id)) return;
-    this.#importing.add(r.id);
+  /** Stores what a poll learned, unless the batch was imported meanwhile (maybe by another tab). */
+  #update(key: string, patch: Partial<BatchRecord>): Promise<BatchRecord | null> {
+    return this.#exclusive(async () => {
+      const current = this.records.get(key);
+      if (!current || current.importedAt !== null) return null;
+      const next = { ...current, ...patch };
+      await this.#save(next);
+      return next;
+    });
+  }
+
+  /**
+   * Imports an ended batch's results, under the batch lock: a batch another tab imported
+   * meanwhile is not imported again, but its cell is refreshed from the store. The last import of
+   * a "submit all" chain sends the cells that read it (one submit-all at a time, see submitAll).
+   */
+  async #import(ended: BatchRecord, provider: BatchProvider): Promise<void> {
+    const key = batchKey(ended);
+    if (this.#importing.has(key)) return;
+    this.#importing.add(key);
     try {
-      const texts = await Promise.all([r.outputFileId, r.errorFileId].map((f) => (f ? provider.fileContent(f) : Promise.resolve(null))));
-      const spec = await this.host.spec(r.cellId);
-      if (!spec) throw new Error('the cell has no valid design now; fix it and reopen the notebook to import');
-      const result = await importBatchResults({ store: this.deps.store, notebookId: r.notebookId, cellId: r.cellId, runId: r.runId, endpointName: r.endpointName, plan: expandPlan(spec), texts });
-      const ended = r.status === 'completed' ? '' : ` The batch ended ${r.status}${r.message ? ` (${r.message})` : ''}.`;
-      const imported: BatchRecord = { ...r, importedAt: Date.now(), message: result.message + ended };
-      // The run is closed before the batch shows as imported, so whoever sees the one sees the other.
-      await this.#finishRun(imported);
-      this.messages.set(r.cellId, result.message + ended);
-      await this.#save(imported);
-      this.host.onTrials(r.cellId, result.trials);
+      const chain = await this.#exclusive(async () => {
+        const known = this.records.get(key);
+        // Imported by another tab: #reload took its record and the cell's stored trials.
+        if (known && known.importedAt !== null) return known.chain === true;
+        const r = known ?? ended;
+        const texts = await Promise.all([r.outputFileId, r.errorFileId].map((f) => (f ? provider.fileContent(f) : Promise.resolve(null))));
+        const spec = await this.host.spec(r.cellId);
+        if (!spec) throw new Error('the cell has no valid design now; fix it and reopen the notebook to import');
+        const result = await importBatchResults({ store: this.deps.store, notebookId: r.notebookId, cellId: r.cellId, runId: r.runId, endpointName: r.endpointName, plan: expandPlan(spec), texts });
+        const endedNote = r.status === 'completed' ? '' : ` The batch ended ${r.status}${r.message ? ` (${r.message})` : ''}.`;
+        const imported: BatchRecord = { ...r, importedAt: Date.now(), message: result.message + endedNote };
+        // The run is closed before the batch shows as imported, so whoever sees the one sees the other.
+        await this.#finishRun(imported);
+        this.messages.set(r.cellId, result.message + endedNote);
+        await this.#save(imported);
+        await this.#refreshCell(r.cellId);
+        return imported.chain === true;
+      });
+      this.#channel.announce();
       const chainDone = ![...this.records.values()].some((b) => b.chain && b.importedAt === null);
-      if (imported.chain && chainDone) void this.submitAll({ untriedOnly: true });
+      if (chain && chainDone) void this.submitAll({ untriedOnly: true }).catch((error: Error) => (this.chainStatus = `Could not submit the next batches: ${error.message}`));
     } finally {
-      this.#importing.delete(r.id);
+      this.#importing.delete(key);
+    }
+  }
+
+  /** Shows the cell every stored trial of its plan, whichever tab imported them. */
+  async #refreshCell(cellId: CellId): Promise<void> {
+    this.host.onTrials(cellId, await this.deps.store.trialsForCell(this.host.notebookId, cellId));
+  }
+
+  /** Runs `fn` after this tab's earlier batch work, holding the notebook's batch lock, from the stored batches. */
+  #exclusive<T>(fn: () => Promise<T>): Promise<T> {
+    const run = this.#serial.then(() =>
+      withBatchLock(this.host.notebookId, async () => {
+        await this.#reload();
+        return fn();
+      }),
+    );
+    this.#serial = run.catch(() => undefined);
+    return run;
+  }
+
+  /**
+   * Takes in the stored batches: new ones are followed; one another tab imported shows as
+   * imported, with its message and the cell's stored trials. Never takes a record back in time.
+   */
+  async #reload(): Promise<void> {
+    if (this.#disposed) return;
+    for (const s of await this.deps.store.listBatches(this.host.notebookId)) {
+      const key = batchKey(s);
+      const known = this.records.get(key);
+      if (!known) {
+        this.records.set(key, s);
+        if (s.importedAt === null) this.#schedule(key, 0);
+      } else if (known.importedAt === null && s.importedAt !== null) {
+        this.records.set(key, s);
+        const timer = this.#timers.get(key)?.timer;
+        if (timer) clearTimeout(timer);
+        this.#timers.delete(key);
+        if (s.message) this.messages.set(s.cellId, s.message);
+        await this.#refreshCell(s.cellId);
+      } else if (known.importedAt === s.importedAt && s.updatedAt > known.updatedAt) {
+        this.records.set(key, s);
+      }
     }
   }
 
   /** Closes the run once all of its batches are imported (`last` being imported now). */
   async #finishRun(last: BatchRecord): Promise<void> {
     const runId = last.runId;
-    const batches = [...this.records.values()].filter((b) => b.runId === runId).map((b) => (b.id === last.id ? last : b));
+    const batches = [...this.records.values()].filter((b) => b.runId === runId).map((b) => (batchKey(b) === batchKey(last) ? last : b));
     if (batches.some((b) => b.importedAt === null)) return;
     const run = await this.deps.store.getRun(runId);
     if (!run) return;
@@ -273,7 +367,7 @@ export class BatchState {
   }
 
   async #save(r: BatchRecord): Promise<void> {
-    this.records.set(r.id, r);
+    this.records.set(batchKey(r), r);
     await this.deps.store.putBatch(r);
   }
 
