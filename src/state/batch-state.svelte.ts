@@ -162,7 +162,8 @@ export class BatchState {
     const plan = uniqueKeys(expandPlan(spec));
     const todo = plan.filter((p) => !completed.has(p.key) && !pending.has(p.key));
     if (todo.length === 0) {
-      this.messages.set(cellId, pending.size ? 'Every unanswered trial is already in a batch under way.' : `All ${plan.length} planned trials already have results.`);
+      // In a chain, the cell keeps its import's message; the chain's status says what was sent.
+      if (!options.chain) this.messages.set(cellId, pending.size ? 'Every unanswered trial is already in a batch under way.' : `All ${plan.length} planned trials already have results.`);
       return 0;
     }
     const runId = newRunId();
