@@ -7,6 +7,7 @@ import { uniqueKeys } from '../runner/unique-keys';
 import { batchFiles } from '../runner/batch-files';
 import { importBatchResults } from './import-batch';
 import { batchChannel, withBatchLock } from './batch-coordination';
+import { PollTimers } from './poll-timers';
 
 /** What following batches needs from the app. */
 export interface BatchDeps {
@@ -54,9 +55,11 @@ export class BatchState {
   readonly messages = new SvelteMap<CellId, string>();
   /** What "submit all as batch" did last: submitted, waiting, skipped. */
   chainStatus = $state<string | null>(null);
-  // Timers and in-flight imports are bookkeeping, not state.
-  // eslint-disable-next-line svelte/prefer-svelte-reactivity
-  readonly #timers = new Map<string, { timer: ReturnType<typeof setTimeout> | null; delay: number }>();
+  readonly #timers = new PollTimers(
+    () => this.deps.batchPollMs ?? { initial: 2000, max: 60_000 },
+    (key) => void this.#poll(key),
+  );
+  // In-flight imports are bookkeeping, not state.
   // eslint-disable-next-line svelte/prefer-svelte-reactivity
   readonly #importing = new Set<string>();
   #disposed = false;
@@ -177,7 +180,7 @@ export class BatchState {
       const record: BatchRecord = { id: info.id, notebookId: this.host.notebookId, cellId, runId, endpointName: endpoint.name, baseURL: endpoint.baseURL, inputFileId: fileId, status: info.status, total: info.total || keys.length, completed: info.completed, failed: info.failed, outputFileId: info.outputFileId, errorFileId: info.errorFileId, keys, createdAt: Date.now(), updatedAt: Date.now(), importedAt: null, message: null, ...(options.chain && { chain: true }) };
       await this.deps.store.putBatch(record);
       this.records.set(batchKey(record), record);
-      this.#schedule(batchKey(record), this.#pollMs().initial);
+      this.#timers.schedule(batchKey(record), this.deps.batchPollMs?.initial ?? 2000);
       this.#channel.announce();
     }
     this.messages.set(cellId, `Submitted ${todo.length} requests as ${chunks.length === 1 ? 'a batch' : `${chunks.length} batches`}.`);
@@ -191,8 +194,8 @@ export class BatchState {
       const info = await this.#providerFor(r).cancelBatch(r.id);
       await this.#save({ ...r, status: info.status, updatedAt: Date.now() });
       // Cancelling takes a moment on the provider: follow it closely again.
-      this.#timers.delete(batchKey(r));
-      this.#backOff(batchKey(r));
+      this.#timers.stop(batchKey(r));
+      this.#timers.backOff(batchKey(r));
     }
   }
 
@@ -221,28 +224,7 @@ export class BatchState {
   dispose(): void {
     this.#disposed = true;
     this.#channel.close();
-    for (const t of this.#timers.values()) if (t.timer) clearTimeout(t.timer);
-    this.#timers.clear();
-  }
-
-  #pollMs() {
-    return this.deps.batchPollMs ?? { initial: 2000, max: 60_000 };
-  }
-
-  #schedule(id: string, delay: number): void {
-    if (this.#disposed) return;
-    const entry = this.#timers.get(id) ?? { timer: null, delay: this.#pollMs().initial };
-    if (entry.timer) clearTimeout(entry.timer);
-    entry.timer = setTimeout(() => void this.#poll(id), delay);
-    this.#timers.set(id, entry);
-  }
-
-  /** Polls again later, each time twice as late, up to the maximum. */
-  #backOff(id: string): void {
-    const entry = this.#timers.get(id);
-    const delay = entry?.delay ?? this.#pollMs().initial;
-    this.#schedule(id, delay);
-    this.#timers.get(id)!.delay = Math.min(delay * 2, this.#pollMs().max);
+    this.#timers.dispose();
   }
 
   async #poll(key: string): Promise<void> {
@@ -259,10 +241,10 @@ export class BatchState {
       const next = await this.#update(key, { status: info.status, total: info.total || r.total, completed: info.completed, failed: info.failed, outputFileId: info.outputFileId, errorFileId: info.errorFileId, updatedAt: Date.now(), message: info.errors.length ? `The batch reported: ${info.errors.join('; ')}` : null });
       if (!next) return;
       if (TERMINAL_BATCH_STATUSES.includes(next.status)) await this.#import(next, provider);
-      else this.#backOff(key);
+      else this.#timers.backOff(key);
     } catch (error) {
       await this.#update(key, { message: `Could not check the batch (will try again): ${(error as Error).message}` }).catch(() => undefined);
-      this.#backOff(key);
+      this.#timers.backOff(key);
     }
   }
 
@@ -341,12 +323,10 @@ export class BatchState {
       const known = this.records.get(key);
       if (!known) {
         this.records.set(key, s);
-        if (s.importedAt === null) this.#schedule(key, 0);
+        if (s.importedAt === null) this.#timers.schedule(key, 0);
       } else if (known.importedAt === null && s.importedAt !== null) {
         this.records.set(key, s);
-        const timer = this.#timers.get(key)?.timer;
-        if (timer) clearTimeout(timer);
-        this.#timers.delete(key);
+        this.#timers.stop(key);
         if (s.message) this.messages.set(s.cellId, s.message);
         await this.#refreshCell(s.cellId);
       } else if (known.importedAt === s.importedAt && s.updatedAt > known.updatedAt) {
