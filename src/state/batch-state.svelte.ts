@@ -1,45 +1,17 @@
 import { SvelteMap } from 'svelte/reactivity';
-import type { BatchProvider, BatchProviderFactory, BatchRecord, CellId, Endpoint, ExperimentSpec, NotebookId, Run, Store, Trial } from '../model';
+import type { BatchProvider, BatchRecord, CellId, Endpoint, Run } from '../model';
+import type { BatchDeps, BatchHost, BatchSummary } from './batch-host';
 import { batchKey, newRunId, SIMULATED_ENDPOINT, TERMINAL_BATCH_STATUSES } from '../model';
 import { expandPlan } from '../experiments/expand-plan';
-import { planToJsonl } from '../runner/plan-to-jsonl';
 import { uniqueKeys } from '../runner/unique-keys';
 import { batchFiles } from '../runner/batch-files';
+import { closedBatchRun } from '../runner/closed-batch-run';
 import { importBatchResults } from './import-batch';
+import { exportUnansweredPlan, importResultsFile, type BatchFileTarget } from './batch-file-io';
 import { batchChannel, withBatchLock } from './batch-coordination';
 import { PollTimers } from './poll-timers';
 
-/** What following batches needs from the app. */
-export interface BatchDeps {
-  readonly store: Store;
-  readonly batchProviderFactory?: BatchProviderFactory;
-  endpoints(): readonly Endpoint[];
-  /** Polling backoff: the first delay, doubled after each poll up to `max` (ms; default 2 s to 60 s). */
-  readonly batchPollMs?: { readonly initial: number; readonly max: number };
-}
-
-/** What following batches needs from the notebook. */
-export interface BatchHost {
-  readonly notebookId: NotebookId;
-  /** The experiment cell's design once the cells it reads have settled, or null when it has none. */
-  spec(cellId: CellId): Promise<ExperimentSpec | null>;
-  /** Trials just imported into the cell. */
-  onTrials(cellId: CellId, trials: readonly Trial[]): void;
-  /** The experiment cells, in notebook order. */
-  experimentCells(): readonly { readonly id: CellId; readonly name: string }[];
-  /** The experiment cells a cell reads, directly or through other cells. */
-  upstream(cellId: CellId): readonly CellId[];
-}
-
-/** The latest submission of a cell, summed over its batches, for the status line. */
-export interface BatchSummary {
-  readonly batches: readonly BatchRecord[];
-  readonly total: number;
-  readonly completed: number;
-  readonly failed: number;
-  /** Some batch still runs or awaits import. */
-  readonly active: boolean;
-}
+export type { BatchDeps, BatchHost, BatchSummary } from './batch-host';
 
 /**
  * The Batch API batches of one notebook's cells: submits a cell's unanswered plan as batches
@@ -201,24 +173,20 @@ export class BatchState {
 
   /** Imports a results file (Batch API output format) into the cell, e.g. from a runner elsewhere. */
   async importFile(cellId: CellId, text: string): Promise<void> {
-    const spec = await this.host.spec(cellId);
-    if (!spec) throw new Error('Fix the experiment cell first: it has no valid specification');
-    const runId = newRunId();
-    const result = await importBatchResults({ store: this.deps.store, notebookId: this.host.notebookId, cellId, runId, endpointName: spec.endpoint, plan: expandPlan(spec), texts: [text] });
-    const failed = result.trials.filter((t) => t.status === 'failed').length;
-    const now = Date.now();
-    await this.deps.store.putRun({ id: runId, notebookId: this.host.notebookId, cellId, status: 'done', planned: result.trials.length, done: result.trials.length - failed, failed, startedAt: now, endedAt: now, endpointName: spec.endpoint, baseURL: '', models: [...spec.models], message: `Results file: ${result.message}` });
+    const result = await importResultsFile(await this.#target(cellId), text);
     this.messages.set(cellId, result.message);
     this.host.onTrials(cellId, result.trials);
   }
 
   /** The cell's unanswered plan as Batch API input JSONL, for a runner elsewhere (e.g. vLLM's batch job). */
   async exportPlan(cellId: CellId, name: string): Promise<{ filename: string; text: string; requests: number }> {
+    return exportUnansweredPlan(await this.#target(cellId), name);
+  }
+
+  async #target(cellId: CellId): Promise<BatchFileTarget> {
     const spec = await this.host.spec(cellId);
     if (!spec) throw new Error('Fix the experiment cell first: it has no valid specification');
-    const completed = await this.deps.store.completedKeys(this.host.notebookId, cellId);
-    const lines = planToJsonl(uniqueKeys(expandPlan(spec)).filter((p) => !completed.has(p.key)));
-    return { filename: `${name}-plan.jsonl`, text: lines.length ? `${lines.join('\n')}\n` : '', requests: lines.length };
+    return { store: this.deps.store, notebookId: this.host.notebookId, cellId, spec };
   }
 
   dispose(): void {
@@ -337,14 +305,9 @@ export class BatchState {
 
   /** Closes the run once all of its batches are imported (`last` being imported now). */
   async #finishRun(last: BatchRecord): Promise<void> {
-    const runId = last.runId;
-    const batches = [...this.records.values()].filter((b) => b.runId === runId).map((b) => (batchKey(b) === batchKey(last) ? last : b));
-    if (batches.some((b) => b.importedAt === null)) return;
-    const run = await this.deps.store.getRun(runId);
-    if (!run) return;
-    const failed = batches.reduce((s, b) => s + b.failed, 0);
-    const status = batches.every((b) => b.status === 'cancelled') ? 'cancelled' : batches.every((b) => b.status === 'failed') ? 'failed' : 'done';
-    await this.deps.store.putRun({ ...run, status, endedAt: Date.now(), done: batches.reduce((s, b) => s + b.completed, 0), failed, message: batches.map((b) => `${b.id}: ${b.status}`).join(', ') });
+    const batches = [...this.records.values()].filter((b) => b.runId === last.runId).map((b) => (batchKey(b) === batchKey(last) ? last : b));
+    const run = batches.every((b) => b.importedAt !== null) ? await this.deps.store.getRun(last.runId) : undefined;
+    if (run) await this.deps.store.putRun(closedBatchRun(run, batches, Date.now()));
   }
 
   async #save(r: BatchRecord): Promise<void> {
