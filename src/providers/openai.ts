@@ -14,13 +14,7 @@ const refusesN = new Set<string>();
  * (see withRetry); errors become ProviderErrors whose messages never contain the key.
  */
 export function createOpenAIProvider(config: ProviderConfig): Provider {
-  const client = new OpenAI({
-    apiKey: config.apiKey,
-    baseURL: config.baseURL.replace(/\/+$/, ''),
-    dangerouslyAllowBrowser: true,
-    maxRetries: 0,
-    timeout: config.timeoutMs ?? 60_000,
-  });
+  const client = openAIClient(config, { maxRetries: 0, timeout: config.timeoutMs ?? 60_000 });
   /** Some models (o-series, newer GPT) take only `max_completion_tokens`; learned on first refusal. */
   let tokenParam: TokenParam = 'max_tokens';
   const redact = (text: string) => (config.apiKey.length >= 4 ? text.split(config.apiKey).join('[API key]') : text);
@@ -106,7 +100,7 @@ export function createOpenAIProvider(config: ProviderConfig): Provider {
  * `files.content`. Errors become ProviderErrors without the key, as for chat.
  */
 export function createOpenAIBatchProvider(config: ProviderConfig): BatchProvider {
-  const client = new OpenAI({ apiKey: config.apiKey, baseURL: config.baseURL.replace(/\/+$/, ''), dangerouslyAllowBrowser: true, maxRetries: 2, timeout: config.timeoutMs ?? 120_000 });
+  const client = openAIClient(config, { maxRetries: 2, timeout: config.timeoutMs ?? 120_000 });
   const redact = (text: string) => (config.apiKey.length >= 4 ? text.split(config.apiKey).join('[API key]') : text);
   const guarded = async <T>(call: () => Promise<T>): Promise<T> => {
     try {
@@ -122,6 +116,22 @@ export function createOpenAIBatchProvider(config: ProviderConfig): BatchProvider
     cancelBatch: (id) => guarded(async () => batchInfo(await client.batches.cancel(id))),
     fileContent: (fileId) => guarded(async () => (await client.files.content(fileId)).text()),
   };
+}
+
+/**
+ * The SDK's client for an endpoint. The key is optional: local servers (Ollama, LM Studio, vLLM)
+ * need none, and then no Authorization header is sent. The SDK refuses to start without some key,
+ * so it gets a placeholder that the null header keeps from ever leaving the browser.
+ */
+function openAIClient(config: ProviderConfig, options: { maxRetries: number; timeout: number }): OpenAI {
+  const keyless = config.apiKey.trim() === '';
+  return new OpenAI({
+    apiKey: keyless ? 'no-key' : config.apiKey,
+    baseURL: config.baseURL.replace(/\/+$/, ''),
+    dangerouslyAllowBrowser: true,
+    ...(keyless && { defaultHeaders: { Authorization: null } }),
+    ...options,
+  });
 }
 
 function batchInfo(batch: OpenAI.Batch): BatchInfo {
