@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Plugin } from 'vite';
 import { BUNDLE_SLOT } from '../src/format/embed-bundle.ts';
+import { cspHash } from './page-csp.ts';
 
 
 /**
@@ -29,17 +30,24 @@ export function singleFilePlugin(fileName: string, publicDir: string): Plugin {
         const code = chunks[0].type === 'chunk' ? chunks[0].code : '';
         const loaded = files.filter((f) => f.type === 'asset' && f !== html && !f.fileName.endsWith('.css') && code.includes(f.fileName));
         if (loaded.length) throw new Error(`single-file build: the code loads ${loaded.map((f) => f.fileName).join(', ')} by URL; import it inlined (e.g. ?worker&inline or ?inline) so the one-file app works offline`);
+        // The page's CSP (page-csp.ts) allows inline scripts and styles by hash only: add those inlined here.
+        const scriptHashes: string[] = [];
+        const styleHashes: string[] = [];
         for (const f of files) {
           if (f === html) continue;
           const url = new RegExp(`(?:\\./)?${escapeRegExp(f.fileName)}`);
           if (f.type === 'chunk') {
             const tag = new RegExp(`<script type="module" crossorigin src="${url.source}"></script>`);
             if (!tag.test(text)) throw new Error(`single-file build: no script tag for ${f.fileName}`);
-            text = text.replace(tag, () => `<script type="module">${escapeScript(f.code)}</script>`);
+            const script = escapeScript(f.code);
+            scriptHashes.push(cspHash(script));
+            text = text.replace(tag, () => `<script type="module">${script}</script>`);
           } else if (f.fileName.endsWith('.css')) {
             const tag = new RegExp(`<link rel="stylesheet" crossorigin href="${url.source}">`);
             if (!tag.test(text)) throw new Error(`single-file build: no stylesheet link for ${f.fileName}`);
-            text = text.replace(tag, () => `<style>${String(f.source).replace(/<\/style/gi, '<\\/style')}</style>`);
+            const style = String(f.source).replace(/<\/style/gi, '<\\/style');
+            styleHashes.push(cspHash(style));
+            text = text.replace(tag, () => `<style>${style}</style>`);
           } else {
             const data = `data:${mimeOf(f.fileName)};base64,${Buffer.from(f.source).toString('base64')}`;
             text = text.replace(new RegExp(url.source, 'g'), () => data);
@@ -51,6 +59,7 @@ export function singleFilePlugin(fileName: string, publicDir: string): Plugin {
           const file = join(publicDir, name);
           return existsSync(file) ? `${attr}="data:${mimeOf(name)};base64,${readFileSync(file).toString('base64')}"` : whole;
         });
+        text = addCspHashes(text, scriptHashes, styleHashes);
         text = text.replace(/<head>/i, (h) => `${h}\n    ${BUNDLE_SLOT}`);
         delete bundle[html.fileName];
         this.emitFile({ type: 'asset', fileName, source: text });
@@ -66,6 +75,16 @@ export function singleFilePlugin(fileName: string, publicDir: string): Plugin {
  */
 function escapeScript(code: string): string {
   return code.replace(/<(\/script|!--)/gi, '\\x3C$1');
+}
+
+/** The page's CSP meta with these hashes added to script-src and style-src (it must be there). */
+function addCspHashes(html: string, scripts: readonly string[], styles: readonly string[]): string {
+  const meta = /(<meta http-equiv="Content-Security-Policy" content=")([^"]*)(">)/;
+  if (!meta.test(html)) throw new Error('single-file build: no Content-Security-Policy meta to add the inlined code\'s hashes to');
+  return html.replace(meta, (_whole, start: string, policy: string, end: string) => {
+    const add = (directive: string, hashes: readonly string[]) => (p: string) => p.replace(new RegExp(`(^|; )(${directive} [^;]*)`), (_m, sep: string, d: string) => `${sep}${[d, ...hashes].join(' ')}`);
+    return start + add('style-src', styles)(add('script-src', scripts)(policy)) + end;
+  });
 }
 
 function escapeRegExp(s: string): string {
