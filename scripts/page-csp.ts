@@ -14,18 +14,19 @@ export function cspHash(text: string): string {
  *
  * The sandbox is an `<iframe srcdoc>`, which inherits this policy (and adds its own, stricter):
  * its inline script is allowed by hash (`scriptHashes`), and its cell code needs
- * `'unsafe-eval'`. Style attributes are allowed (`style-src-attr`): the app's components set
- * widths and colours inline, and a style attribute cannot load anything `img-src` and
- * `font-src` forbid; `<style>` elements and stylesheets are only the app's own (`'self'` or hash).
+ * `'unsafe-eval'`. Inline styles are allowed: CodeMirror writes its themes into `<style>`
+ * elements at run time (their text is not known at build time, so no hash), and components set
+ * widths inline. That is no way out: a stylesheet loads only from the app (`'self'`, so no
+ * `@import` from elsewhere), and whatever CSS asks for is fetched under `img-src` and `font-src`.
+ * Notebook HTML has no style at all (the allow-list), so inline styles are only the app's.
  */
-export function pageCsp(options: { scriptHashes: readonly string[]; styleHashes?: readonly string[]; dev?: boolean }): string {
+export function pageCsp(options: { scriptHashes: readonly string[]; dev?: boolean }): string {
   const dev = options.dev ?? false;
   return [
     "default-src 'self'",
     // Dev: Vite's client and HMR inject inline scripts and styles and speak over a WebSocket.
     `script-src 'self' 'unsafe-eval' ${dev ? "'unsafe-inline'" : options.scriptHashes.join(' ')}`.trim(),
-    `style-src 'self' ${dev ? "'unsafe-inline'" : (options.styleHashes ?? []).join(' ')}`.trim(),
-    "style-src-attr 'unsafe-inline'",
+    "style-src 'self' 'unsafe-inline'",
     "img-src 'self' data: blob:",
     "font-src 'self' data:",
     "media-src 'none'",

@@ -30,9 +30,8 @@ export function singleFilePlugin(fileName: string, publicDir: string): Plugin {
         const code = chunks[0].type === 'chunk' ? chunks[0].code : '';
         const loaded = files.filter((f) => f.type === 'asset' && f !== html && !f.fileName.endsWith('.css') && code.includes(f.fileName));
         if (loaded.length) throw new Error(`single-file build: the code loads ${loaded.map((f) => f.fileName).join(', ')} by URL; import it inlined (e.g. ?worker&inline or ?inline) so the one-file app works offline`);
-        // The page's CSP (page-csp.ts) allows inline scripts and styles by hash only: add those inlined here.
+        // The page's CSP (page-csp.ts) allows inline scripts by hash only: add those inlined here.
         const scriptHashes: string[] = [];
-        const styleHashes: string[] = [];
         for (const f of files) {
           if (f === html) continue;
           const url = new RegExp(`(?:\\./)?${escapeRegExp(f.fileName)}`);
@@ -45,9 +44,7 @@ export function singleFilePlugin(fileName: string, publicDir: string): Plugin {
           } else if (f.fileName.endsWith('.css')) {
             const tag = new RegExp(`<link rel="stylesheet" crossorigin href="${url.source}">`);
             if (!tag.test(text)) throw new Error(`single-file build: no stylesheet link for ${f.fileName}`);
-            const style = String(f.source).replace(/<\/style/gi, '<\\/style');
-            styleHashes.push(cspHash(style));
-            text = text.replace(tag, () => `<style>${style}</style>`);
+            text = text.replace(tag, () => `<style>${String(f.source).replace(/<\/style/gi, '<\\/style')}</style>`);
           } else {
             const data = `data:${mimeOf(f.fileName)};base64,${Buffer.from(f.source).toString('base64')}`;
             text = text.replace(new RegExp(url.source, 'g'), () => data);
@@ -59,7 +56,7 @@ export function singleFilePlugin(fileName: string, publicDir: string): Plugin {
           const file = join(publicDir, name);
           return existsSync(file) ? `${attr}="data:${mimeOf(name)};base64,${readFileSync(file).toString('base64')}"` : whole;
         });
-        text = addCspHashes(text, scriptHashes, styleHashes);
+        text = addScriptHashes(text, scriptHashes);
         text = text.replace(/<head>/i, (h) => `${h}\n    ${BUNDLE_SLOT}`);
         delete bundle[html.fileName];
         this.emitFile({ type: 'asset', fileName, source: text });
@@ -77,14 +74,11 @@ function escapeScript(code: string): string {
   return code.replace(/<(\/script|!--)/gi, '\\x3C$1');
 }
 
-/** The page's CSP meta with these hashes added to script-src and style-src (it must be there). */
-function addCspHashes(html: string, scripts: readonly string[], styles: readonly string[]): string {
-  const meta = /(<meta http-equiv="Content-Security-Policy" content=")([^"]*)(">)/;
-  if (!meta.test(html)) throw new Error('single-file build: no Content-Security-Policy meta to add the inlined code\'s hashes to');
-  return html.replace(meta, (_whole, start: string, policy: string, end: string) => {
-    const add = (directive: string, hashes: readonly string[]) => (p: string) => p.replace(new RegExp(`(^|; )(${directive} [^;]*)`), (_m, sep: string, d: string) => `${sep}${[d, ...hashes].join(' ')}`);
-    return start + add('style-src', styles)(add('script-src', scripts)(policy)) + end;
-  });
+/** The page's CSP meta with these hashes added to its script-src (the meta must be there). */
+function addScriptHashes(html: string, hashes: readonly string[]): string {
+  const meta = /(<meta http-equiv="Content-Security-Policy" content="[^"]*script-src [^;"]*)/;
+  if (!meta.test(html)) throw new Error('single-file build: no Content-Security-Policy meta with a script-src to add the inlined code\'s hashes to');
+  return html.replace(meta, (whole) => [whole, ...hashes].join(' '));
 }
 
 function escapeRegExp(s: string): string {

