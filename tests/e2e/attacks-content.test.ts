@@ -26,7 +26,7 @@ const served = new Map<string, string>();
 const cell = (name: string) => page.locator(`[data-cell-name="${name}"]`);
 const chatCalls = () => llm.requests.filter((r) => r.path.endsWith('/chat/completions')).length;
 const fence = (kind: string, name: string, code: string) => `\`\`\`${kind} ${name}\n${code}\n\`\`\`\n`;
-const experiment = (name: string) => fence('experiment', name, `{ endpoint: 'local', models: ['model-a'], tasks: ['Write a haiku'], prompt: 'Attacker prompt {{task}}', scale: { min: 1, max: 7 }, repetitions: 1 }`);
+const experiment = (name: string) => fence('experiment', name, `{ endpoint: 'local', models: ['model-a'], tasks: ['Write a haiku for ${name}'], prompt: 'Attacker prompt {{task}}', scale: { min: 1, max: 7 }, repetitions: 1 }`);
 
 /** Every way HTML loads something from a host: each path names the form that got through. */
 function beacons(url: string): string {
@@ -106,6 +106,24 @@ describe('a hostile notebook\'s content in Chromium', () => {
     expect(received).toEqual([]);
     // The page's CSP refused none of the app's own code or styles (e.g. the code editors' themes).
     expect(errors.filter((e) => /Content Security Policy/.test(e))).toEqual([]);
+  });
+
+  it('once trusted, asks before Run all spends on the viewer\'s key; Esc sends nothing', async () => {
+    await page.getByTestId('review-trust').click();
+    await page.getByTestId('trust').click();
+    await cell('second').getByText(/calls planned/).waitFor();
+    const ask = page.getByTestId('paid-call-dialog');
+    await page.getByTestId('run-all').click();
+    await ask.getByText('Send 2 calls on your endpoints?').waitFor();
+    expect(await ask.locator('tbody tr').allInnerTexts()).toEqual([`first\tlocal (${llm.url})\tmodel-a\t1\tcost unknown`, `second\tlocal (${llm.url})\tmodel-a\t1\tcost unknown`]);
+    await page.keyboard.press('Escape');
+    await settle();
+    expect(chatCalls()).toBe(0);
+    await page.getByTestId('run-all').click();
+    await page.getByTestId('paid-call-confirm').click();
+    await cell('second').locator('tbody tr').first().waitFor();
+    expect(chatCalls()).toBe(2);
+    expect(llm.requests.filter((r) => r.path.endsWith('/chat/completions')).every((r) => JSON.stringify(r.body).includes('Attacker prompt'))).toBe(true);
   });
 
   it('sends no beacon before trust, and shows no form to type a key into', async () => {
