@@ -55,8 +55,12 @@ describe('rendering Markdown', () => {
   });
 
   it('shows text over the limits as plain text, with the reason, instead of freezing or failing', () => {
-    const deep = renderMarkdown(`${'>'.repeat(5000)} deep`);
-    expect('reason' in deep && deep.reason).toMatch(/nests quotes or lists more than 16 levels/);
+    for (const deepText of [`${'>'.repeat(5000)} deep`, `${'- '.repeat(5000)}x`, `${'> 1. '.repeat(2000)}x`, `${'  '.repeat(40)}- x`]) {
+      const deep = renderMarkdown(deepText);
+      expect('reason' in deep && deep.reason, deepText.slice(0, 10)).toMatch(/nests quotes or lists more than 16 levels/);
+    }
+    // Ordinary nesting, rules and indented code stay formatted.
+    for (const fine of ['> - a\n>   - b\n>     1. c', '* * *', `${' '.repeat(40)}code`]) expect('html' in renderMarkdown(fine), fine).toBe(true);
     const long = renderMarkdown('*a'.repeat(100_000));
     expect('reason' in long && long.reason).toMatch(/200,000 characters, over the 20,000/);
     const marks = renderMarkdown('*_a'.repeat(5000));

@@ -15,10 +15,7 @@ export function markdownLimitError(source: string): string | null {
     return `This text cell has ${source.length.toLocaleString('en')} characters, over the ${MAX_MARKDOWN_CHARS.toLocaleString('en')} that are formatted; it is shown as plain text. Split it into several cells to format it.`;
   }
   for (const line of source.split('\n')) {
-    const prefix = /^[\s>]*/.exec(line)![0];
-    const quotes = prefix.split('>').length - 1;
-    const listIndent = /^([-*+]|\d+[.)])\s/.test(line.slice(prefix.length)) ? Math.floor(prefix.replace(/>/g, '').length / 2) : 0;
-    if (quotes > MAX_MARKDOWN_NESTING || listIndent > MAX_MARKDOWN_NESTING) {
+    if (nestingOf(line) > MAX_MARKDOWN_NESTING) {
       return `This text cell nests quotes or lists more than ${MAX_MARKDOWN_NESTING} levels deep; it is shown as plain text.`;
     }
   }
@@ -28,4 +25,15 @@ export function markdownLimitError(source: string): string | null {
     }
   }
   return null;
+}
+
+/** Quote and list markers that open a container at the start of a line (`> - 1. x` is three). */
+const CONTAINERS = /^(?:[ \t]*(?:>|[-*+](?=[ \t])|\d{1,9}[.)](?=[ \t])))+/;
+
+/** How deep a line nests: its container markers, and its indentation when it is a list item. */
+function nestingOf(line: string): number {
+  const prefix = CONTAINERS.exec(line)?.[0];
+  if (!prefix) return 0;
+  const markers = prefix.match(/>|[-*+]|\d{1,9}[.)]/g)?.length ?? 0;
+  return markers + Math.floor(/^[ \t]*/.exec(line)![0].length / 2);
 }
