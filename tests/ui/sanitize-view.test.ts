@@ -20,6 +20,12 @@ describe('sanitizing a view of a sandboxed chart', () => {
     expect(out).toMatch(/clip-path="url\(#plot-clip-\d+\)"/);
   });
 
+  it('keeps the pictures Plot makes itself (a raster as an SVG image of a PNG data URL), and no other', () => {
+    const out = sanitizeView('<svg><image href="data:image/png;base64,iVBORw0KGgo=" width="5" height="5"></image><image href="data:image/svg+xml;base64,PHN2Zz4="></image><image href="http://evil.test/i"></image></svg>');
+    expect(out).toContain('<image href="data:image/png;base64,iVBORw0KGgo=" width="5" height="5"></image>');
+    expect(out).not.toMatch(/svg\+xml|evil\.test/);
+  });
+
   it('removes scripts, handlers, styles and every URL that would make the page fetch something', () => {
     const out = sanitizeView(
       '<div onclick="steal()"><script>steal()</script><img src="http://evil.test/i?k=1"><img src="data:image/png;base64,AAAA">' +

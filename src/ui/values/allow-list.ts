@@ -2,8 +2,9 @@
  * What HTML from a notebook may contain once it enters the page: explicit lists of elements and
  * attributes (anything else is dropped), one for a Markdown cell and one for a cell's output
  * view (a Plot chart, a legend, a small piece of HTML). Neither list has `style` (element or
- * attribute), forms, inputs, buttons, media, frames, `<image>`, `<use>` or `srcset`: those are the
- * ways HTML loads something or restyles the page. Names are lowercase, as DOMPurify compares them.
+ * attribute), forms, inputs, buttons, media, frames, `<use>` or `srcset`: those are the ways HTML
+ * loads something or restyles the page; `<img>` and SVG `<image>` keep only `data:` raster
+ * pictures (inert-html.ts). Names are lowercase, as DOMPurify compares them.
  */
 export interface AllowList {
   readonly tags: readonly string[];
@@ -12,7 +13,7 @@ export interface AllowList {
 
 const TEXT_TAGS = ['p', 'br', 'hr', 'em', 'strong', 'b', 'i', 'u', 's', 'del', 'ins', 'mark', 'small', 'sub', 'sup', 'code', 'kbd', 'pre', 'blockquote', 'span', 'div', 'a'];
 const STRUCTURE_TAGS = ['h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'ul', 'ol', 'li', 'dl', 'dt', 'dd', 'table', 'thead', 'tbody', 'tfoot', 'tr', 'th', 'td', 'caption', 'details', 'summary', 'figure', 'figcaption'];
-const SVG_TAGS = ['svg', 'g', 'path', 'rect', 'circle', 'ellipse', 'line', 'polyline', 'polygon', 'text', 'tspan', 'title', 'desc', 'defs', 'clippath', 'marker', 'mask', 'lineargradient', 'radialgradient', 'stop'];
+const SVG_TAGS = ['svg', 'g', 'path', 'rect', 'circle', 'ellipse', 'line', 'polyline', 'polygon', 'text', 'tspan', 'title', 'desc', 'defs', 'clippath', 'marker', 'mask', 'lineargradient', 'radialgradient', 'stop', 'image'];
 
 const SVG_ATTRIBUTES = [
   'xmlns', 'viewbox', 'width', 'height', 'x', 'y', 'x1', 'x2', 'y1', 'y2', 'cx', 'cy', 'r', 'rx', 'ry', 'd', 'points', 'dx', 'dy',

@@ -22,6 +22,8 @@ const DATA_IMAGE = /^data:image\/(png|jpeg|gif|webp|avif|bmp);base64,[a-z0-9+/=\
 function allowedUrl(tag: string, name: string, value: string): boolean {
   const v = value.trim();
   if (name === 'src') return tag === 'img' && DATA_IMAGE.test(v);
+  // Plot draws rasters and colour ramps as an SVG <image> of a PNG it made: kept, as data only.
+  if (tag === 'image') return DATA_IMAGE.test(v);
   // Links: the web and mail only, or a place in this page; nothing relative to the app.
   return tag === 'a' && (/^(https?:\/\/|mailto:)/i.test(v) || /^#[\w:.-]*$/.test(v));
 }
