@@ -143,7 +143,8 @@ describe('a hostile notebook\'s content in Chromium', () => {
   div.innerHTML = ${JSON.stringify(beacons(L + 'chart-'))} + '<svg class="plot-x" width="100" height="50"><circle cx="10" cy="10" r="5"></circle><circle cx="30" cy="10" r="5"></circle></svg>';
   return div;
 }`;
-    await openByLink('chart.md', ['---\ntitle: Leaky chart\n---\n', fence('plot', 'leakyChart', chart)].join('\n'));
+    const ramp = fence('plot', 'ramp', "Plot.legend({ color: { scheme: 'viridis', domain: [0, 10], label: 'Overall' } })");
+    await openByLink('chart.md', ['---\ntitle: Leaky chart\n---\n', fence('plot', 'leakyChart', chart), ramp].join('\n'));
     await page.getByTestId('review-trust').click();
     await page.getByTestId('trust').click();
     const view = cell('leakyChart').locator('.dom-view');
@@ -152,6 +153,10 @@ describe('a hostile notebook\'s content in Chromium', () => {
     await settle();
     expect(received).toEqual([]);
     expect(await view.innerHTML()).not.toContain('127.0.0.1');
+    // What Plot draws itself stays: a colour ramp is an SVG image of a PNG it made.
+    const image = cell('ramp').locator('.dom-view svg image');
+    await image.waitFor();
+    expect(await image.evaluate((e) => (e.getAttribute('href') ?? e.getAttribute('xlink:href') ?? '').slice(0, 22))).toBe('data:image/png;base64,');
   });
 
   it('walls off remote loads with the page\'s own CSP, even past the sanitiser', async () => {

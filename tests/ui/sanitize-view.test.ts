@@ -21,8 +21,10 @@ describe('sanitizing a view of a sandboxed chart', () => {
   });
 
   it('keeps the pictures Plot makes itself (a raster as an SVG image of a PNG data URL), and no other', () => {
-    const out = sanitizeView('<svg><image href="data:image/png;base64,iVBORw0KGgo=" width="5" height="5"></image><image href="data:image/svg+xml;base64,PHN2Zz4="></image><image href="http://evil.test/i"></image></svg>');
+    const out = sanitizeView('<svg xmlns:xlink="http://www.w3.org/1999/xlink"><image href="data:image/png;base64,iVBORw0KGgo=" width="5" height="5"></image><image xlink:href="data:image/png;base64,iVBORw0KGgp="></image>' +
+      '<image href="data:image/svg+xml;base64,PHN2Zz4="></image><image href="http://evil.test/i"></image><image xlink:href="http://evil.test/x"></image><a xlink:href="http://evil.test/a">a</a></svg>');
     expect(out).toContain('<image href="data:image/png;base64,iVBORw0KGgo=" width="5" height="5"></image>');
+    expect(out).toContain('xlink:href="data:image/png;base64,iVBORw0KGgp="');
     expect(out).not.toMatch(/svg\+xml|evil\.test/);
   });
 

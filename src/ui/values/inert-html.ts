@@ -2,7 +2,7 @@ import DOMPurify from 'dompurify';
 import type { AllowList } from './allow-list';
 
 /** Attributes whose value is a URL; each is checked by `allowedUrl`. */
-const URL_ATTRIBUTES = new Set(['href', 'src']);
+const URL_ATTRIBUTES = new Set(['href', 'xlink:href', 'src']);
 /** Attributes that are plain text to the browser, never parsed as CSS or a URL. */
 const TEXT_ATTRIBUTES = new Set(['title', 'alt', 'aria-label', 'aria-description']);
 /**
@@ -22,8 +22,9 @@ const DATA_IMAGE = /^data:image\/(png|jpeg|gif|webp|avif|bmp);base64,[a-z0-9+/=\
 function allowedUrl(tag: string, name: string, value: string): boolean {
   const v = value.trim();
   if (name === 'src') return tag === 'img' && DATA_IMAGE.test(v);
-  // Plot draws rasters and colour ramps as an SVG <image> of a PNG it made: kept, as data only.
+  // Plot draws rasters and colour ramps as an SVG <image> of a PNG it made (serialised with xlink:href): kept, as data only.
   if (tag === 'image') return DATA_IMAGE.test(v);
+  if (name === 'xlink:href') return false;
   // Links: the web and mail only, or a place in this page; nothing relative to the app.
   return tag === 'a' && (/^(https?:\/\/|mailto:)/i.test(v) || /^#[\w:.-]*$/.test(v));
 }
