@@ -117,8 +117,13 @@ describe('a hostile notebook\'s content in Chromium', () => {
     await ask.getByText('Send 2 calls on your endpoints?').waitFor();
     expect(await ask.locator('tbody tr').allInnerTexts()).toEqual([`first\tlocal (${llm.url})\tmodel-a\t1\tcost unknown`, `second\tlocal (${llm.url})\tmodel-a\t1\tcost unknown`]);
     await page.keyboard.press('Escape');
+    // Submit all as batch asks the same way, and Cancel uploads nothing.
+    await page.getByRole('button', { name: 'Submit all as batch' }).click();
+    await ask.getByText(/what it would send through the Batch API/).waitFor();
+    await page.getByTestId('paid-call-cancel').click();
     await settle();
     expect(chatCalls()).toBe(0);
+    expect(llm.requests.filter((r) => /\/(files|batches)/.test(r.path))).toEqual([]);
     await page.getByTestId('run-all').click();
     await page.getByTestId('paid-call-confirm').click();
     await cell('second').locator('tbody tr').first().waitFor();
@@ -188,7 +193,7 @@ describe('a hostile notebook\'s content in Chromium', () => {
       `${'>'.repeat(5000)} deep`,
       '<!-- cell -->',
       '*_a'.repeat(3000),
-      ...Array.from({ length: 200 }, (_, i) => `<!-- cell -->\nText ${i}: ${'**bold** and _italic_ '.repeat(40)}`),
+      ...Array.from({ length: 100 }, (_, i) => `<!-- cell -->\nText ${i}: ${'**bold** and _italic_ '.repeat(40)}`),
       '<!-- cell -->\nLast text.',
     ].join('\n');
     await page.goto(app.url);
@@ -205,7 +210,7 @@ describe('a hostile notebook\'s content in Chromium', () => {
     await page.getByText('This text cell has 200,000 characters, over the 20,000 that are formatted; it is shown as plain text.').waitFor();
     await page.getByText('This text cell nests quotes or lists more than 16 levels deep; it is shown as plain text.').waitFor();
     await page.getByText(/A paragraph of this text cell has more than 500 emphasis marks/).waitFor();
-    expect(await page.locator('.markdown strong').count()).toBe(200 * 40);
+    expect(await page.locator('.markdown strong').count()).toBe(100 * 40);
     const longTasks = await page.evaluate(() => (window as unknown as { longTasks: number[] }).longTasks);
     console.log(`longest main-thread task while opening: ${Math.round(Math.max(0, ...longTasks))} ms (${longTasks.length} over 50 ms)`);
     expect(Math.max(0, ...longTasks)).toBeLessThan(1000);
