@@ -3,9 +3,13 @@ import { build, type Plugin, type Rollup } from 'vite';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { readFileSync } from 'node:fs';
 import { singleFilePlugin } from './scripts/single-file-plugin.ts';
+import { pageCspPlugin } from './scripts/page-csp.ts';
 import { fileURLToPath } from 'node:url';
 
 const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8')) as { version: string };
+
+/** The sandbox's inline script as the last build made it: the page's CSP allows it by hash. */
+let sandboxScript: string | null = null;
 
 const SANDBOX_ENTRY = fileURLToPath(new URL('./src/sandbox/sandbox-main.ts', import.meta.url));
 
@@ -37,7 +41,8 @@ function sandboxCode(): Plugin {
       // The code sits inside a <script> element: no "</script" may end it early, and no "<!--" or
       // "<script" may switch the HTML parser into its escaped states. They occur only in string
       // and template literals (gpt-tokenizer's vocabulary), where \x3C means the same "<".
-      return `export default ${JSON.stringify(chunk.code.replace(/<(!--|\/?script)/gi, '\\x3C$1'))};`;
+      sandboxScript = chunk.code.replace(/<(!--|\/?script)/gi, '\\x3C$1');
+      return `export default ${JSON.stringify(sandboxScript)};`;
     },
   };
 }
@@ -49,7 +54,12 @@ function sandboxCode(): Plugin {
  */
 export default defineConfig(({ mode }) => ({
   base: './',
-  plugins: mode === 'standalone' ? [svelte(), sandboxCode(), singleFilePlugin('standalone.html', new URL('./public', import.meta.url).pathname)] : [svelte(), sandboxCode()],
+  plugins: [
+    svelte(),
+    sandboxCode(),
+    pageCspPlugin(() => sandboxScript),
+    ...(mode === 'standalone' ? [singleFilePlugin('standalone.html', new URL('./public', import.meta.url).pathname)] : []),
+  ],
   define: { __APP_VERSION__: JSON.stringify(pkg.version) },
   build:
     mode === 'standalone'
