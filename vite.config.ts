@@ -8,17 +8,19 @@ import { fileURLToPath } from 'node:url';
 const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8')) as { version: string };
 
 const SANDBOX_ENTRY = fileURLToPath(new URL('./src/sandbox/sandbox-main.ts', import.meta.url));
+const RELAY_ENTRY = fileURLToPath(new URL('./src/sandbox/relay-main.ts', import.meta.url));
 
 /**
  * `virtual:sandbox-code`: the sandbox (src/sandbox/sandbox-main.ts with the runtime, Arquero,
  * Plot, the statistics and the study helpers) bundled into one IIFE string, which the page puts
  * inline in the sandboxed iframe's srcdoc. Inline, so the sandbox loads with no network, from
- * any static host and from file://.
+ * any static host and from file://. `virtual:sandbox-relay-code` is the small relay
+ * (src/sandbox/relay-main.ts) that holds the page's port in the outer frame and runs that code in
+ * an inner frame of its own (see DEVELOPERS.md, "The sandbox").
  */
-function sandboxCode(): Plugin {
-  const id = 'virtual:sandbox-code';
+function sandboxCode(id = 'virtual:sandbox-code', entry = SANDBOX_ENTRY): Plugin {
   return {
-    name: 'motivelab-sandbox-code',
+    name: `motivelab-${id.slice('virtual:'.length)}`,
     resolveId: (source) => (source === id ? `\0${id}` : null),
     async load(resolved) {
       if (resolved !== `\0${id}`) return null;
@@ -29,7 +31,7 @@ function sandboxCode(): Plugin {
           write: false,
           target: 'es2022',
           minify: true,
-          lib: { entry: SANDBOX_ENTRY, formats: ['iife'], name: 'motivelabSandbox', fileName: () => 'sandbox.js' },
+          lib: { entry, formats: ['iife'], name: 'motivelabSandbox', fileName: () => 'sandbox.js' },
         },
       })) as Rollup.RollupOutput | Rollup.RollupOutput[];
       const chunk = (Array.isArray(out) ? out[0] : out).output.find((o): o is Rollup.OutputChunk => o.type === 'chunk')!;
@@ -49,7 +51,7 @@ function sandboxCode(): Plugin {
  */
 export default defineConfig(({ mode }) => ({
   base: './',
-  plugins: mode === 'standalone' ? [svelte(), sandboxCode(), singleFilePlugin('standalone.html', new URL('./public', import.meta.url).pathname)] : [svelte(), sandboxCode()],
+  plugins: mode === 'standalone' ? [svelte(), sandboxCode(), sandboxCode('virtual:sandbox-relay-code', RELAY_ENTRY), singleFilePlugin('standalone.html', new URL('./public', import.meta.url).pathname)] : [svelte(), sandboxCode(), sandboxCode('virtual:sandbox-relay-code', RELAY_ENTRY)],
   define: { __APP_VERSION__: JSON.stringify(pkg.version) },
   build:
     mode === 'standalone'

@@ -1,5 +1,6 @@
 import type { ExperimentSpec, Trial } from '../model';
 import type { CellErrorData, FromSandbox, SandboxAsk, SandboxCell, SandboxTransport, ValueView } from '../sandbox/protocol';
+import { checkFromSandbox } from '../sandbox/protocol-check';
 
 /** What the page hears about one cell from the sandbox. */
 export interface SandboxCellObserver {
@@ -27,7 +28,7 @@ export class SandboxClient {
     readonly transport: SandboxTransport,
     readonly answer: (ask: SandboxAsk) => Promise<unknown>,
   ) {
-    transport.onMessage((m) => this.#receive(m));
+    transport.onMessage((m) => this.#check(m));
   }
 
   define(id: string, cell: SandboxCell, names: readonly string[], observer: SandboxCellObserver): void {
@@ -86,6 +87,19 @@ export class SandboxClient {
     });
   }
 
+  /**
+   * Every message is checked against the protocol's allow-list first: cell code shares the
+   * sandbox with the engine, so a message may be forged. A malformed one becomes its cell's
+   * error, and clears its design so Run cannot send an older one; it never throws here.
+   */
+  #check(value: unknown): void {
+    const checked = checkFromSandbox(value);
+    if (checked.ok) return this.#receive(checked.message);
+    const observer = checked.id === undefined ? undefined : this.#observers.get(checked.id);
+    observer?.spec(null);
+    observer?.rejected({ message: checked.problem });
+  }
+
   #receive(m: FromSandbox): void {
     switch (m.type) {
       case 'pending':
@@ -95,7 +109,7 @@ export class SandboxClient {
       case 'rejected':
         return this.#observers.get(m.id)?.rejected(m.error);
       case 'spec':
-        return this.#observers.get(m.id)?.spec(specShaped(m.spec) ? m.spec : null);
+        return this.#observers.get(m.id)?.spec(m.spec);
       case 'inputs':
         return this.#observers.get(m.id)?.inputs?.(m.names);
       case 'settled':
@@ -114,16 +128,6 @@ export class SandboxClient {
         return assertNeverMessage(m);
     }
   }
-}
-
-/**
- * The sandbox validated the design (validateSpec normalises, so it cannot run twice); the page
- * checks its shape, and the plan's expansion and the runner check the rest. A design names its
- * endpoint in plain sight and runs only when the user presses Run.
- */
-function specShaped(spec: unknown): spec is ExperimentSpec {
-  const s = spec as Partial<ExperimentSpec> | null;
-  return typeof s === 'object' && s !== null && typeof s.endpoint === 'string' && Array.isArray(s.models) && Array.isArray(s.tasks) && typeof s.prompt === 'string' && Array.isArray(s.conditions);
 }
 
 function assertNeverMessage(m: never): never {
