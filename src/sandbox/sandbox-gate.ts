@@ -7,20 +7,25 @@ import { checkFromSandbox } from './protocol-check';
  * are open; a message from the cells' side must have a protocol shape (`checkFromSandbox`) and
  * fit that state: a cell the page defined, a design only for an experiment cell, an answer only
  * to an open request and only once. A malformed message about a known cell becomes that cell's
- * error, so the user sees it; anything else is dropped.
+ * error, which stays until the cell computes again (a later value must not hide it); anything
+ * else is dropped. The relay frame and the page (SandboxClient) each run one.
  */
 export class SandboxGate {
   readonly #kinds = new Map<string, string>();
   readonly #openRequests = new Set<number>();
+  /** Cells whose last message was malformed: their error shows until they compute again. */
+  readonly #refused = new Set<string>();
 
   /** Notes a page → sandbox message on its way in. */
   toCells(m: ToSandbox): void {
     switch (m.type) {
       case 'define':
         this.#kinds.set(m.id, m.cell.kind);
+        this.#refused.delete(m.id);
         return;
       case 'delete':
         this.#kinds.delete(m.id);
+        this.#refused.delete(m.id);
         return;
       case 'settle':
       case 'inspect':
@@ -34,8 +39,16 @@ export class SandboxGate {
   /** The message to pass to the page for one from the cell frame, or null to drop it. */
   fromCells(value: unknown): FromSandbox | null {
     const checked = checkFromSandbox(value);
-    if (!checked.ok) return checked.id !== undefined && this.#kinds.has(checked.id) ? { type: 'rejected', id: checked.id, error: { message: checked.problem } } : null;
+    if (!checked.ok) {
+      if (checked.id === undefined || !this.#kinds.has(checked.id)) return null;
+      this.#refused.add(checked.id);
+      return { type: 'rejected', id: checked.id, error: { message: checked.problem } };
+    }
     const m = checked.message;
+    if ('id' in m && this.#refused.has(m.id)) {
+      if (m.type !== 'pending') return null;
+      this.#refused.delete(m.id);
+    }
     switch (m.type) {
       case 'settled':
       case 'inspected':

@@ -1,6 +1,6 @@
 import type { ExperimentSpec, Trial } from '../model';
-import type { CellErrorData, FromSandbox, SandboxAsk, SandboxCell, SandboxTransport, ValueView } from '../sandbox/protocol';
-import { checkFromSandbox } from '../sandbox/protocol-check';
+import type { CellErrorData, FromSandbox, SandboxAsk, SandboxCell, SandboxTransport, ToSandbox, ValueView } from '../sandbox/protocol';
+import { SandboxGate } from '../sandbox/sandbox-gate';
 
 /** What the page hears about one cell from the sandbox. */
 export interface SandboxCellObserver {
@@ -23,29 +23,35 @@ export class SandboxClient {
   readonly #queued = new Map<string, Trial[]>();
   readonly #waiting = new Map<number, (value: unknown) => void>();
   #nextRequest = 1;
+  readonly #gate = new SandboxGate();
 
   constructor(
     readonly transport: SandboxTransport,
     readonly answer: (ask: SandboxAsk) => Promise<unknown>,
   ) {
-    transport.onMessage((m) => this.#check(m));
+    // Cell code shares the sandbox with its engine, so any message from there may be forged: the
+    // page checks each one with the relay frame's gate (a malformed one is its cell's error).
+    transport.onMessage((m) => {
+      const passed = this.#gate.fromCells(m);
+      if (passed) this.#receive(passed);
+    });
   }
 
   define(id: string, cell: SandboxCell, names: readonly string[], observer: SandboxCellObserver): void {
     this.#observers.set(id, observer);
-    this.transport.post({ type: 'define', id, cell, names });
+    this.#post({ type: 'define', id, cell, names });
   }
 
   delete(id: string): void {
     this.#observers.delete(id);
     this.#queued.delete(id);
-    this.transport.post({ type: 'delete', id });
+    this.#post({ type: 'delete', id });
   }
 
   /** Replaces the cell's trials in the sandbox (opening, a fresh run, another tab's run). */
   replaceTrials(id: string, trials: readonly Trial[]): void {
     this.#queued.delete(id);
-    this.transport.post({ type: 'trials', id, trials, replace: true });
+    this.#post({ type: 'trials', id, trials, replace: true });
   }
 
   /** Queues newly stored trials; `flushTrials` sends them. */
@@ -60,17 +66,17 @@ export class SandboxClient {
     const trials = this.#queued.get(id);
     if (!trials?.length) return;
     this.#queued.delete(id);
-    this.transport.post({ type: 'trials', id, trials, replace: false });
+    this.#post({ type: 'trials', id, trials, replace: false });
   }
 
   /** Resolves when every cell has settled in the sandbox. */
   async settled(): Promise<void> {
-    await this.#request((requestId) => this.transport.post({ type: 'settle', requestId }));
+    await this.#request((requestId) => this.#post({ type: 'settle', requestId }));
   }
 
   /** A named cell's current value as plain data (tables as rows). */
   inspect(name: string): Promise<unknown> {
-    return this.#request((requestId) => this.transport.post({ type: 'inspect', requestId, name }));
+    return this.#request((requestId) => this.#post({ type: 'inspect', requestId, name }));
   }
 
   dispose(): void {
@@ -79,25 +85,17 @@ export class SandboxClient {
     this.#waiting.clear();
   }
 
+  #post(m: ToSandbox): void {
+    this.#gate.toCells(m);
+    this.transport.post(m);
+  }
+
   #request(send: (requestId: number) => void): Promise<unknown> {
     const requestId = this.#nextRequest++;
     return new Promise((resolve) => {
       this.#waiting.set(requestId, resolve);
       send(requestId);
     });
-  }
-
-  /**
-   * Every message is checked against the protocol's allow-list first: cell code shares the
-   * sandbox with the engine, so a message may be forged. A malformed one becomes its cell's
-   * error, and clears its design so Run cannot send an older one; it never throws here.
-   */
-  #check(value: unknown): void {
-    const checked = checkFromSandbox(value);
-    if (checked.ok) return this.#receive(checked.message);
-    const observer = checked.id === undefined ? undefined : this.#observers.get(checked.id);
-    observer?.spec(null);
-    observer?.rejected({ message: checked.problem });
   }
 
   #receive(m: FromSandbox): void {
@@ -120,8 +118,8 @@ export class SandboxClient {
       }
       case 'ask':
         void this.answer(m.ask).then(
-          (value) => this.transport.post({ type: 'answer', requestId: m.requestId, ok: true, value }),
-          (error: unknown) => this.transport.post({ type: 'answer', requestId: m.requestId, ok: false, error: (error as Error).message ?? String(error) }),
+          (value) => this.#post({ type: 'answer', requestId: m.requestId, ok: true, value }),
+          (error: unknown) => this.#post({ type: 'answer', requestId: m.requestId, ok: false, error: (error as Error).message ?? String(error) }),
         );
         return;
       default:
