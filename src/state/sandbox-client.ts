@@ -104,8 +104,12 @@ export class SandboxClient {
         return this.#observers.get(m.id)?.pending();
       case 'fulfilled':
         return this.#observers.get(m.id)?.fulfilled(m.view);
-      case 'rejected':
-        return this.#observers.get(m.id)?.rejected(m.error);
+      case 'rejected': {
+        // A cell in error has no design: Run must not send its last good one.
+        const observer = this.#observers.get(m.id);
+        observer?.spec(null);
+        return observer?.rejected(m.error);
+      }
       case 'spec':
         return this.#observers.get(m.id)?.spec(m.spec);
       case 'inputs':
