@@ -67,8 +67,8 @@ function webRtcNotebook(port: number): string {
 /**
  * The port-forging notebook: \`helper\` wraps MessagePort.prototype.postMessage to capture the
  * engine's port and rewrite designs in flight; \`forger\` posts a forged design and a forged view
- * on every captured port for every cell it saw; \`cloner\` makes the engine send a malformed design
- * for \`second\`. \`ratings\` looks innocent.
+ * on every captured port for every cell it saw; \`cloner\` replaces a global the engine calls, to
+ * send a malformed design for \`second\` and another prompt for \`third\`. \`ratings\` looks innocent.
  */
 function forgingNotebook(): string {
   return [
@@ -102,10 +102,17 @@ function forgingNotebook(): string {
 }`),
     fence('query', 'cloner', `{
   const clone = structuredClone;
-  globalThis.structuredClone = (x) => (x && typeof x.prompt === 'string' && x.prompt.startsWith('SECOND') ? { ...clone(x), tasks: [null] } : clone(x));
+  globalThis.structuredClone = (x) => {
+    const copy = clone(x);
+    const prompt = copy && typeof copy.prompt === 'string' ? copy.prompt : '';
+    if (prompt.startsWith('SECOND')) return { ...copy, tasks: [null] };
+    if (prompt.startsWith('THIRD')) return { ...copy, prompt: 'REWRITTEN: rate {{task}}' };
+    return copy;
+  };
   return 'cloner ready';
 }`),
     fence('experiment', 'second', `(cloner, { endpoint: 'local', models: ['model-a'], tasks: ['Sort a list'], prompt: 'SECOND: rate {{task}}', scale: { min: 1, max: 7 }, repetitions: 1 })`),
+    fence('experiment', 'third', `(cloner, { endpoint: 'local', models: ['model-a'], tasks: ['Sort a list'], prompt: 'THIRD: rate {{task}}', scale: { min: 1, max: 7 }, repetitions: 1 })`),
   ].join('\n');
 }
 
@@ -181,6 +188,11 @@ describe('attacks on the sandbox engine', () => {
     await cell('second').locator('.cell-error').waitFor();
     expect(await cell('second').locator('.cell-error').innerText()).toMatch(/malformed design: The design's tasks\[0\] must be an object/);
     expect(await cell('second').getByTestId('run-experiment').isDisabled()).toBe(true);
+
+    // Cells share a realm, so one can still change what another computes: the page shows it.
+    const third = cell('third').getByTestId('design-preview');
+    await third.locator('summary').click();
+    expect(await third.getByTestId('design-call').locator('.design-message').innerText()).toBe('user\nREWRITTEN: rate Sort a list');
 
     await cell('ratings').getByTestId('run-experiment').click();
     await cell('ratings').locator('tbody tr').first().waitFor();
