@@ -1,4 +1,5 @@
 import type { ChatMessage, Condition, Criterion, Dependence, ExperimentSpec, Measure, ModelPrices, SourceTrial, Task } from '../model';
+import { placeholders } from './render-prompt';
 
 /**
  * The fields a validated design may have, as the sandbox sends it (validateSpec's output).
@@ -50,7 +51,23 @@ export function checkSpecShape(value: unknown): ExperimentSpec {
     ...(v.prices !== undefined && { prices: prices(v.prices) }),
   };
   if (!from && spec.tasks.length === 0) bad('tasks', 'must list at least one task');
+  checkPlaceholders(spec);
   return spec;
+}
+
+/** Every placeholder must have a value for every task, or the page's own expansion would throw. */
+function checkPlaceholders(spec: ExperimentSpec): void {
+  const used = placeholders(spec.prompt);
+  const common = ['task', 'prefix', 'min', 'max', ...(spec.criteria?.length ? ['criteria', 'format'] : []), ...(spec.from ? ['answer'] : [])];
+  for (const t of spec.from ? [undefined] : spec.tasks) {
+    const known = new Set([...common, ...Object.keys(t?.vars ?? {})]);
+    const unknown = used.find((p) => !known.has(p));
+    if (unknown !== undefined) bad('prompt', `uses {{${unknown}}}, which ${t ? `task '${t.id}'` : 'a dependent design'} gives no value`);
+  }
+  for (const c of spec.conditions ?? []) {
+    const unknown = placeholders(c.choicePrefix ?? '').find((p) => p !== 'target');
+    if (unknown !== undefined) bad(`conditions '${c.name}' choicePrefix`, `uses {{${unknown}}}; only {{target}} is available`);
+  }
 }
 
 function bad(field: string, problem: string): never {

@@ -51,6 +51,10 @@ describe('the page checks every design it receives', () => {
       [{ ...good, scale: { min: 1, max: Number.NaN } }, /scale.max must be a finite number/],
       [{ ...good, prompt: { toString: () => 'x' } }, /prompt must be a non-empty string/],
       [{ ...good, apiKey: 'sk-x' }, /apiKey is not a field of an experiment/],
+      // Shapes that would make the page's own expansion throw in the experiment panel.
+      [{ ...good, prompt: 'Rate {{task}} {{constructor}}' }, /prompt uses \{\{constructor\}\}, which task 't1' gives no value/],
+      [{ ...good, tasks: [{ id: 'a', text: 'x', vars: { level: 1 } }, { id: 'b', text: 'y' }], prompt: '{{task}} at {{level}}' }, /prompt uses \{\{level\}\}, which task 'b' gives no value/],
+      [{ ...good, conditions: [{ name: 'c', prefix: '', choicePrefix: 'Do {{task}}' }] }, /choicePrefix uses \{\{task\}\}; only \{\{target\}\} is available/],
       [{ ...good, measure: { kind: 'json', fields: 'a' } }, /measure.fields must be an array/],
       [{ ...good, from: { mode: 'continue', trials: [{ ...{ key: 'k', model: 'm', taskId: 't', task: 'x', condition: 'none', repetition: 1, raw: 'r' }, messages: [{ role: 'tool', content: 'x' }] }] } }, /from.trials\[0\].messages\[0\].role must be/],
     ];
