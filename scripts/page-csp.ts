@@ -47,10 +47,10 @@ export function cspMeta(policy: string): string {
 
 /**
  * Puts the page's policy into index.html: in a build with the hash of the sandbox's inline
- * script (`sandboxScript()`, read once the sandbox code is built), under `vite dev` a relaxed one.
+ * scripts (`sandboxScripts()`: the relay's and the cell frame's, read once the sandbox code is built), under `vite dev` a relaxed one.
  * The one-file build adds the hashes of what it inlines (single-file-plugin.ts).
  */
-export function pageCspPlugin(sandboxScript: () => string | null): Plugin {
+export function pageCspPlugin(sandboxScripts: () => readonly string[] | null): Plugin {
   let dev = false;
   return {
     name: 'motivelab-page-csp',
@@ -60,9 +60,9 @@ export function pageCspPlugin(sandboxScript: () => string | null): Plugin {
     transformIndexHtml: {
       order: 'post',
       handler(html) {
-        const code = sandboxScript();
-        if (!dev && code === null) throw new Error('page CSP: the sandbox code was not built, so its hash is unknown');
-        const policy = pageCsp({ scriptHashes: code === null ? [] : [cspHash(code)], dev });
+        const scripts = sandboxScripts();
+        if (!dev && scripts === null) throw new Error('page CSP: the sandbox code was not built, so its hashes are unknown');
+        const policy = pageCsp({ scriptHashes: (scripts ?? []).map(cspHash), dev });
         return html.replace(/<head>/i, (h) => `${h}\n    ${cspMeta(policy)}`);
       },
     },
