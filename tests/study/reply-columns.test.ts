@@ -6,7 +6,7 @@ import { REPLY_PREFIX, replyColumn } from '../../src/experiments/reply-column';
 import { breakdownStructure, note, reportPerformance } from '../../src/study';
 import { seededRandom } from '../../src/analysis/seeded-random';
 
-function trial(over: Partial<Trial> & { fields?: Record<string, number> }): Trial {
+function trial(over: Record<string, unknown>): Trial {
   return {
     id: 't', runId: 'r', key: 'k', model: 'm', taskId: 't1', task: 'T', condition: 'none', repetition: 1, status: 'ok', value: 1, raw: '{}',
     parseError: null, errorKind: null, errorMessage: null, finishReason: 'stop', promptTokens: 1, completionTokens: 1, latencyMs: 1,

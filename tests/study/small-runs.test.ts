@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { asNotebookId, type Notebook } from '../../src/model';
+import { asNotebookId, isNamedCell, type NamedCell, type Notebook } from '../../src/model';
 import { createDexieStore } from '../../src/store/dexie-store';
 import { createSimulatedProvider } from '../../src/providers/simulated';
 import { parseNotebook } from '../../src/format/parse-notebook';
@@ -39,19 +39,19 @@ async function open(): Promise<NotebookState> {
 }
 
 /** The cells of the Results section, as the notebook lists them. */
-function resultCells(nb: NotebookState) {
+function resultCells(nb: NotebookState): NamedCell[] {
   const md = nb.notebook.cells.findIndex((c) => c.kind === 'markdown' && c.source.includes('## Results'));
-  return nb.notebook.cells.slice(md).filter((c) => c.kind !== 'markdown' && 'name' in c && c.name !== 'humanRatings');
+  return nb.notebook.cells.slice(md).filter(isNamedCell).filter((c) => c.name !== 'humanRatings');
 }
 
-const named = (nb: NotebookState, name: string) => nb.notebook.cells.find((c) => 'name' in c && c.name === name)!;
+const named = (nb: NotebookState, name: string) => nb.notebook.cells.filter(isNamedCell).find((c) => c.name === name)!;
 const view = (nb: NotebookState, name: string) => nb.cellState(named(nb, name).id).value;
 const value = async (nb: NotebookState, name: string) => (await nb.cellByName(name))!.value;
 
 describe('the study notebook before and at its smallest settings', () => {
   it('shows a quiet note, not an error, in every analysis before any trial exists', async () => {
     const nb = await open();
-    const states = nb.notebook.cells.filter((c) => c.kind !== 'markdown').map((c) => ({ name: 'name' in c ? c.name : c.id, status: nb.cellState(c.id).status }));
+    const states = nb.notebook.cells.filter(isNamedCell).map((c) => ({ name: c.name, status: nb.cellState(c.id).status }));
     expect(states.filter((s) => s.status !== 'fulfilled')).toEqual([]);
     for (const cell of resultCells(nb)) {
       const v = nb.cellState(cell.id).value;
@@ -67,7 +67,7 @@ describe('the study notebook before and at its smallest settings', () => {
     await nb.setInput(named(nb, 'reps').id, 1);
     await nb.settled();
     await nb.runAll();
-    const problems = nb.notebook.cells.filter((c) => c.kind !== 'markdown' && nb.cellState(c.id).status !== 'fulfilled').map((c) => `${'name' in c ? c.name : c.id}: ${nb.cellState(c.id).error?.message}`);
+    const problems = nb.notebook.cells.filter(isNamedCell).filter((c) => nb.cellState(c.id).status !== 'fulfilled').map((c) => `${c.name}: ${nb.cellState(c.id).error?.message}`);
     expect(problems).toEqual([]);
 
     // One response per sub-task: test-retest says to add a repetition, naming the input.
