@@ -98,6 +98,36 @@ describe('the study notebook before and at its smallest settings', () => {
   }, 120_000);
 });
 
+describe('when the judge fails', () => {
+  it("Table 1 keeps the answers' length, and the judge's figures and tables say how many replies parsed", async () => {
+    const nb = await open();
+    await nb.setInput(named(nb, 'perCategory').id, 1);
+    // A judge scale the judge's 1-7 ratings fall outside: every judge reply is stored unparsed.
+    const design = named(nb, 'judgeDesign');
+    if (!('source' in design)) throw new Error('judgeDesign has no source');
+    await nb.commitSource(design.id, design.source.replace(/scale: \{ min: 1, max: 7 \}/, 'scale: { min: 8, max: 9 }'));
+    await nb.settled();
+    await nb.runAll();
+    const judge = (await value(nb, 'judge')) as Row[];
+    expect(judge.length).toBeGreaterThan(0);
+    expect(judge.filter((r) => r.status === 'ok')).toEqual([]);
+    const message = `no parsed judge scores yet: 0 of ${judge.length} judge replies parsed`;
+    expect(view(nb, 'judged')).toEqual({ kind: 'note', text: message });
+    expect(view(nb, 'criteriaCorrelations')).toEqual({ kind: 'note', text: message });
+    const table1 = (await value(nb, 'table1')) as Row[];
+    for (const report of ['pre', 'breakdown', 'post']) {
+      const tokens = table1.find((r) => r.report === report && r.outcome === 'tokens')!;
+      expect(tokens.n, report).toBeGreaterThan(10);
+      expect(Number.isFinite(tokens.r), report).toBe(true);
+      expect(table1.find((r) => r.report === report && r.outcome === 'performance')).toMatchObject({ r: null, n: 0, needs: message });
+    }
+    // Figure 3c still draws the answers' length, and its caption says why the judge's metrics are missing.
+    const behaviour = view(nb, 'figBehaviour');
+    expect(behaviour?.kind).toBe('dom');
+    expect(behaviour?.kind === 'dom' && behaviour.html).toContain(`Performance and effort are missing: ${message}.`);
+  }, 120_000);
+});
+
 describe('the breakdown item "value" is the item, not the trial value', () => {
   it('reaches the trial table and the item correlations as the replies gave it', async () => {
     const nb = await open();
