@@ -87,6 +87,8 @@ function view(x: unknown): ValueView {
       return { ...v, kind: 'dom', html: str(v.html, "a chart's HTML") };
     case 'json':
       return { ...v, kind: 'json', text: str(v.text, 'a preview') };
+    case 'note':
+      return { kind: 'note', text: str(v.text, 'a note') };
     case 'table': {
       if (!Array.isArray(v.rows) || !v.rows.every((r) => typeof r === 'object' && r !== null && !Array.isArray(r))) fail("a table's rows are not a list of records");
       if (!Number.isSafeInteger(v.numRows) || (v.numRows as number) < 0) fail("a table's row count is not a whole number");
