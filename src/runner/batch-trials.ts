@@ -1,5 +1,6 @@
 import type { PlannedTrial, Trial, TrialId } from '../model';
 import { stableHash } from '../experiments/stable-hash';
+import { withoutEndpoint } from '../experiments/endpoint-key';
 import type { BatchResults } from './parse-batch-results';
 import { answeredTrial, failedTrial, readPlannedReply, type RunContext } from './trial-outcome';
 
@@ -29,15 +30,18 @@ export function batchTrialId(context: Pick<RunContext, 'notebookId' | 'cellId'>,
  */
 export function batchTrials(plan: readonly PlannedTrial[], results: BatchResults, context: RunContext, known: { readonly completed: ReadonlySet<string>; readonly failed?: ReadonlySet<string> }, at: number): BatchTrials {
   const byKey = new Map(plan.map((p) => [p.key, p]));
+  // A batch submitted before keys named their endpoint has custom_ids without it.
+  const legacy = new Map(plan.map((p) => [withoutEndpoint(p.key), p]));
   const trials: Trial[] = [];
   const unknown: string[] = [];
   let skipped = 0;
-  for (const [key, line] of results.byKey) {
-    const planned = byKey.get(key);
+  for (const [customId, line] of results.byKey) {
+    const planned = byKey.get(customId) ?? legacy.get(customId);
     if (!planned) {
-      unknown.push(key);
+      unknown.push(customId);
       continue;
     }
+    const key = planned.key;
     if (known.completed.has(key) || (line.kind === 'failed' && known.failed?.has(key))) {
       skipped++;
       continue;

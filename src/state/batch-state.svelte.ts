@@ -1,6 +1,6 @@
 import { SvelteMap } from 'svelte/reactivity';
-import type { BatchProvider, BatchProviderFactory, BatchRecord, CellId, Endpoint, ExperimentSpec, NotebookId, Run, Store, Trial } from '../model';
-import { newRunId, SIMULATED_ENDPOINT, TERMINAL_BATCH_STATUSES } from '../model';
+import type { BatchProvider, BatchProviderFactory, BatchRecord, CellId, Endpoint, EndpointIdentity, ExperimentSpec, NotebookId, Run, Store, Trial } from '../model';
+import { endpointIdentity, newRunId, normalizeBaseURL, SIMULATED_ENDPOINT, TERMINAL_BATCH_STATUSES } from '../model';
 import { expandPlan } from '../experiments/expand-plan';
 import { planToJsonl } from '../runner/plan-to-jsonl';
 import { uniqueKeys } from '../runner/unique-keys';
@@ -132,7 +132,7 @@ export class BatchState {
     const tokenParam = stored.some((t) => t.status === 'failed' && /max_tokens/.test(t.errorMessage ?? '') && /max_completion_tokens/.test(t.errorMessage ?? '')) ? 'max_completion_tokens' : 'max_tokens';
     // eslint-disable-next-line svelte/prefer-svelte-reactivity
     const pending = new Set([...this.records.values()].filter((r) => r.cellId === cellId && r.importedAt === null).flatMap((r) => r.keys));
-    const plan = uniqueKeys(expandPlan(spec));
+    const plan = uniqueKeys(expandPlan(spec, { baseURL: normalizeBaseURL(endpoint.baseURL) }));
     const todo = plan.filter((p) => !completed.has(p.key) && !pending.has(p.key));
     if (todo.length === 0) {
       this.messages.set(cellId, pending.size ? 'Every unanswered trial is already in a batch under way.' : `All ${plan.length} planned trials already have results.`);
@@ -174,7 +174,8 @@ export class BatchState {
     const spec = await this.host.spec(cellId);
     if (!spec) throw new Error('Fix the experiment cell first: it has no valid specification');
     const runId = newRunId();
-    const result = await importBatchResults({ store: this.deps.store, notebookId: this.host.notebookId, cellId, runId, endpointName: spec.endpoint, plan: expandPlan(spec), texts: [text] });
+    const identity = this.#identity(spec.endpoint);
+    const result = await importBatchResults({ store: this.deps.store, notebookId: this.host.notebookId, cellId, runId, endpointName: spec.endpoint, baseURL: identity.baseURL, plan: expandPlan(spec, identity), texts: [text] });
     const failed = result.trials.filter((t) => t.status === 'failed').length;
     const now = Date.now();
     await this.deps.store.putRun({ id: runId, notebookId: this.host.notebookId, cellId, status: 'done', planned: result.trials.length, done: result.trials.length - failed, failed, startedAt: now, endedAt: now, endpointName: spec.endpoint, baseURL: '', models: [...spec.models], message: `Results file: ${result.message}` });
@@ -187,7 +188,7 @@ export class BatchState {
     const spec = await this.host.spec(cellId);
     if (!spec) throw new Error('Fix the experiment cell first: it has no valid specification');
     const completed = await this.deps.store.completedKeys(this.host.notebookId, cellId);
-    const lines = planToJsonl(uniqueKeys(expandPlan(spec)).filter((p) => !completed.has(p.key)));
+    const lines = planToJsonl(uniqueKeys(expandPlan(spec, this.#identity(spec.endpoint))).filter((p) => !completed.has(p.key)));
     return { filename: `${name}-plan.jsonl`, text: lines.length ? `${lines.join('\n')}\n` : '', requests: lines.length };
   }
 
@@ -245,7 +246,7 @@ export class BatchState {
       const texts = await Promise.all([r.outputFileId, r.errorFileId].map((f) => (f ? provider.fileContent(f) : Promise.resolve(null))));
       const spec = await this.host.spec(r.cellId);
       if (!spec) throw new Error('the cell has no valid design now; fix it and reopen the notebook to import');
-      const result = await importBatchResults({ store: this.deps.store, notebookId: r.notebookId, cellId: r.cellId, runId: r.runId, endpointName: r.endpointName, plan: expandPlan(spec), texts });
+      const result = await importBatchResults({ store: this.deps.store, notebookId: r.notebookId, cellId: r.cellId, runId: r.runId, endpointName: r.endpointName, baseURL: normalizeBaseURL(r.baseURL), plan: expandPlan(spec, { baseURL: normalizeBaseURL(r.baseURL) }), texts });
       const ended = r.status === 'completed' ? '' : ` The batch ended ${r.status}${r.message ? ` (${r.message})` : ''}.`;
       const imported: BatchRecord = { ...r, importedAt: Date.now(), message: result.message + ended };
       // The run is closed before the batch shows as imported, so whoever sees the one sees the other.
@@ -275,6 +276,12 @@ export class BatchState {
   async #save(r: BatchRecord): Promise<void> {
     this.records.set(r.id, r);
     await this.deps.store.putBatch(r);
+  }
+
+  /** The endpoint a plan is for: the one configured under that name (an unknown name matches no stored trial). */
+  #identity(name: string): EndpointIdentity {
+    const endpoint = this.deps.endpoints().find((e) => e.name === name);
+    return endpoint ? { baseURL: normalizeBaseURL(endpoint.baseURL) } : endpointIdentity(name, {});
   }
 
   #providerFor(r: BatchRecord): BatchProvider {

@@ -1,5 +1,5 @@
 import type { Endpoint, ExperimentCell, ExperimentSpec, Notebook, ProviderFactory, Run, RunProvenance, Store, Trial } from '../model';
-import { DEFAULT_LIMITS, newRunId, SIMULATED_ENDPOINT } from '../model';
+import { DEFAULT_LIMITS, endpointIdentity, newRunId, normalizeBaseURL, SIMULATED_ENDPOINT } from '../model';
 import { withCache } from '../providers/with-cache';
 import { expandPlan } from '../experiments/expand-plan';
 import { readPlannedReply } from '../runner/trial-outcome';
@@ -33,7 +33,9 @@ export async function startExperimentRun(req: ExperimentRunRequest): Promise<Run
   const notebookId = req.notebook.id;
   const endpoint = req.deps.endpoints().find((e) => e.name === req.spec.endpoint);
   const startedAt = Date.now();
-  const plan = expandPlan(req.spec);
+  // The plan is for the endpoint the name means now: trials another endpoint answered are not its results.
+  const baseURL = endpoint ? normalizeBaseURL(endpoint.baseURL) : '';
+  const plan = expandPlan(req.spec, endpoint ? { baseURL } : endpointIdentity(req.spec.endpoint, {}));
   const done = await store.completedKeys(notebookId, req.cell.id);
   const todo = plan.filter((p) => !done.has(p.key));
   const state = new RunState(newRunId(), todo.length, startedAt);
@@ -55,7 +57,7 @@ export async function startExperimentRun(req: ExperimentRunRequest): Promise<Run
     startedAt,
     endedAt: null,
     endpointName: req.spec.endpoint,
-    baseURL: endpoint?.baseURL ?? '',
+    baseURL,
     models: [...req.spec.models],
     message: state.message,
     settings: { concurrency, rpm: endpoint?.rpm ?? null, tpm: endpoint?.tpm ?? null, fresh: req.fresh ?? false },
@@ -84,7 +86,7 @@ export async function startExperimentRun(req: ExperimentRunRequest): Promise<Run
   const summary = await runPlan({
     plan: todo,
     provider,
-    context: { runId: state.runId, notebookId, cellId: req.cell.id, endpointName: endpoint.name },
+    context: { runId: state.runId, notebookId, cellId: req.cell.id, endpointName: endpoint.name, baseURL },
     parse: readPlannedReply,
     persist: async (trials) => {
       await store.putTrials(trials);

@@ -1,4 +1,4 @@
-import type { ExperimentSpec, Trial } from '../model';
+import type { EndpointBaseURLs, ExperimentSpec, Trial } from '../model';
 import type { CellErrorData, FromSandbox, SandboxAsk, SandboxCell, SandboxTransport, ValueView } from '../sandbox/protocol';
 
 /** What the page hears about one cell from the sandbox. */
@@ -45,6 +45,11 @@ export class SandboxClient {
   replaceTrials(id: string, trials: readonly Trial[]): void {
     this.#queued.delete(id);
     this.transport.post({ type: 'trials', id, trials, replace: true });
+  }
+
+  /** Tells the sandbox which endpoint each name means; experiment cells recompute for it. */
+  setEndpoints(baseURLs: EndpointBaseURLs): void {
+    this.transport.post({ type: 'endpoints', baseURLs });
   }
 
   /** Queues newly stored trials; `flushTrials` sends them. */
