@@ -6,7 +6,7 @@ import { trialRows } from './trial-rows';
 export const TRIAL_COLUMNS = [
   'model', 'taskId', 'task', 'condition', 'repetition', 'value', 'status', 'text', 'raw', 'parseError',
   'errorKind', 'errorMessage', 'httpStatus', 'finishReason', 'promptTokens', 'completionTokens', 'latencyMs',
-  'startedAt', 'endedAt', 'responseModel', 'runId', 'key', 'parentKey', 'trialId', 'messages',
+  'startedAt', 'endedAt', 'responseModel', 'runId', 'key', 'parentKey', 'trialId', 'messages', 'endpoint', 'baseURL',
 ] as const;
 
 /**

@@ -60,6 +60,7 @@ export class NotebookIdentity {
     const plan = this.plan(id);
     if (!plan) return { current: [], others: all };
     const current = currentTrials(all, plan);
+    // eslint-disable-next-line svelte/prefer-svelte-reactivity -- a local lookup, not state
     const keys = new Set(plan.map((p) => p.key));
     return { current, others: all.filter((t) => !keys.has(t.key)) };
   }

@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import { createInProcessSandbox } from '../../src/sandbox/in-process-transport';
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import { asNotebookId, type CellId, type Notebook } from '../../src/model';
-import { expandPlan } from '../../src/experiments';
 import { createDexieStore } from '../../src/store/dexie-store';
 import { createOpenAIBatchProvider, createOpenAIProvider } from '../../src/providers/openai';
 import { parseNotebook } from '../../src/format/parse-notebook';
