@@ -54,10 +54,9 @@ export class NotebookIdentity {
     return spec ? expandPlan(spec, this.of(spec.endpoint)) : null;
   }
 
-  /** The cell's trials of its current plan (latest outcome per key), and every other stored trial of it. */
-  trials(id: CellId): CellTrials {
+  /** The cell's trials of its current plan (latest outcome per key), and every other stored trial of it; `plan` when the caller has it already. */
+  trials(id: CellId, plan: readonly PlannedTrial[] | null = this.plan(id)): CellTrials {
     const all = this.host.trials.get(id) ?? [];
-    const plan = this.plan(id);
     if (!plan) return { current: [], others: all };
     const current = currentTrials(all, plan);
     // eslint-disable-next-line svelte/prefer-svelte-reactivity -- a local lookup, not state
