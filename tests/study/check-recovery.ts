@@ -70,6 +70,14 @@ export function checkRecovery(value: StudyValues, planted: SimParams): void {
     const plantedShift = planted.manipulations[String(e.condition)]?.report ?? 0;
     expect(Math.abs(Number(e.diff) - plantedShift), `${e.model} ${e.condition}`).toBeLessThan(5);
   }
+  // The mixed model over all models and sub-tasks (tasks and models random) recovers each planted shift too.
+  const mixed = effects.filter((r) => r.metric === 'pre' && String(r.method).startsWith('mixed model'));
+  expect(mixed.map((r) => r.condition).sort()).toEqual(Object.keys(planted.manipulations).filter((c) => effects.some((r) => r.metric === 'pre' && r.condition === c)).sort());
+  for (const e of mixed) {
+    const plantedShift = planted.manipulations[String(e.condition)]?.report ?? 0;
+    expect(Math.abs(Number(e.diff) - plantedShift), `mixed ${e.condition}`).toBeLessThan(3);
+    expect(Number(e.high) - Number(e.low), `mixed ${e.condition} interval`).toBeGreaterThan(0);
+  }
   // Demotivating framings shorten answers and lower judged performance, with intervals that exclude 0.
   for (const metric of ['tokens', 'performance']) {
     for (const e of effects.filter((r) => r.metric === metric && (r.condition === 'demotivate-futility' || r.condition === 'demotivate-meaningless'))) {
