@@ -14,6 +14,7 @@ const text = readFileSync(resolve(__dirname, '../../cells/personality-of-languag
 HTMLCanvasElement.prototype.getContext = function () {
   return new Proxy({}, { get: () => () => undefined, set: () => true });
 } as unknown as HTMLCanvasElement['getContext'];
+HTMLCanvasElement.prototype.toDataURL = () => 'data:image/png;base64,';
 
 describe('the personality notebook on the simulated participant', () => {
   it('administers the Mini-IPIP, recovers the planted traits and reports α per trait', async () => {
