@@ -107,8 +107,11 @@ export async function power(design: unknown, options: PowerOptions): Promise<Pow
   const repsList = Array.isArray(options.reps) ? options.reps : [options.reps ?? Number(pre.repetitions ?? 2)];
   const grid = options.sizes.flatMap((k) => repsList.map((r) => [k, r] as const));
   const rows: PowerRow[] = [];
-  for (const [k, reps] of grid) {
+  for (const point of grid) {
+    const [k, reps] = point;
     const sample = sampleTasks(bank, { perCategory: k, seed });
+    // A size past the bank's smallest categories samples the same sub-tasks again: the same study, left out.
+    if (rows.some((r) => r.reps === reps && r.subTasks === sample.length)) continue;
     const pairTable = effect === 'slope' || designs.choice ? makePairs(sample, { n: Math.max(2, Math.round((options.pairsPerTask ?? 1500 / 1305) * sample.length)), seed }) : [];
     const index = new Map(sample.map((t, i) => [t.id, i]));
     const setup: PowerSetup = {
@@ -147,7 +150,7 @@ export async function power(design: unknown, options: PowerOptions): Promise<Pow
       estimate: round(estimates.reduce((a, b) => a + b, 0) / estimates.length, 4),
       simulations,
     });
-    options.onProgress?.(rows.length, grid.length);
+    options.onProgress?.(grid.indexOf(point) + 1, grid.length);
   }
   const recommended = [...rows].sort((a, b) => a.calls - b.calls || a.perCategory - b.perCategory).find((r) => r.power >= target) ?? null;
   if (effect === 'r2') size = round(size, 3);

@@ -1,0 +1,89 @@
+// @vitest-environment jsdom
+import { describe, expect, it } from 'vitest';
+import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { asNotebookId, type Notebook } from '../../src/model';
+import { createDexieStore } from '../../src/store/dexie-store';
+import { createSimulatedProvider } from '../../src/providers/simulated';
+import { parseNotebook } from '../../src/format/parse-notebook';
+import { AppState } from '../../src/state/app-state.svelte';
+import type { NotebookState } from '../../src/state/notebook-state.svelte';
+import { createInProcessSandbox } from '../../src/sandbox/in-process-transport';
+
+const text = readFileSync(resolve(__dirname, '../../cells/motivation-in-llms.md'), 'utf8');
+
+HTMLCanvasElement.prototype.getContext = function () {
+  return new Proxy({}, { get: () => () => undefined, set: () => true });
+} as unknown as HTMLCanvasElement['getContext'];
+HTMLCanvasElement.prototype.toDataURL = () => 'data:image/png;base64,';
+
+const PLAN_CELLS = ['plan', 'planTable', 'planVerdict', 'figPlanPower', 'figPlanWidth'];
+
+function cellId(nb: NotebookState, name: string) {
+  return nb.notebook.cells.find((c) => 'name' in c && c.name === name)!.id;
+}
+
+/** Dots of a plot cell's drawing (one per size), as the page receives it. */
+function dots(nb: NotebookState, name: string): number {
+  const view = nb.cellState(cellId(nb, name)).value;
+  if (view?.kind !== 'dom') throw new Error(`${name} drew nothing: ${nb.cellState(cellId(nb, name)).error?.message ?? view?.kind}`);
+  return (view.html.match(/<circle/g) ?? []).length;
+}
+
+describe('Plan your run, in the study notebook on the simulated participant', () => {
+  it('computes a power curve with cost for each effect, and names the smallest size that reaches the target', async () => {
+    const shipped: Notebook[] = [parseNotebook(text, { id: asNotebookId('motivation-in-llms'), origin: 'shipped' })];
+    const app = new AppState({
+      store: createDexieStore({ name: 'power-plan', indexedDB: new IDBFactory(), IDBKeyRange }),
+      providerFactory: () => createSimulatedProvider(),
+      shipped,
+      sandbox: createInProcessSandbox,
+      answer: () => Promise.reject(new Error('no network in unit tests')),
+    });
+    await app.load();
+    const nb = (await app.open(asNotebookId('motivation-in-llms')))!;
+    await nb.settled();
+    const problems = () => PLAN_CELLS.map((n) => ({ n, s: nb.cellState(cellId(nb, n)) })).filter((c) => c.s.status !== 'fulfilled').map((c) => `${c.n}: ${c.s.status} ${c.s.error?.message ?? ''}`);
+    expect(problems()).toEqual([]);
+
+    // Default: punish's 2-point shift, 2 responses, the two simulated models; no run needed.
+    const plan = (await nb.cellByName('plan'))!.value as { effect: string; size: number; rows: Record<string, number | null>[]; recommended: Record<string, number> | null };
+    expect(plan.effect).toBe('shift');
+    expect(plan.size).toBe(2);
+    const sizes = plan.rows.map((r) => r.subTasks as number);
+    expect(sizes).toEqual([...sizes].sort((a, b) => a - b));
+    expect(new Set(sizes).size).toBe(sizes.length);
+    const powers = plan.rows.map((r) => r.power as number);
+    expect(powers[0]).toBeLessThan(0.6);
+    expect(powers.at(-1)).toBeGreaterThan(0.8);
+    for (const r of plan.rows) expect(r.calls).toBe((r.subTasks as number) * 11 * 2 * 2);
+    expect(dots(nb, 'figPlanPower')).toBe(plan.rows.length);
+    expect(dots(nb, 'figPlanWidth')).toBe(plan.rows.length);
+    const first = plan.rows.find((r) => (r.power as number) >= 0.8)!;
+    expect(plan.recommended?.perCategory).toBe(first.perCategory);
+    const verdict = (await nb.cellByName('planVerdict'))!.value as string;
+    expect(verdict).toContain(`the smallest size is ${first.perCategory} sub-task`);
+    expect(verdict).toContain(`${first.calls} calls`);
+    console.log('power curve (punish, 2 points):', JSON.stringify(plan.rows.map((r) => [r.perCategory, r.subTasks, r.calls, r.power, r.ciWidth])), verdict);
+
+    // A higher target moves the recommendation to a size that reaches it.
+    await nb.setInput(cellId(nb, 'planTarget'), 0.95);
+    await nb.settled();
+    const strict = (await nb.cellByName('plan'))!.value as typeof plan;
+    const strictFirst = strict.rows.find((r) => (r.power as number) >= 0.95) ?? null;
+    expect(strict.recommended?.perCategory ?? null).toBe(strictFirst?.perCategory ?? null);
+    expect((strict.recommended?.perCategory ?? Infinity) > first.perCategory || strictFirst === null || strictFirst.perCategory === first.perCategory).toBe(true);
+
+    for (const effect of ['choice slope', 'category effect (R²)', 'report–performance correlation']) {
+      await nb.setInput(cellId(nb, 'planEffect'), effect);
+      await nb.settled();
+      expect(problems()).toEqual([]);
+      const p = (await nb.cellByName('plan'))!.value as typeof plan;
+      expect(p.rows.length).toBeGreaterThan(2);
+      expect(dots(nb, 'figPlanPower')).toBe(p.rows.length);
+      expect(p.rows.at(-1)!.power).toBeGreaterThan(0.8);
+    }
+    app.close();
+  }, 120_000);
+});
