@@ -1,7 +1,6 @@
-import { ols } from '../analysis/ols';
-import { logistic } from '../analysis/logistic';
 import { pfUpper, pt2, qt } from '../analysis/internal/distributions';
-import { normalDraw } from '../simulation/normal-draw';
+import { logisticSlope } from './power-logistic-slope';
+import { olsR2 } from './power-ols-r2';
 import type { SimParams } from '../simulation/sim-params';
 
 /** The effects `study.power` can plan for. */
@@ -41,6 +40,9 @@ export interface PowerDraw {
   readonly ciWidth: number | null;
 }
 
+// The t quantile is iterative and costly; the same few df recur thousands of times.
+const t975 = new Map<number, number>();
+const qt975 = (df: number) => t975.get(df) ?? t975.set(df, qt(0.975, df)).get(df)!;
 const clampReport = (x: number) => Math.min(100, Math.max(1, Math.round(x)));
 const mean = (xs: readonly number[]) => xs.reduce((s, x) => s + x, 0) / xs.length;
 const variance = (xs: readonly number[]) => {
@@ -53,7 +55,7 @@ const variance = (xs: readonly number[]) => {
  * participant's distributions (no reply text), then the paper's analysis of the effect.
  */
 export function powerDraw(setup: PowerSetup, random: () => number): PowerDraw {
-  const normal = () => normalDraw(random);
+  const normal = normalPairs(random);
   const truth = setup.tasks.map((t) => t.part + setup.taskSd * normal());
   // The mean over `reps` reports of one sub-task by one model, rounded and clamped like the replies.
   const reported = (m: PowerModel, x: number, shift = 0) => {
@@ -87,7 +89,7 @@ function shiftDraw(setup: PowerSetup, truth: readonly number[], reported: Report
     const diff = mean(d);
     const p = se > 0 ? pt2(diff / se, n - 1) : diff === 0 ? 1 : 0;
     if (p < setup.alpha) detected += 1;
-    width += 2 * qt(0.975, n - 1) * se;
+    width += 2 * qt975(n - 1) * se;
     estimates.push(diff);
   }
   const k = setup.models.length;
@@ -97,32 +99,39 @@ function shiftDraw(setup: PowerSetup, truth: readonly number[], reported: Report
 /** OLS of all models' sub-task means on category indicators, omnibus F (as study.categoryEffect). */
 function r2Draw(setup: PowerSetup, truth: readonly number[], reported: Reported): PowerDraw {
   const y: number[] = [];
-  const cats: (readonly string[])[] = [];
-  for (const m of setup.models) {
-    truth.forEach((x, i) => {
-      y.push(reported(m, x));
-      cats.push(setup.tasks[i].categories);
-    });
-  }
+  for (const m of setup.models) for (const x of truth) y.push(reported(m, x));
+  const design = categoryDesign(setup);
+  if (!design) return { detected: 0, estimate: NaN, ciWidth: null };
+  const r2 = design.fit(y);
+  const F = r2 / design.df1 / ((1 - r2) / design.df2);
+  return { detected: pfUpper(F, design.df1, design.df2) < setup.alpha ? 1 : 0, estimate: r2, ciWidth: null };
+}
+
+// The indicators depend only on the sampled sub-tasks, so each size's regression is set up once.
+const designs = new WeakMap<PowerSetup, { fit: (y: readonly number[]) => number; df1: number; df2: number } | null>();
+
+function categoryDesign(setup: PowerSetup) {
+  if (designs.has(setup)) return designs.get(setup)!;
+  const cats = setup.models.flatMap(() => setup.tasks.map((t) => t.categories));
   const all = [...new Set(cats.flat())].sort();
   const predictors: Record<string, number[]> = {};
   for (const c of all) {
     const col = cats.map((cs) => (cs.includes(c) ? 1 : 0));
     const sum = col.reduce((a, b) => a + b, 0);
-    if (sum > 0 && sum < y.length) predictors[c] = col;
+    if (sum > 0 && sum < cats.length) predictors[c] = col;
   }
   let names = Object.keys(predictors);
   if (cats.every((_, i) => names.reduce((s, c) => s + predictors[c][i], 0) === 1)) names = names.slice(1);
+  let design: { fit: (y: readonly number[]) => number; df1: number; df2: number } | null = null;
   try {
-    const fit = ols(y, Object.fromEntries(names.map((c) => [c, predictors[c]])));
-    const df1 = names.length;
-    const df2 = y.length - df1 - 1;
-    const F = fit.r2 / df1 / ((1 - fit.r2) / df2);
-    return { detected: pfUpper(F, df1, df2) < setup.alpha ? 1 : 0, estimate: fit.r2, ciWidth: null };
+    const df2 = cats.length - names.length - 1;
+    // Too few sub-tasks for the categories (collinear indicators, no residual df): the analysis cannot run, so nothing is detected.
+    if (df2 >= 1) design = { fit: olsR2(names.map((c) => predictors[c])), df1: names.length, df2 };
   } catch {
-    // Too few sub-tasks for the categories (collinear indicators): the analysis cannot run, so nothing is detected.
-    return { detected: 0, estimate: NaN, ciWidth: null };
+    design = null;
   }
+  designs.set(setup, design);
+  return design;
 }
 
 /** Logistic regression of "chose task 1" on the difference of reported motivation, control trials of all models pooled. */
@@ -140,8 +149,8 @@ function slopeDraw(setup: PowerSetup, truth: readonly number[], reported: Report
     }
   }
   try {
-    const fit = logistic(chose, { diff });
-    return { detected: fit.p[1] < setup.alpha ? 1 : 0, estimate: fit.estimate[1], ciWidth: 2 * 1.959964 * fit.se[1] };
+    const fit = logisticSlope(chose, diff);
+    return { detected: fit.p < setup.alpha ? 1 : 0, estimate: fit.estimate, ciWidth: 2 * 1.959964 * fit.se };
   } catch {
     // Perfect separation or no convergence: the study's analysis reports no slope.
     return { detected: 0, estimate: NaN, ciWidth: null };
@@ -197,4 +206,20 @@ function pearsonOf(x: readonly number[], y: readonly number[]): number {
     syy += (y[i] - my) ** 2;
   }
   return sxx > 0 && syy > 0 ? sxy / Math.sqrt(sxx * syy) : 0;
+}
+
+/** Standard normal draws by Box-Muller, using both values of each pair (half the work of one draw per pair). */
+function normalPairs(random: () => number): () => number {
+  let spare: number | null = null;
+  return () => {
+    if (spare !== null) {
+      const x = spare;
+      spare = null;
+      return x;
+    }
+    const r = Math.sqrt(-2 * Math.log(1 - random()));
+    const a = 2 * Math.PI * random();
+    spare = r * Math.sin(a);
+    return r * Math.cos(a);
+  };
 }

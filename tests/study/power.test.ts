@@ -8,6 +8,11 @@ import { expandPlan } from '../../src/experiments/expand-plan';
 import { validateSpec } from '../../src/experiments/validate-spec';
 import { makeSimWorld } from '../../src/simulation/sim-world';
 import { simulateReply } from '../../src/simulation/simulate-reply';
+import { logistic } from '../../src/analysis/logistic';
+import { ols } from '../../src/analysis/ols';
+import { seededRandom } from '../../src/analysis/seeded-random';
+import { logisticSlope } from '../../src/study/power-logistic-slope';
+import { olsR2 } from '../../src/study/power-ols-r2';
 
 // A bank of 30 single-label sub-tasks in each of the study's 15 categories, so sizes run from 15 to 450 sub-tasks.
 const CATEGORIES = Object.keys(DEFAULT_SIM_PARAMS.categories);
@@ -178,5 +183,21 @@ describe('study.power', () => {
       expect(r.cost).toBe(cost.cost);
       expect(r.batchCost).toBe(cost.batchCost);
     }
+  });
+
+  it("fits the simulated studies with the same estimates as the analyses' own logistic and OLS", () => {
+    const random = seededRandom(4);
+    const x = Array.from({ length: 300 }, () => 80 * random() - 40);
+    const y = x.map((d) => (random() < 1 / (1 + Math.exp(-(0.2 + 0.05 * d))) ? 1 : 0));
+    const lean = logisticSlope(y, x);
+    const full = logistic(y, { diff: x });
+    expect(lean.estimate).toBeCloseTo(full.estimate[1], 10);
+    expect(lean.se).toBeCloseTo(full.se[1], 10);
+    expect(lean.p).toBeCloseTo(full.p[1], 10);
+    const groups = Array.from({ length: 120 }, (_, i) => i % 4);
+    const columns = [1, 2, 3].map((g) => groups.map((k) => (k === g ? 1 : 0)));
+    const outcome = groups.map((k) => 10 * k + 20 * random());
+    expect(olsR2(columns)(outcome)).toBeCloseTo(ols(outcome, { g1: columns[0], g2: columns[1], g3: columns[2] }).r2, 10);
+    expect(() => olsR2([columns[0], columns[0]])).toThrow(/collinear/);
   });
 });
