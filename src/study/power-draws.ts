@@ -116,7 +116,7 @@ function categoryDesign(setup: PowerSetup) {
   const all = [...new Set(cats.flat())].sort();
   const predictors: Record<string, number[]> = {};
   for (const c of all) {
-    const col = cats.map((cs) => (cs.includes(c) ? 1 : 0));
+    const col: number[] = cats.map((cs) => (cs.includes(c) ? 1 : 0));
     const sum = col.reduce((a, b) => a + b, 0);
     if (sum > 0 && sum < cats.length) predictors[c] = col;
   }

@@ -146,7 +146,7 @@ export async function power(design: unknown, options: PowerOptions): Promise<Pow
       ...cost,
       power: round(p),
       powerSe: round(Math.sqrt((p * (1 - p)) / simulations), 4),
-      ciWidth: effect === 'r2' ? round(middle95(estimates), 4) : widths.length ? round(widths.reduce((a, b) => a + b, 0) / widths.length, 4) : null,
+      ciWidth: effect === 'r2' ? middle95(estimates) : widths.length ? round(widths.reduce((a, b) => a + b, 0) / widths.length, 4) : null,
       estimate: round(estimates.reduce((a, b) => a + b, 0) / estimates.length, 4),
       simulations,
     });
@@ -246,5 +246,5 @@ function middle95(xs: number[]): number | null {
   if (xs.length < 2) return null;
   const s = [...xs].sort((a, b) => a - b);
   const at = (q: number) => s[Math.min(s.length - 1, Math.max(0, Math.round(q * (s.length - 1))))];
-  return at(0.975) - at(0.025);
+  return round(at(0.975) - at(0.025), 4);
 }
