@@ -216,6 +216,7 @@ function modelsOf(pre: Design, p: SimParams, pilot: unknown, centre: number, tru
     });
   }
   const estimates = pilotNoise(pilot);
+  if (!estimates.length) throw new Error("the pilot has no ok pre-task reports in the control condition 'none': run the pre-task experiment on your endpoint first (a few sub-tasks per category, two or more responses)");
   const chosen = estimates.filter((e) => names.includes(e.model));
   return (chosen.length ? chosen : estimates).map((e) => {
     const scale = trueSd > 0 ? e.betweenSd / trueSd : 0;

@@ -24,11 +24,19 @@ function cellId(nb: NotebookState, name: string) {
   return nb.notebook.cells.find((c) => 'name' in c && c.name === name)!.id;
 }
 
-/** Dots of a plot cell's drawing (one per size), as the page receives it. */
+/** Dots of a plot cell's drawing (one per size), as the page receives it; each dot must lie inside the figure's frame. */
 function dots(nb: NotebookState, name: string): number {
   const view = nb.cellState(cellId(nb, name)).value;
   if (view?.kind !== 'dom') throw new Error(`${name} drew nothing: ${nb.cellState(cellId(nb, name)).error?.message ?? view?.kind}`);
-  return (view.html.match(/<circle/g) ?? []).length;
+  const [, width, height] = /<svg[^>]*width="([\d.]+)" height="([\d.]+)"/.exec(view.html)!.map(Number);
+  const circles = [...view.html.matchAll(/<circle cx="([-\d.]+)" cy="([-\d.]+)"/g)].map((m) => [Number(m[1]), Number(m[2])]);
+  for (const [x, y] of circles) {
+    expect(x).toBeGreaterThanOrEqual(0);
+    expect(x).toBeLessThanOrEqual(width);
+    expect(y).toBeGreaterThanOrEqual(0);
+    expect(y).toBeLessThanOrEqual(height);
+  }
+  return circles.length;
 }
 
 describe('Plan your run, in the study notebook on the simulated participant', () => {

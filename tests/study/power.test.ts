@@ -165,6 +165,7 @@ describe('study.power', () => {
     const fromParams = await study.power(design(simulation, { models: ['a', 'b'] }), { effect: 'shift', size: 2, sizes: [4], reps: 2, simulations: sims, seed: 8 });
     const fromPilot = await study.power(design(simulation, { models: ['a', 'b'] }), { effect: 'shift', size: 2, sizes: [4], reps: 2, simulations: sims, seed: 9, pilot: trials });
     expect(fromPilot.noise).toBe('pilot');
+    await expect(study.power(design(simulation), { effect: 'shift', sizes: [2], pilot: [] })).rejects.toThrow(/run the pre-task experiment on your endpoint first/);
     expect(fromPilot.models.map((x) => Math.round(x.sd))).toEqual([6, 9]);
     expect(Math.abs(fromPilot.rows[0].power - fromParams.rows[0].power)).toBeLessThan(3 * Math.sqrt((2 * 0.25) / (2 * sims)) + 0.03);
   });
