@@ -10,6 +10,8 @@ import { parseNotebook } from '../../src/format/parse-notebook';
 import { AppState } from '../../src/state/app-state.svelte';
 import type { NotebookState } from '../../src/state/notebook-state.svelte';
 import { createInProcessSandbox } from '../../src/sandbox/in-process-transport';
+import { modelTraits } from '../../src/simulation/simulate-reply';
+import { DEFAULT_SIM_PARAMS } from '../../src/simulation/sim-params';
 
 const text = readFileSync(resolve(__dirname, '../../cells/motivation-in-llms.md'), 'utf8');
 
@@ -82,6 +84,24 @@ describe('Plan your run, in the study notebook on the simulated participant', ()
     const strictFirst = strict.rows.find((r) => r.power >= 0.95) ?? null;
     expect(strict.recommended?.perCategory ?? null).toBe(strictFirst?.perCategory ?? null);
     if (strictFirst) expect(strictFirst.perCategory).toBeGreaterThanOrEqual(first.perCategory);
+
+    // A pilot: run the pre-task experiment (here on the simulated participant), then plan from its trials' noise.
+    await nb.setInput(cellId(nb, 'planTarget'), 0.8);
+    await nb.run(cellId(nb, 'pre'));
+    await nb.setInput(cellId(nb, 'planNoise'), 'the pre-task trials above (a pilot run)');
+    await nb.settled();
+    expect(problems()).toEqual([]);
+    const piloted = (await nb.cellByName('plan'))!.value as typeof plan & { noise: string; models: { name: string; sd: number }[] };
+    expect(piloted.noise).toBe('pilot');
+    expect(piloted.models.map((m) => m.name)).toEqual(['participant-a', 'participant-b']);
+    // The simulated models' report SD is reportSd (6) × the model's noise multiplier; the pilot has 34 sub-tasks × 2 responses (34 df per model).
+    for (const m of piloted.models) {
+      const planted = 6 * modelTraits(DEFAULT_SIM_PARAMS, m.name).noise;
+      expect(Math.abs(m.sd - planted), `${m.name}: pilot ${m.sd}, planted ${planted}`).toBeLessThan((3 * planted) / Math.sqrt(2 * 34) + 0.2);
+    }
+    console.log('pilot SDs:', JSON.stringify(piloted.models.map((m) => [m.name, m.sd, 6 * modelTraits(DEFAULT_SIM_PARAMS, m.name).noise])), 'power at 6/category:', piloted.rows.find((r) => r.perCategory === 6)?.power);
+    expect((await nb.cellByName('planVerdict'))!.value).toContain('Noise from the pilot trials');
+    await nb.setInput(cellId(nb, 'planNoise'), 'the simulation parameters');
 
     for (const effect of ['choice slope', 'category effect (R²)', 'report–performance correlation']) {
       await nb.setInput(cellId(nb, 'planEffect'), effect);
