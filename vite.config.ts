@@ -3,22 +3,28 @@ import { build, type Plugin, type Rollup } from 'vite';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { readFileSync } from 'node:fs';
 import { singleFilePlugin } from './scripts/single-file-plugin.ts';
+import { pageCspPlugin } from './scripts/page-csp.ts';
 import { fileURLToPath } from 'node:url';
 
 const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8')) as { version: string };
 
+/** The sandbox's inline scripts (the relay's and the cell frame's) as the last build made them: the page's CSP allows them by hash, since srcdoc frames inherit it. */
+const sandboxScripts = new Map<string, string>();
+
 const SANDBOX_ENTRY = fileURLToPath(new URL('./src/sandbox/sandbox-main.ts', import.meta.url));
+const RELAY_ENTRY = fileURLToPath(new URL('./src/sandbox/relay-main.ts', import.meta.url));
 
 /**
  * `virtual:sandbox-code`: the sandbox (src/sandbox/sandbox-main.ts with the runtime, Arquero,
  * Plot, the statistics and the study helpers) bundled into one IIFE string, which the page puts
  * inline in the sandboxed iframe's srcdoc. Inline, so the sandbox loads with no network, from
- * any static host and from file://.
+ * any static host and from file://. `virtual:sandbox-relay-code` is the small relay
+ * (src/sandbox/relay-main.ts) that holds the page's port in the outer frame and runs that code in
+ * an inner frame of its own (see DEVELOPERS.md, "The sandbox").
  */
-function sandboxCode(): Plugin {
-  const id = 'virtual:sandbox-code';
+function sandboxCode(id = 'virtual:sandbox-code', entry = SANDBOX_ENTRY): Plugin {
   return {
-    name: 'motivelab-sandbox-code',
+    name: `motivelab-${id.slice('virtual:'.length)}`,
     resolveId: (source) => (source === id ? `\0${id}` : null),
     async load(resolved) {
       if (resolved !== `\0${id}`) return null;
@@ -29,7 +35,7 @@ function sandboxCode(): Plugin {
           write: false,
           target: 'es2022',
           minify: true,
-          lib: { entry: SANDBOX_ENTRY, formats: ['iife'], name: 'motivelabSandbox', fileName: () => 'sandbox.js' },
+          lib: { entry, formats: ['iife'], name: 'motivelabSandbox', fileName: () => 'sandbox.js' },
         },
       })) as Rollup.RollupOutput | Rollup.RollupOutput[];
       const chunk = (Array.isArray(out) ? out[0] : out).output.find((o): o is Rollup.OutputChunk => o.type === 'chunk')!;
@@ -37,7 +43,9 @@ function sandboxCode(): Plugin {
       // The code sits inside a <script> element: no "</script" may end it early, and no "<!--" or
       // "<script" may switch the HTML parser into its escaped states. They occur only in string
       // and template literals (gpt-tokenizer's vocabulary), where \x3C means the same "<".
-      return `export default ${JSON.stringify(chunk.code.replace(/<(!--|\/?script)/gi, '\\x3C$1'))};`;
+      const script = chunk.code.replace(/<(!--|\/?script)/gi, '\\x3C$1');
+      sandboxScripts.set(id, script);
+      return `export default ${JSON.stringify(script)};`;
     },
   };
 }
@@ -49,7 +57,13 @@ function sandboxCode(): Plugin {
  */
 export default defineConfig(({ mode }) => ({
   base: './',
-  plugins: mode === 'standalone' ? [svelte(), sandboxCode(), singleFilePlugin('standalone.html', new URL('./public', import.meta.url).pathname)] : [svelte(), sandboxCode()],
+  plugins: [
+    svelte(),
+    sandboxCode(),
+    sandboxCode('virtual:sandbox-relay-code', RELAY_ENTRY),
+    pageCspPlugin(() => (sandboxScripts.size === 2 ? [...sandboxScripts.values()] : null)),
+    ...(mode === 'standalone' ? [singleFilePlugin('standalone.html', new URL('./public', import.meta.url).pathname)] : []),
+  ],
   define: { __APP_VERSION__: JSON.stringify(pkg.version) },
   build:
     mode === 'standalone'

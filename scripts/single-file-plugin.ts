@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Plugin } from 'vite';
 import { BUNDLE_SLOT } from '../src/format/embed-bundle.ts';
+import { cspHash } from './page-csp.ts';
 
 
 /**
@@ -29,13 +30,17 @@ export function singleFilePlugin(fileName: string, publicDir: string): Plugin {
         const code = chunks[0].type === 'chunk' ? chunks[0].code : '';
         const loaded = files.filter((f) => f.type === 'asset' && f !== html && !f.fileName.endsWith('.css') && code.includes(f.fileName));
         if (loaded.length) throw new Error(`single-file build: the code loads ${loaded.map((f) => f.fileName).join(', ')} by URL; import it inlined (e.g. ?worker&inline or ?inline) so the one-file app works offline`);
+        // The page's CSP (page-csp.ts) allows inline scripts by hash only: add those inlined here.
+        const scriptHashes: string[] = [];
         for (const f of files) {
           if (f === html) continue;
           const url = new RegExp(`(?:\\./)?${escapeRegExp(f.fileName)}`);
           if (f.type === 'chunk') {
             const tag = new RegExp(`<script type="module" crossorigin src="${url.source}"></script>`);
             if (!tag.test(text)) throw new Error(`single-file build: no script tag for ${f.fileName}`);
-            text = text.replace(tag, () => `<script type="module">${escapeScript(f.code)}</script>`);
+            const script = escapeScript(f.code);
+            scriptHashes.push(cspHash(script));
+            text = text.replace(tag, () => `<script type="module">${script}</script>`);
           } else if (f.fileName.endsWith('.css')) {
             const tag = new RegExp(`<link rel="stylesheet" crossorigin href="${url.source}">`);
             if (!tag.test(text)) throw new Error(`single-file build: no stylesheet link for ${f.fileName}`);
@@ -51,6 +56,7 @@ export function singleFilePlugin(fileName: string, publicDir: string): Plugin {
           const file = join(publicDir, name);
           return existsSync(file) ? `${attr}="data:${mimeOf(name)};base64,${readFileSync(file).toString('base64')}"` : whole;
         });
+        text = addScriptHashes(text, scriptHashes);
         text = text.replace(/<head>/i, (h) => `${h}\n    ${BUNDLE_SLOT}`);
         delete bundle[html.fileName];
         this.emitFile({ type: 'asset', fileName, source: text });
@@ -66,6 +72,13 @@ export function singleFilePlugin(fileName: string, publicDir: string): Plugin {
  */
 function escapeScript(code: string): string {
   return code.replace(/<(\/script|!--)/gi, '\\x3C$1');
+}
+
+/** The page's CSP meta with these hashes added to its script-src (the meta must be there). */
+function addScriptHashes(html: string, hashes: readonly string[]): string {
+  const meta = /(<meta http-equiv="Content-Security-Policy" content="[^"]*script-src [^;"]*)/;
+  if (!meta.test(html)) throw new Error('single-file build: no Content-Security-Policy meta with a script-src to add the inlined code\'s hashes to');
+  return html.replace(meta, (whole) => [whole, ...hashes].join(' '));
 }
 
 function escapeRegExp(s: string): string {

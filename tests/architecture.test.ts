@@ -88,8 +88,8 @@ describe('architecture', () => {
         // The runtime compiles and evaluates cell code: only the sandbox may use it.
         if (targetFolder === 'runtime' && !['sandbox', 'runtime'].includes(folder)) bad.push(`${rel} -> ${target}`);
         if (folder === 'sandbox' && ['state', 'ui', 'store', 'providers'].includes(targetFolder)) bad.push(`${rel} -> ${target}`);
-        // Outside the sandbox, only its message types are shared; main.ts alone chooses the iframe.
-        if (targetFolder === 'sandbox' && folder !== 'sandbox' && target !== 'sandbox/protocol' && !(rel === 'main.ts' && target === 'sandbox/iframe-transport')) bad.push(`${rel} -> ${target}`);
+        // Outside the sandbox, only its message types, their check and its gate are shared; main.ts alone chooses the iframe.
+        if (targetFolder === 'sandbox' && folder !== 'sandbox' && !['sandbox/protocol', 'sandbox/protocol-check', 'sandbox/sandbox-gate'].includes(target) && !(rel === 'main.ts' && target === 'sandbox/iframe-transport')) bad.push(`${rel} -> ${target}`);
       }
     }
     expect(bad).toEqual([]);

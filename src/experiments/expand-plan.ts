@@ -28,6 +28,8 @@ interface Conversation {
  * parameters, scale and measure (and the simulation, for the simulated endpoint): an unchanged
  * spec re-expands to the same keys, an edited one to new keys. With a `seed`, repetition N gets
  * `seed + N - 1`; judge criteria are shuffled per trial by a generator seeded from the key.
+ * With `n` > 1, repetitions 1..n (then n+1..2n …) form one call: they share the seed and the
+ * criteria order, so their messages and parameters are identical and one request serves them.
  */
 export function expandPlan(spec: ExperimentSpec): PlannedTrial[] {
   const measure: Measure = spec.measure ?? { kind: 'rating' };
@@ -42,6 +44,7 @@ export function expandPlan(spec: ExperimentSpec): PlannedTrial[] {
       ...(spec.maxTokens !== undefined && { maxTokens: spec.maxTokens }),
       ...(c.seed !== undefined && { seed: c.seed }),
       ...(spec.stop?.length && { stop: [...spec.stop] }),
+      ...(spec.n !== undefined && spec.n > 1 && { n: spec.n }),
     };
     // An evaluation is of one source trial: two identical answers (from two models) are two trials.
     const evaluated = spec.from?.mode === 'evaluate' ? [c.parentKey] : [];
@@ -73,8 +76,9 @@ function freshConversations(spec: ExperimentSpec, measure: Measure): Conversatio
     for (const task of spec.tasks) {
       for (const condition of conditions) {
         const values: PromptValues = { ...task.vars, task: task.text, prefix: prefixFor(condition, measure, task), min: spec.scale.min, max: spec.scale.max };
-        const seed = spec.seed !== undefined ? spec.seed + repetition - 1 : undefined;
-        const criteria = criteriaValues(spec, `${task.id}|${condition.name}|${repetition}`);
+        const call = callOf(spec, repetition);
+        const seed = spec.seed !== undefined ? spec.seed + call - 1 : undefined;
+        const criteria = criteriaValues(spec, `${task.id}|${condition.name}|${call}`);
         out.push({ taskId: task.id, task: task.text, condition: condition.name, repetition, seed, parentKey: null, messages: opening(spec, renderPrompt(spec.prompt, { ...values, ...criteria })) });
       }
     }
@@ -90,8 +94,8 @@ function dependentConversations(spec: ExperimentSpec): Conversation[] {
     for (const source of trials) {
       if (mode === 'continue' && spec.models.length && !allowed.has(source.model)) continue;
       const repetition = (source.repetition - 1) * spec.repetitions + r;
-      const seed = spec.seed !== undefined ? spec.seed + repetition - 1 : undefined;
-      const values = { task: source.task, answer: source.raw, prefix: '', min: spec.scale.min, max: spec.scale.max, ...criteriaValues(spec, `${source.key}|${r}`) };
+      const seed = spec.seed !== undefined ? spec.seed + callOf(spec, repetition) - 1 : undefined;
+      const values = { task: source.task, answer: source.raw, prefix: '', min: spec.scale.min, max: spec.scale.max, ...criteriaValues(spec, `${source.key}|${callOf(spec, r)}`) };
       const prompt = renderPrompt(spec.prompt, values);
       const base = { taskId: source.taskId, task: source.task, condition: source.condition, repetition, seed, parentKey: source.key };
       if (mode === 'continue') out.push({ ...base, model: source.model, messages: [...source.messages, { role: 'assistant', content: source.raw }, { role: 'user', content: prompt }] });
@@ -99,6 +103,11 @@ function dependentConversations(spec: ExperimentSpec): Conversation[] {
     }
   }
   return out;
+}
+
+/** Which call (1, 2 …) a repetition belongs to when `n` responses come from one request. */
+function callOf(spec: ExperimentSpec, repetition: number): number {
+  return Math.ceil(repetition / Math.max(1, spec.n ?? 1));
 }
 
 function opening(spec: ExperimentSpec, prompt: string): ChatMessage[] {
@@ -111,7 +120,11 @@ function prefixFor(condition: Condition, measure: Measure, task: Task): string {
   return condition.prefix;
 }
 
-/** `{{criteria}}` (one criterion per line) and `{{format}}` (JSON keys) in a seeded shuffled order. */
+/**
+ * The criteria in a seeded shuffled order: `{{criteria}}` one per line and `{{format}}` every
+ * JSON key; `{{criteriaSpaced}}` separated by blank lines and `{{formatElided}}` naming the first
+ * two and the last key with `...` between, as the study's judge prompt did.
+ */
 function criteriaValues(spec: { criteria?: readonly Criterion[]; seed?: number; scale: ResponseScale }, salt: string): PromptValues {
   const criteria = spec.criteria;
   if (!criteria?.length) return {};
@@ -124,5 +137,10 @@ function criteriaValues(spec: { criteria?: readonly Criterion[]; seed?: number; 
   return {
     criteria: order.map((c, i) => `${i + 1}. ${c.text}`).join('\n'),
     format: `{${order.map((c) => `"${c.name}": <${spec.scale.min}-${spec.scale.max}>`).join(', ')}}`,
+    criteriaSpaced: order.map((c, i) => `${i + 1}. ${c.text}`).join('\n\n'),
+    formatElided: `{${[...order.slice(0, 2).map(described), ...(order.length > 2 ? ['...'] : []), ...order.slice(Math.max(2, order.length - 1)).map(described)].join(', ')}}`,
   };
+  function described(c: Criterion): string {
+    return `"${c.name}": a number from ${spec.scale.min} to ${spec.scale.max}`;
+  }
 }

@@ -4,4 +4,5 @@ export { expandPlan } from './expand-plan';
 export { stableHash } from './stable-hash';
 export { parseRating, type ParsedRating } from './parse-rating';
 export { trialRows, type TrialRow } from './trial-rows';
+export { replyColumn, REPLY_PREFIX } from './reply-column';
 export { planSummary, type PlanSummary } from './plan-summary';

@@ -1,6 +1,7 @@
 import type { Measure, ResponseScale } from '../model';
 import { assertNever } from '../model';
 import { numberOf, readJsonObject } from './read-json-object';
+import { readKnownKeys } from './read-known-keys';
 import { parseRating } from './parse-rating';
 import { isRefusal } from './is-refusal';
 
@@ -43,18 +44,21 @@ function jsonOutcome(text: string, measure: Extract<Measure, { kind: 'json' }>, 
   const refused = isRefusal(text);
   if (!object) return refused ? { status: 'refused', error: 'the model declined to answer' } : { status: 'unparsed', error: 'no JSON object in the reply' };
   const lower = new Map(Object.entries(object).map(([k, v]) => [k.toLowerCase().replace(/[\s-]+/g, '_'), v]));
+  // Values the model left unquoted break the JSON; then the asked-for keys are read as the study read them.
+  const known = readKnownKeys(text, [...measure.fields, ...(measure.text ? [measure.text] : [])]);
+  const numeric = (name: string) => numberOf(lower.get(name.toLowerCase())) ?? numberOf(known[name]);
   const fields: Record<string, number> = {};
   const missing: string[] = [];
   const outside: string[] = [];
   for (const name of measure.fields) {
-    const n = numberOf(lower.get(name.toLowerCase()));
+    const n = numeric(name);
     if (n === null) missing.push(name);
     else {
       fields[name] = n;
       if (n < scale.min || n > scale.max) outside.push(`${name} ${n}`);
     }
   }
-  const reason = measure.text ? lower.get(measure.text.toLowerCase()) : undefined;
+  const reason = measure.text ? (lower.get(measure.text.toLowerCase()) ?? known[measure.text]) : undefined;
   const extra = { fields, ...(typeof reason === 'string' && { text: reason }) };
   if (missing.length === measure.fields.length && refused) return { status: 'refused', error: 'the model declined to give ratings', ...extra };
   if (missing.length) return { status: 'unparsed', error: `missing or non-numeric ${missing.join(', ')}`, ...extra };
@@ -66,9 +70,11 @@ function jsonOutcome(text: string, measure: Extract<Measure, { kind: 'json' }>, 
 
 function choiceOutcome(text: string, measure: Extract<Measure, { kind: 'choice' }>): ReplyOutcome {
   const object = readJsonObject(text);
-  const reason = object && measure.text ? object[measure.text] : undefined;
+  const reason = measure.text ? (object?.[measure.text] ?? readKnownKeys(text, [measure.text])[measure.text]) : undefined;
   const extra = typeof reason === 'string' ? { text: reason } : {};
-  let n = object ? numberOf(object.task_number ?? object.task ?? object.choice) : null;
+  const given = object ? (object.task_number ?? object.task ?? object.choice) : undefined;
+  // "TASK 2" written as the value, as models echo the prompt's own names for the tasks.
+  let n = numberOf(typeof given === 'string' ? given.replace(/^\s*task\s*/i, '') : given);
   if (n === null) {
     const named = [...new Set([...text.matchAll(/\btask\s*(?:number\s*)?#?\s*(\d+)\b/gi)].map((m) => Number(m[1])))];
     if (named.length === 1) n = named[0];

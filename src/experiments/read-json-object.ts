@@ -1,11 +1,12 @@
 /**
  * Finds the JSON object in a model's reply, leniently: inside a ``` fence, surrounded by prose
- * or trailing text, with trailing commas or single-quoted keys. When no object parses (for
+ * or trailing text, with trailing commas or single-quoted keys, or doubled braces `{{...}}`. When no object parses (for
  * example a reply cut off by the token limit) the `"key": value` pairs that can be read are
  * returned. Returns null when the reply holds nothing object-like.
  */
 export function readJsonObject(text: string): Record<string, unknown> | null {
-  const candidates = [/```(?:json)?\s*([\s\S]*?)```/i.exec(text)?.[1], ...balancedObjects(text)];
+  // `{{ ... }}`: the post-task prompts showed doubled braces, and models echo them.
+  const candidates = [/```(?:json)?\s*([\s\S]*?)```/i.exec(text)?.[1], ...balancedObjects(text).flatMap((o) => (/^\{\s*\{[\s\S]*\}\s*\}$/.test(o) ? [o, o.replace(/^\{\s*/, '').replace(/\s*\}$/, '')] : [o]))];
   for (const candidate of candidates) {
     if (!candidate) continue;
     const parsed = tryParse(candidate.trim()) ?? tryParse(repair(candidate.trim()));

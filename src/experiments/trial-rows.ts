@@ -1,6 +1,10 @@
 import type { Trial } from '../model';
+import { replyColumn } from './reply-column';
 
-/** A trial flattened for Arquero: one column per field, plus one per JSON field read (`fields`); params left out. */
+/**
+ * A trial flattened for Arquero: one column per field, plus one per JSON field read (`fields`),
+ * named by `replyColumn` (`reply_interest`, `reply_value` …) so it cannot collide with these; params left out.
+ */
 export interface TrialRow {
   readonly model: string;
   readonly taskId: string;
@@ -31,7 +35,7 @@ export interface TrialRow {
 
 export function trialRows(trials: readonly Trial[], fields: readonly string[] = []): (TrialRow & Record<string, unknown>)[] {
   return trials.map((t) => ({
-    ...Object.fromEntries(fields.map((f) => [f, t.fields?.[f] ?? null])),
+    ...Object.fromEntries(fields.map((f) => [replyColumn(f), t.fields?.[f] ?? null])),
     model: t.model,
     taskId: t.taskId,
     task: t.task,

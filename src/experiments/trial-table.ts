@@ -1,6 +1,7 @@
 import * as aq from 'arquero';
 import type { PlannedTrial, Trial } from '../model';
 import { trialRows } from './trial-rows';
+import { replyColumn } from './reply-column';
 
 /** Columns of an experiment cell's table, in display order (present even when there are no trials). */
 export const TRIAL_COLUMNS = [
@@ -29,12 +30,12 @@ function rank(t: Trial): number {
 }
 
 /**
- * An Arquero table with one row per trial: the measure's JSON fields first (one column each,
- * e.g. interest … motivation), then the TRIAL_COLUMNS.
+ * An Arquero table with one row per trial: the first TRIAL_COLUMNS, then the measure's JSON fields
+ * (one column each, `reply_interest` … `reply_motivation`), then the other TRIAL_COLUMNS.
  */
 export function trialTable(trials: readonly Trial[], fields: readonly string[] = []) {
   const rows = trialRows(trials, fields) as unknown as Record<string, unknown>[];
   const columns: Record<string, unknown[]> = {};
-  for (const c of [...TRIAL_COLUMNS.slice(0, 6), ...fields.filter((f) => !(TRIAL_COLUMNS as readonly string[]).includes(f)), ...TRIAL_COLUMNS.slice(6)]) columns[c] = rows.map((r) => r[c] ?? null);
+  for (const c of [...TRIAL_COLUMNS.slice(0, 6), ...fields.map(replyColumn), ...TRIAL_COLUMNS.slice(6)]) columns[c] = rows.map((r) => r[c] ?? null);
   return aq.table(columns);
 }

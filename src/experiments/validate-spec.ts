@@ -7,7 +7,7 @@ export const NO_CONDITION: Condition = { name: 'none', prefix: '' };
 
 const FIELDS = [
   'endpoint', 'models', 'tasks', 'prompt', 'scale', 'repetitions', 'conditions', 'temperature', 'maxTokens', 'seed', 'concurrency',
-  'system', 'measure', 'stop', 'criteria', 'continues', 'evaluates', 'simulation', 'prices',
+  'system', 'measure', 'stop', 'criteria', 'continues', 'evaluates', 'simulation', 'prices', 'n', 'protocol',
 ];
 
 /**
@@ -54,6 +54,8 @@ export function validateSpec(value: unknown): ExperimentSpec {
     ...optionalNumber(v, 'maxTokens', 1, 1_000_000, true),
     ...optionalNumber(v, 'seed', -(2 ** 31), 2 ** 31 - 1, true),
     ...optionalNumber(v, 'concurrency', 1, 64, true),
+    ...optionalNumber(v, 'n', 1, 16, true),
+    ...(v.protocol !== undefined && { protocol: typeof v.protocol === 'string' && v.protocol.trim() ? v.protocol.trim() : fail('.protocol', 'must be a non-empty label') }),
     ...(v.system !== undefined && { system: typeof v.system === 'string' ? v.system : fail('.system', 'must be a string') }),
     ...(measure && { measure }),
     ...(v.stop !== undefined && { stop: toStop(v.stop) }),
@@ -62,7 +64,7 @@ export function validateSpec(value: unknown): ExperimentSpec {
     ...(v.simulation !== undefined && { simulation: toSimulation(v.simulation) }),
     ...(v.prices !== undefined && { prices: toPrices(v.prices) }),
   };
-  const available = new Set(['task', 'prefix', 'min', 'max', ...tasks.flatMap((t) => Object.keys(t.vars ?? {})), ...(from ? ['answer'] : []), ...(criteria ? ['criteria', 'format'] : [])]);
+  const available = new Set(['task', 'prefix', 'min', 'max', ...tasks.flatMap((t) => Object.keys(t.vars ?? {})), ...(from ? ['answer'] : []), ...(criteria ? ['criteria', 'format', 'criteriaSpaced', 'formatElided'] : [])]);
   const unknown = placeholders(spec.prompt).find((p) => !available.has(p));
   if (unknown) fail('.prompt', `has an unknown placeholder {{${unknown}}} (available: ${[...available].map((a) => `{{${a}}}`).join(', ')})`);
   return spec;

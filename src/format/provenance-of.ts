@@ -44,6 +44,8 @@ export function provenanceOf(runs: readonly Run[]): ProvenanceDocument {
         responseModels: [...(p?.responseModels ?? [])],
         sampling: p ? { ...p.sampling, stop: p.sampling.stop ? [...p.sampling.stop] : null } : { temperature: null, maxTokens: null, seed: null, stop: null },
         repetitions: p?.repetitions ?? 0,
+        responsesPerCall: p?.responsesPerCall ?? 1,
+        protocol: p?.protocol ?? null,
         criteriaShuffleSeed: p?.criteriaShuffleSeed ?? null,
         promptTemplateHash: p?.promptTemplateHash ?? 'unknown',
         systemTemplateHash: p?.systemTemplateHash ?? null,

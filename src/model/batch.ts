@@ -70,3 +70,8 @@ export interface BatchRecord {
   /** Part of "submit all as batch": once imported, the cells that read it are submitted next. */
   readonly chain?: boolean;
 }
+
+/** Where a batch is remembered: its endpoint (name and base URL) and the provider's id, since two endpoints may hand out the same id. */
+export function batchKey(batch: Pick<BatchRecord, 'endpointName' | 'baseURL' | 'id'>): string {
+  return JSON.stringify([batch.endpointName, batch.baseURL, batch.id]);
+}

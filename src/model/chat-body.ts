@@ -12,6 +12,7 @@ export interface ChatBodyJson {
   readonly max_completion_tokens?: number;
   readonly seed?: number;
   readonly stop?: string[];
+  readonly n?: number;
 }
 
 /**
@@ -27,5 +28,6 @@ export function chatRequestBody(request: { readonly model: string; readonly mess
     ...(params.maxTokens !== undefined && { [tokenParam]: params.maxTokens }),
     ...(params.seed !== undefined && { seed: params.seed }),
     ...(params.stop && { stop: [...params.stop] }),
+    ...(params.n !== undefined && params.n > 1 && { n: params.n }),
   };
 }

@@ -15,6 +15,8 @@ export interface Endpoint {
   readonly timeoutSeconds?: number;
   /** Requests in flight at once to this endpoint, across all runs (default 4). */
   readonly concurrency?: number;
+  /** Batch API input files hold one model each (some OpenAI-compatible providers require it). */
+  readonly batchOneModelPerFile?: boolean;
 }
 
 /**

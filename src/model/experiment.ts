@@ -93,7 +93,11 @@ export interface ExperimentSpec {
   readonly measure?: Measure;
   /** Stop sequences: generation ends before any of them (e.g. `ANSWER:` in the choice task). */
   readonly stop?: readonly string[];
-  /** Judge criteria: `{{criteria}}` lists them and `{{format}}` gives their JSON keys, in an order shuffled per trial with the seed. */
+  /**
+   * Judge criteria, in an order shuffled per call with the seed: `{{criteria}}` lists them one
+   * per line and `{{format}}` gives all their JSON keys; `{{criteriaSpaced}}` and
+   * `{{formatElided}}` are the study's layout (blank lines between, first two and last key).
+   */
   readonly criteria?: readonly Criterion[];
   /** Set when the trials continue or evaluate the trials of another experiment cell. */
   readonly from?: Dependence;
@@ -101,6 +105,14 @@ export interface ExperimentSpec {
   readonly simulation?: Readonly<Record<string, unknown>>;
   /** Prices per model (US$ per million tokens): the progress bar shows the cost so far. */
   readonly prices?: ModelPrices;
+  /**
+   * Responses per request (the API's `n`): consecutive repetitions of one conversation share a
+   * request, each choice stored as its own trial. Endpoints that ignore or refuse it get
+   * separate calls. Default 1.
+   */
+  readonly n?: number;
+  /** Which protocol (prompt wording) the design follows, e.g. "Paper (verbatim)"; recorded in the run's provenance. */
+  readonly protocol?: string;
 }
 
 /** A chat message as sent to an OpenAI-compatible endpoint. */
@@ -115,6 +127,8 @@ export interface SamplingParams {
   readonly maxTokens?: number;
   readonly seed?: number;
   readonly stop?: readonly string[];
+  /** Responses requested from one call (the API's `n`); absent means one. */
+  readonly n?: number;
 }
 
 /** One planned model call, before it runs. `key` is stable across re-expansions of the same spec. */

@@ -13,6 +13,14 @@ export interface ChatRequest {
   readonly repetition?: number;
 }
 
+/** One of several responses a call returned (the API's `choices` when `n` > 1). */
+export interface ChatChoice {
+  readonly text: string;
+  readonly finishReason: string | null;
+  /** This response's own completion tokens, where the endpoint says (the API reports only the total). */
+  readonly completionTokens?: number | null;
+}
+
 /** What a completed chat call returned. */
 export interface ChatResult {
   readonly text: string;
@@ -26,6 +34,11 @@ export interface ChatResult {
   readonly rateLimit?: RateLimitInfo;
   /** True when the reply came from the response cache, not the endpoint. */
   readonly cached?: boolean;
+  /**
+   * Every response when more than one was asked for (`params.n`), the first being `text`;
+   * token counts then cover them all. May hold fewer than asked when the endpoint ignores `n`.
+   */
+  readonly choices?: readonly ChatChoice[];
 }
 
 /** An endpoint's rate-limit headers, read: limits per minute, what remains, and when it resets (ms). */

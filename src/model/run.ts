@@ -51,6 +51,10 @@ export interface RunProvenance {
   readonly responseModels: readonly string[];
   readonly sampling: { readonly temperature: number | null; readonly maxTokens: number | null; readonly seed: number | null; readonly stop: readonly string[] | null };
   readonly repetitions: number;
+  /** Responses asked for per request (the API's `n`); absent in runs recorded before it existed. */
+  readonly responsesPerCall?: number;
+  /** The protocol (prompt wording) the design named, e.g. "Paper (verbatim)"; null when it named none. */
+  readonly protocol?: string | null;
   /** Seed of the judge criteria shuffle (the spec's seed, 0 when unset), null without criteria. */
   readonly criteriaShuffleSeed: number | null;
   /** SHA-256 of the prompt template and of the system template (null when there is none). */

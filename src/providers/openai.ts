@@ -1,6 +1,12 @@
 import OpenAI, { toFile } from 'openai';
 import type { BatchInfo, BatchProvider, ChatRequest, ChatResult, Provider, ProviderConfig, RateLimitInfo } from '../model';
-import { chatRequestBody, errorKindOfStatus, ProviderError, type TokenParam } from '../model';
+import { chatRequestBody, errorKindOfStatus, ProviderError, type ChatChoice, type TokenParam } from '../model';
+
+/**
+ * Base URLs that refused `n` > 1 with a 400, remembered for the page's lifetime: later calls
+ * there ask for one response, and the runner sends the other repetitions as calls of their own.
+ */
+const refusesN = new Set<string>();
 
 /**
  * The only importer of `openai`: chat completions and model lists from any OpenAI-compatible
@@ -8,40 +14,40 @@ import { chatRequestBody, errorKindOfStatus, ProviderError, type TokenParam } fr
  * (see withRetry); errors become ProviderErrors whose messages never contain the key.
  */
 export function createOpenAIProvider(config: ProviderConfig): Provider {
-  const client = new OpenAI({
-    apiKey: config.apiKey,
-    baseURL: config.baseURL.replace(/\/+$/, ''),
-    dangerouslyAllowBrowser: true,
-    maxRetries: 0,
-    timeout: config.timeoutMs ?? 60_000,
-  });
+  const client = openAIClient(config, { maxRetries: 0, timeout: config.timeoutMs ?? 60_000 });
   /** Some models (o-series, newer GPT) take only `max_completion_tokens`; learned on first refusal. */
   let tokenParam: TokenParam = 'max_tokens';
   const redact = (text: string) => (config.apiKey.length >= 4 ? text.split(config.apiKey).join('[API key]') : text);
 
   async function chatOnce(request: ChatRequest): Promise<ChatResult> {
     const started = performance.now();
-    const body = chatRequestBody(request, tokenParam);
+    const { n: _n, ...single } = request.params;
+    const body = chatRequestBody(refusesN.has(config.baseURL) ? { ...request, params: single } : request, tokenParam);
     if (config.stream) {
       const { data: stream, response } = await client.chat.completions.create({ ...body, stream: true, stream_options: { include_usage: true } }, { signal: request.signal }).withResponse();
-      let text = '';
-      let finishReason: string | null = null;
+      const parts: { text: string; finishReason: string | null }[] = [];
       let model: string | null = null;
       let usage: OpenAI.CompletionUsage | null | undefined = null;
       for await (const chunk of stream) {
         model ??= chunk.model ?? null;
-        const choice = chunk.choices[0];
-        if (choice?.delta?.content) text += choice.delta.content;
-        if (choice?.finish_reason) finishReason = choice.finish_reason;
+        // With `n` > 1 the choices arrive interleaved, each chunk naming its index.
+        for (const choice of chunk.choices) {
+          const part = (parts[choice.index ?? 0] ??= { text: '', finishReason: null });
+          if (choice.delta?.content) part.text += choice.delta.content;
+          if (choice.finish_reason) part.finishReason = choice.finish_reason;
+        }
         if (chunk.usage) usage = chunk.usage;
       }
-      return { text, finishReason, model, promptTokens: usage?.prompt_tokens ?? null, completionTokens: usage?.completion_tokens ?? null, latencyMs: performance.now() - started, ...rateLimitOf(response.headers) };
+      const got = parts.filter(Boolean);
+      return { text: got[0]?.text ?? '', finishReason: got[0]?.finishReason ?? null, model, promptTokens: usage?.prompt_tokens ?? null, completionTokens: usage?.completion_tokens ?? null, latencyMs: performance.now() - started, ...rateLimitOf(response.headers), ...(got.length > 1 && { choices: got }) };
     }
     const { data: completion, response } = await client.chat.completions.create(body, { signal: request.signal }).withResponse();
-    const choice = completion.choices[0];
+    const all: ChatChoice[] = [...completion.choices].sort((a, b) => (a.index ?? 0) - (b.index ?? 0)).map((c) => ({ text: c.message?.content ?? '', finishReason: c.finish_reason ?? null }));
+    const choice = all[0];
     return {
-      text: choice?.message?.content ?? '',
-      finishReason: choice?.finish_reason ?? null,
+      ...(all.length > 1 && { choices: all }),
+      text: choice?.text ?? '',
+      finishReason: choice?.finishReason ?? null,
       promptTokens: completion.usage?.prompt_tokens ?? null,
       completionTokens: completion.usage?.completion_tokens ?? null,
       model: completion.model ?? null,
@@ -55,6 +61,15 @@ export function createOpenAIProvider(config: ProviderConfig): Provider {
       try {
         return await chatOnce(request);
       } catch (error) {
+        const refusedN = error instanceof OpenAI.BadRequestError && (request.params.n ?? 1) > 1 && !refusesN.has(config.baseURL) && (error.param === 'n' || /\bn\b/.test(error.message));
+        if (refusedN) {
+          refusesN.add(config.baseURL);
+          try {
+            return await chatOnce(request);
+          } catch (retryError) {
+            throw toProviderError(retryError, config.baseURL, redact);
+          }
+        }
         const wantsNewParam = error instanceof OpenAI.BadRequestError && /max_tokens/.test(error.message) && /max_completion_tokens/.test(error.message);
         if (wantsNewParam && tokenParam === 'max_tokens' && request.params.maxTokens !== undefined) {
           tokenParam = 'max_completion_tokens';
@@ -85,7 +100,7 @@ export function createOpenAIProvider(config: ProviderConfig): Provider {
  * `files.content`. Errors become ProviderErrors without the key, as for chat.
  */
 export function createOpenAIBatchProvider(config: ProviderConfig): BatchProvider {
-  const client = new OpenAI({ apiKey: config.apiKey, baseURL: config.baseURL.replace(/\/+$/, ''), dangerouslyAllowBrowser: true, maxRetries: 2, timeout: config.timeoutMs ?? 120_000 });
+  const client = openAIClient(config, { maxRetries: 2, timeout: config.timeoutMs ?? 120_000 });
   const redact = (text: string) => (config.apiKey.length >= 4 ? text.split(config.apiKey).join('[API key]') : text);
   const guarded = async <T>(call: () => Promise<T>): Promise<T> => {
     try {
@@ -101,6 +116,22 @@ export function createOpenAIBatchProvider(config: ProviderConfig): BatchProvider
     cancelBatch: (id) => guarded(async () => batchInfo(await client.batches.cancel(id))),
     fileContent: (fileId) => guarded(async () => (await client.files.content(fileId)).text()),
   };
+}
+
+/**
+ * The SDK's client for an endpoint. The key is optional: local servers (Ollama, LM Studio, vLLM)
+ * need none, and then no Authorization header is sent. The SDK refuses to start without some key,
+ * so it gets a placeholder that the null header keeps from ever leaving the browser.
+ */
+function openAIClient(config: ProviderConfig, options: { maxRetries: number; timeout: number }): OpenAI {
+  const keyless = config.apiKey.trim() === '';
+  return new OpenAI({
+    apiKey: keyless ? 'no-key' : config.apiKey,
+    baseURL: config.baseURL.replace(/\/+$/, ''),
+    dangerouslyAllowBrowser: true,
+    ...(keyless && { defaultHeaders: { Authorization: null } }),
+    ...options,
+  });
 }
 
 function batchInfo(batch: OpenAI.Batch): BatchInfo {

@@ -32,9 +32,15 @@ export function createSimulatedProvider(options: { latencyMs?: number } = {}): P
       } catch (error) {
         throw new ProviderError(`Simulation parameters: ${(error as Error).message}`, 'bad-request', 400);
       }
-      const reply = simulateReply(request, world);
+      // `n` responses from one request, as an endpoint that honours `n` returns them; tokens cover them all.
+      const replies = Array.from({ length: Math.max(1, request.params.n ?? 1) }, (_, i) => simulateReply(request, world, i));
       const promptTokens = Math.ceil(request.messages.reduce((n, m) => n + m.content.length, 0) / 4);
-      return { text: reply.text, finishReason: reply.finishReason, promptTokens, completionTokens: reply.completionTokens, model: `simulated:${request.model}`, latencyMs: performance.now() - started };
+      const completionTokens = replies.reduce((n, r) => n + r.completionTokens, 0);
+      const [first] = replies;
+      return {
+        text: first.text, finishReason: first.finishReason, promptTokens, completionTokens, model: `simulated:${request.model}`, latencyMs: performance.now() - started,
+        ...(replies.length > 1 && { choices: replies.map((r) => ({ text: r.text, finishReason: r.finishReason, completionTokens: r.completionTokens })) }),
+      };
     },
     async listModels(): Promise<string[]> {
       return ['participant-a', 'participant-b'];

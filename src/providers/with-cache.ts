@@ -29,7 +29,8 @@ export function withCache(provider: Provider, cache: ReplyCache, baseURL: string
 
 /** The cache key of a request: a hash of everything that makes it the same sample. */
 export function cacheKey(baseURL: string, request: Parameters<Provider['chat']>[0]): string {
-  const { temperature, maxTokens, seed, stop } = request.params;
-  return stableHash(JSON.stringify([baseURL, request.model, request.messages, { temperature, maxTokens, seed, stop }, request.repetition ?? 1, request.simulation ?? null]));
+  const { temperature, maxTokens, seed, stop, n } = request.params;
+  // `n` joins the key only when set, so replies cached before it existed still match.
+  return stableHash(JSON.stringify([baseURL, request.model, request.messages, { temperature, maxTokens, seed, stop, ...(n !== undefined && n > 1 && { n }) }, request.repetition ?? 1, request.simulation ?? null]));
 }
 

@@ -12,7 +12,8 @@ export function withRateLimit(provider: Provider, limiter: RateLimiter): Provide
     listModels: (signal) => provider.listModels(signal),
     async chat(request) {
       const prompt = request.messages.reduce((n, m) => n + m.content.length, 0) / 4;
-      await limiter.acquire(Math.ceil(prompt + (request.params.maxTokens ?? 256)), request.signal);
+      // Each of the `n` responses may use the whole completion budget.
+      await limiter.acquire(Math.ceil(prompt + (request.params.maxTokens ?? 256) * Math.max(1, request.params.n ?? 1)), request.signal);
       const result = await provider.chat(request);
       limiter.learn(result.rateLimit);
       return result;

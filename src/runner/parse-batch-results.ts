@@ -51,11 +51,13 @@ function readLine(line: OutputLine): BatchLineResult {
   const status = line.response?.status_code ?? null;
   const body = line.response?.body;
   if (status === 200 && body && Array.isArray(body.choices)) {
-    const choice = body.choices[0] as { message?: { content?: string | null }; finish_reason?: string | null } | undefined;
+    const all = [...(body.choices as { index?: number; message?: { content?: string | null }; finish_reason?: string | null }[])].sort((a, b) => (a.index ?? 0) - (b.index ?? 0));
+    const choice = all[0];
     const usage = body.usage as { prompt_tokens?: number; completion_tokens?: number } | undefined;
     return {
       kind: 'answered',
       result: {
+        ...(all.length > 1 && { choices: all.map((c) => ({ text: c.message?.content ?? '', finishReason: c.finish_reason ?? null })) }),
         text: choice?.message?.content ?? '',
         finishReason: choice?.finish_reason ?? null,
         promptTokens: usage?.prompt_tokens ?? null,

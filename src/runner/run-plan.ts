@@ -3,6 +3,8 @@ import { newTrialId, ProviderError } from '../model';
 import { answeredTrial, failedTrial, type ParseOutcome, type RunContext } from './trial-outcome';
 import { costOfTokens, type ModelTokens } from '../experiments/cost-of-tokens';
 import type { PauseGate } from './pause-gate';
+import { groupCalls } from './group-calls';
+import { splitChoices } from './split-choices';
 
 export type { ParseOutcome, RunContext } from './trial-outcome';
 
@@ -46,7 +48,9 @@ export interface RunSummary {
 
 /**
  * Executes a trial plan: `concurrency` calls at a time, each outcome (including failures and
- * unparseable replies) recorded as a Trial and persisted in batches. A cancelled run stops
+ * unparseable replies) recorded as a Trial and persisted in batches. Repetitions that make the
+ * same request go out as one call asking for `n` responses (see groupCalls); responses the
+ * endpoint did not return are asked for again in calls of their own. A cancelled run stops
  * sending and keeps what is stored; a run stops early when the key is refused or storage fails.
  */
 export async function runPlan(options: RunPlanOptions): Promise<RunSummary> {
@@ -114,13 +118,19 @@ export async function runPlan(options: RunPlanOptions): Promise<RunSummary> {
     });
   };
 
-  async function call(planned: PlannedTrial): Promise<void> {
+  async function call(group: readonly PlannedTrial[]): Promise<void> {
     const start = now();
-    const id = newTrialId();
-    let trial: Trial;
+    const [first] = group;
+    const { n: _n, ...single } = first.params;
+    const params = group.length > 1 ? { ...single, n: group.length } : single;
+    const trials: Trial[] = [];
+    let rest: readonly PlannedTrial[] = [];
     try {
-      const result = await provider.chat({ model: planned.model, messages: planned.messages, params: planned.params, repetition: planned.repetition, signal: stop.signal, ...(planned.simulation && { simulation: planned.simulation }) });
-      trial = answeredTrial(planned, context, result, parse, { id, startedAt: start, endedAt: now() });
+      const result = await provider.chat({ model: first.model, messages: first.messages, params, repetition: first.repetition, signal: stop.signal, ...(first.simulation && { simulation: first.simulation }) });
+      const endedAt = now();
+      const results = splitChoices(result, group.length);
+      results.forEach((r, i) => trials.push(answeredTrial(group[i], context, r, parse, { id: newTrialId(), startedAt: start, endedAt })));
+      rest = group.slice(results.length);
       consecutiveFailures = 0;
     } catch (error) {
       if (stop.signal.aborted) return;
@@ -135,23 +145,29 @@ export async function runPlan(options: RunPlanOptions): Promise<RunSummary> {
         stop.abort();
       }
       const endedAt = now();
-      trial = failedTrial(planned, context, e, { id, startedAt: start, endedAt, latencyMs: endedAt - start });
+      for (const planned of group) trials.push(failedTrial(planned, context, e, { id: newTrialId(), startedAt: start, endedAt, latencyMs: endedAt - start }));
     }
-    buffer.push(trial);
+    buffer.push(...trials);
     if (buffer.length >= batchSize) void flush();
     else timer ??= setTimeout(() => void flush(), options.flushMs ?? 250);
+    // An endpoint that ignores `n` returned fewer responses: ask for the others one call each.
+    for (const planned of rest) {
+      if (stop.signal.aborted) break;
+      await call([planned]);
+    }
   }
 
+  const calls = groupCalls(plan);
   async function worker(): Promise<void> {
-    while (!stop.signal.aborted && next < plan.length) {
+    while (!stop.signal.aborted && next < calls.length) {
       if (options.gate?.paused) await options.gate.wait(stop.signal);
-      if (stop.signal.aborted || next >= plan.length) break;
-      await call(plan[next++]);
+      if (stop.signal.aborted || next >= calls.length) break;
+      await call(calls[next++]);
     }
   }
 
   report();
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(options.concurrency ?? 4, plan.length)) }, worker));
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(options.concurrency ?? 4, calls.length)) }, worker));
   await flush();
   signal?.removeEventListener('abort', onAbort);
   report();

@@ -20,9 +20,10 @@ export const SANDBOX_CSP = [
 /**
  * The page's half of the sandbox: a hidden `<iframe sandbox="allow-scripts">` (no
  * allow-same-origin, so an opaque origin without the page's IndexedDB, storage or DOM) whose
- * srcdoc holds the sandbox's code inline. Messages go over a MessageChannel, whose port only
- * this page and the frame hold. The code (about 3 MB) is its own chunk, loaded when the first
- * notebook opens, so the notebook list does not wait for it.
+ * srcdoc holds the relay (relay-main.ts) and, as inert text, the sandbox's code, which the relay
+ * runs in a frame of its own. Messages go over a MessageChannel, whose port only this page and
+ * the relay hold. The code (about 3 MB) is its own chunk, loaded when the first notebook opens,
+ * so the notebook list does not wait for it.
  */
 export function createIframeSandbox(parent: HTMLElement = document.body): SandboxTransport {
   const channel = new MessageChannel();
@@ -35,9 +36,9 @@ export function createIframeSandbox(parent: HTMLElement = document.body): Sandbo
   frame.style.display = 'none';
   frame.addEventListener('load', () => frame.contentWindow?.postMessage('motivelab-sandbox-port', '*', [channel.port2]), { once: true });
   let disposed = false;
-  void import('virtual:sandbox-code').then(({ default: code }) => {
+  void Promise.all([import('virtual:sandbox-code'), import('virtual:sandbox-relay-code')]).then(([{ default: code }, { default: relay }]) => {
     if (disposed) return;
-    frame.srcdoc = `<!doctype html><meta charset="utf-8"><meta http-equiv="Content-Security-Policy" content="${SANDBOX_CSP}"><script>${code}</script>`;
+    frame.srcdoc = `<!doctype html><meta charset="utf-8"><meta http-equiv="Content-Security-Policy" content="${SANDBOX_CSP}"><script type="text/plain" id="motivelab-cell-code">${code}</script><script>${relay}</script>`;
     parent.append(frame);
   });
   return {

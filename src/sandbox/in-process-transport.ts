@@ -1,10 +1,11 @@
 import type { FromSandbox, SandboxTransport, ToSandbox } from './protocol';
 import { SandboxEngine } from './sandbox-engine';
 import { sandboxScope } from './sandbox-scope';
+import { SandboxGate } from './sandbox-gate';
 
 /**
  * A sandbox in the same realm, for unit tests in Node: the same engine and the same messages as
- * the iframe, delivered asynchronously and structured-cloned like postMessage does, but no
+ * the iframe (and the relay's gate), delivered asynchronously and structured-cloned like postMessage does, but no
  * isolation. The app itself always uses the iframe (src/sandbox/iframe-transport.ts).
  */
 export function createInProcessSandbox(): SandboxTransport {
@@ -14,9 +15,17 @@ export function createInProcessSandbox(): SandboxTransport {
     const copy = structuredClone(message);
     setTimeout(() => !disposed && to(copy), 0);
   };
-  const engine = new SandboxEngine((m) => deliver(m, (x) => handler?.(x)), sandboxScope);
+  // The same gate as the relay frame's, so unit tests see what the page would.
+  const gate = new SandboxGate();
+  const engine = new SandboxEngine((m) => deliver(m, (x) => {
+    const passed = gate.fromCells(x);
+    if (passed) handler?.(passed);
+  }), sandboxScope);
   return {
-    post: (m: ToSandbox) => deliver(m, (x) => engine.handle(x)),
+    post: (m: ToSandbox) => {
+      gate.toCells(m);
+      deliver(m, (x) => engine.handle(x));
+    },
     onMessage: (h) => (handler = h),
     dispose: () => (disposed = true),
   };

@@ -24,6 +24,8 @@ export type ValueView =
   | { readonly kind: 'dom'; readonly html: string }
   /** A statistics result: its headline numbers and its APA sentence. */
   | { readonly kind: 'stat'; readonly summary: ResultSummary; readonly apa: string }
+  /** An analysis that cannot compute yet (a StudyNote): one plain sentence saying what it needs. */
+  | { readonly kind: 'note'; readonly text: string }
   /** Anything else, as an indented JSON preview. */
   | { readonly kind: 'json'; readonly text: string };
 

@@ -1,6 +1,7 @@
 import type { ValueView } from './protocol';
 import { summarize } from '../analysis/summarize';
 import { formatApa } from '../analysis/format-apa';
+import { StudyNote } from '../study/study-note';
 
 /** Rows of a table view sent to the page for display; the page pages through these. */
 export const VIEW_ROWS = 200;
@@ -31,6 +32,7 @@ export function valueView(value: unknown): ValueView {
     return { kind: 'table', columns: value.columnNames(), rows: plainRows(value.slice(0, VIEW_ROWS).objects()), numRows: value.numRows() };
   }
   if (isElementValue(value)) return { kind: 'dom', html: value.outerHTML };
+  if (value instanceof StudyNote) return { kind: 'note', text: value.note };
   if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
     const summary = summarize(value);
     if (summary.kind !== 'unknown') return { kind: 'stat', summary, apa: apaOf(value) };

@@ -3,3 +3,9 @@ declare module 'virtual:sandbox-code' {
   const code: string;
   export default code;
 }
+
+declare module 'virtual:sandbox-relay-code' {
+  /** The sandbox's relay frame (src/sandbox/relay-main.ts), see vite.config.ts. */
+  const code: string;
+  export default code;
+}

@@ -34,7 +34,7 @@ export function recognizePrompt(messages: readonly ChatMessage[], world: SimWorl
     return { kind: /similar task/.test(lower) ? 'similar' : 'post', tasks: found(first), condition: condition.name, target: null, answer: assistant, criteria: [] };
   }
   if (lower.includes('task_number')) return { kind: 'choice', tasks: found(last), condition: condition.name, target: condition.target, answer: null, criteria: [] };
-  const criteria = [...last.matchAll(/"(\w+)"\s*:\s*<\s*\d+\s*-\s*\d+\s*>/g)].map((m) => m[1]);
+  const criteria = criteriaAskedFor(last);
   if (criteria.length >= 3 || (lower.includes('creativity') && lower.includes('consistency'))) {
     // The simulated answer starts with a fixed marker and is one line; other answers read as poor.
     const answerAt = last.indexOf(ANSWER_MARKER);
@@ -44,6 +44,19 @@ export function recognizePrompt(messages: readonly ChatMessage[], world: SimWorl
   if (lower.includes('mastery') && lower.includes('fear')) return { kind: 'breakdown', tasks: found(last), condition: condition.name, target: null, answer: null, criteria: [] };
   if (lower.includes('motivation_score') || lower.includes('how motivated')) return { kind: 'pre', tasks: found(last), condition: condition.name, target: null, answer: null, criteria: [] };
   return { kind: 'execution', tasks: found(last), condition: condition.name, target: null, answer: null, criteria: [] };
+}
+
+/**
+ * The judge's criteria keys in the order asked: every `"key": <1-7>` of a full JSON format, or
+ * else the numbered criteria ("3. Effort and Engagement: …") of the study's judge prompt, whose
+ * JSON example names only three of them.
+ */
+function criteriaAskedFor(prompt: string): string[] {
+  const keyed = [...prompt.matchAll(/"(\w+)"\s*:\s*<\s*\d+\s*-\s*\d+\s*>/g)].map((m) => m[1]);
+  if (keyed.length >= 3) return keyed;
+  const at = prompt.lastIndexOf('Evaluation Criteria:');
+  const listed = at >= 0 ? [...prompt.slice(at).matchAll(/^\d+\. ([A-Z][A-Za-z ]+):/gm)].map((m) => m[1].trim().toLowerCase().replace(/\s+/g, '_')) : [];
+  return listed.length >= 3 ? listed : keyed;
 }
 
 /** Tasks whose text occurs in `text`, in order of appearance, longer texts winning overlaps. */

@@ -17,17 +17,21 @@ export interface SimReply {
 }
 
 const ITEMS = ['interest', 'challenge', 'mastery', 'fear', 'value'] as const;
-const CRITERIA = ['task_performance_quality', 'task_completion', 'effort_engagement', 'consistency', 'creativity_innovation', 'attention_to_detail', 'relevance_appropriateness'];
+const CRITERIA = ['task_performance_quality', 'task_completion', 'effort_and_engagement', 'consistency', 'creativity_and_innovation', 'attention_to_detail', 'relevance_and_appropriateness'];
 
 /**
  * The simulated participant: answers any of the study's prompts (pre-task, breakdown,
  * execution, judge, post-task, post-similar, choice) from a seeded generative model with known
  * parameters (see SimParams). The same request always gets the same reply; repetitions differ
- * through their seed. Replies use the same JSON formats a real model is asked for.
+ * through their seed, or without a seed through their repetition number. `sample` is which of
+ * the `n` responses of one request this is (0 first): the k-th response of a request for
+ * repetition r is the reply a seedless request for repetition r + k gets. Replies use the same
+ * JSON formats a real model is asked for.
  */
-export function simulateReply(request: { model: string; messages: readonly ChatMessage[]; params: SamplingParams }, world: SimWorld): SimReply {
+export function simulateReply(request: { model: string; messages: readonly ChatMessage[]; params: SamplingParams; repetition?: number }, world: SimWorld, sample = 0): SimReply {
   const p = world.params;
-  const random = seededRandom(parseInt(stableHash(`${p.seed}|${request.model}|${request.params.seed ?? ''}|${JSON.stringify(request.messages)}`), 16));
+  const salt = request.params.seed !== undefined ? (sample ? `|c${sample}` : '') : `|r${(request.repetition ?? 1) + sample}`;
+  const random = seededRandom(parseInt(stableHash(`${p.seed}|${request.model}|${request.params.seed ?? ''}${salt}|${JSON.stringify(request.messages)}`), 16));
   const normal = () => normalDraw(random);
   const seen = recognizePrompt(request.messages, world);
   const model = modelTraits(p, request.model);

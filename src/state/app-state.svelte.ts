@@ -25,6 +25,8 @@ export interface EndpointDraft {
   readonly tpm?: number;
   readonly timeoutSeconds?: number;
   readonly concurrency?: number;
+  /** Batch API input files hold one model each. */
+  readonly batchOneModelPerFile?: boolean;
 }
 
 /** What the app is made of; chosen in main.ts. */
@@ -201,6 +203,7 @@ export class AppState {
       ...limit('tpm', draft.tpm),
       ...limit('timeoutSeconds', draft.timeoutSeconds),
       ...limit('concurrency', draft.concurrency),
+      ...(draft.batchOneModelPerFile && { batchOneModelPerFile: true }),
     });
     await this.refreshEndpoints();
   }

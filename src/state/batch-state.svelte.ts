@@ -1,68 +1,54 @@
 import { SvelteMap } from 'svelte/reactivity';
-import type { BatchProvider, BatchProviderFactory, BatchRecord, CellId, Endpoint, ExperimentSpec, NotebookId, Run, Store, Trial } from '../model';
-import { newRunId, SIMULATED_ENDPOINT, TERMINAL_BATCH_STATUSES } from '../model';
+import type { BatchProvider, BatchRecord, CellId, Endpoint, Run } from '../model';
+import type { BatchDeps, BatchHost, BatchSummary } from './batch-host';
+import { batchKey, newRunId, SIMULATED_ENDPOINT, TERMINAL_BATCH_STATUSES } from '../model';
 import { expandPlan } from '../experiments/expand-plan';
-import { planToJsonl } from '../runner/plan-to-jsonl';
 import { uniqueKeys } from '../runner/unique-keys';
-import { splitBatches } from '../runner/split-batches';
+import { batchFiles } from '../runner/batch-files';
+import { closedBatchRun } from '../runner/closed-batch-run';
 import { importBatchResults } from './import-batch';
 import { withBatchKeyRedaction } from '../providers/with-batch-key-redaction';
 import { redactKey } from '../providers/redact-key';
+import { exportUnansweredPlan, importResultsFile, type BatchFileTarget } from './batch-file-io';
+import { batchChannel, withBatchLock } from './batch-coordination';
+import { PollTimers } from './poll-timers';
 
-/** What following batches needs from the app. */
-export interface BatchDeps {
-  readonly store: Store;
-  readonly batchProviderFactory?: BatchProviderFactory;
-  endpoints(): readonly Endpoint[];
-  /** Polling backoff: the first delay, doubled after each poll up to `max` (ms; default 2 s to 60 s). */
-  readonly batchPollMs?: { readonly initial: number; readonly max: number };
-}
-
-/** What following batches needs from the notebook. */
-export interface BatchHost {
-  readonly notebookId: NotebookId;
-  /** The experiment cell's design once the cells it reads have settled, or null when it has none. */
-  spec(cellId: CellId): Promise<ExperimentSpec | null>;
-  /** Trials just imported into the cell. */
-  onTrials(cellId: CellId, trials: readonly Trial[]): void;
-  /** The experiment cells, in notebook order. */
-  experimentCells(): readonly { readonly id: CellId; readonly name: string }[];
-  /** The experiment cells a cell reads, directly or through other cells. */
-  upstream(cellId: CellId): readonly CellId[];
-}
-
-/** The latest submission of a cell, summed over its batches, for the status line. */
-export interface BatchSummary {
-  readonly batches: readonly BatchRecord[];
-  readonly total: number;
-  readonly completed: number;
-  readonly failed: number;
-  /** Some batch still runs or awaits import. */
-  readonly active: boolean;
-}
+export type { BatchDeps, BatchHost, BatchSummary } from './batch-host';
 
 /**
  * The Batch API batches of one notebook's cells: submits a cell's unanswered plan as batches
  * (split within the provider's limits), follows them with backoff while the notebook is open,
  * resumes from the store after a reload, cancels, and imports results exactly once.
+ * Submitting and importing take the notebook's batch lock (one at a time in this tab and across
+ * tabs) and start from what the store holds, so no planned call is ever in two batches.
  */
 export class BatchState {
+  /** The notebook's batches by `batchKey` (endpoint and id). */
   readonly records = new SvelteMap<string, BatchRecord>();
   /** The last thing worth telling per cell (an import's result, a failure). */
   readonly messages = new SvelteMap<CellId, string>();
   /** What "submit all as batch" did last: submitted, waiting, skipped. */
   chainStatus = $state<string | null>(null);
-  // Timers and in-flight imports are bookkeeping, not state.
-  // eslint-disable-next-line svelte/prefer-svelte-reactivity
-  readonly #timers = new Map<string, { timer: ReturnType<typeof setTimeout> | null; delay: number }>();
+  readonly #timers = new PollTimers(
+    () => this.deps.batchPollMs ?? { initial: 2000, max: 60_000 },
+    (key) => void this.#poll(key),
+  );
+  // In-flight imports are bookkeeping, not state.
   // eslint-disable-next-line svelte/prefer-svelte-reactivity
   readonly #importing = new Set<string>();
   #disposed = false;
+  /** This tab's batch work, one piece after another (then also under the cross-tab lock). */
+  #serial: Promise<unknown> = Promise.resolve();
+  /** A "submit all" waiting its turn, which later requests join instead of queueing another. */
+  #queuedAll: { untriedOnly: boolean; promise: Promise<void> } | null = null;
+  readonly #channel: { announce(): void; close(): void };
 
   constructor(
     readonly deps: BatchDeps,
     readonly host: BatchHost,
-  ) {}
+  ) {
+    this.#channel = batchChannel(host.notebookId, () => void this.#reload().catch(() => undefined));
+  }
 
   /** The cell's latest submission (all batches of its newest run), or null. */
   summary(cellId: CellId): BatchSummary | null {
@@ -76,10 +62,7 @@ export class BatchState {
 
   /** Loads the notebook's stored batches and follows those not imported yet (after a reload, or another day). */
   async resume(): Promise<void> {
-    for (const r of await this.deps.store.listBatches(this.host.notebookId)) {
-      this.records.set(r.id, r);
-      if (r.importedAt === null) this.#schedule(r.id, 0);
-    }
+    await this.#reload();
   }
 
   /**
@@ -88,7 +71,22 @@ export class BatchState {
    * them is imported (also after a reload or on another day), built from the imported answers.
    * Continuations send only trials never tried, so failures do not loop; retry those by hand.
    */
-  async submitAll(options: { untriedOnly?: boolean } = {}): Promise<void> {
+  submitAll(options: { untriedOnly?: boolean } = {}): Promise<void> {
+    const queued = this.#queuedAll;
+    if (queued) {
+      queued.untriedOnly &&= options.untriedOnly ?? false;
+      return queued.promise;
+    }
+    const entry = { untriedOnly: options.untriedOnly ?? false, promise: Promise.resolve() };
+    entry.promise = this.#exclusive(() => {
+      if (this.#queuedAll === entry) this.#queuedAll = null;
+      return this.#submitAllNow({ untriedOnly: entry.untriedOnly });
+    });
+    this.#queuedAll = entry;
+    return entry.promise;
+  }
+
+  async #submitAllNow(options: { untriedOnly: boolean }): Promise<void> {
     const sent: string[] = [];
     const waiting: string[] = [];
     const skipped: string[] = [];
@@ -100,7 +98,7 @@ export class BatchState {
         continue;
       }
       try {
-        const n = await this.submit(id, { chain: true, untriedOnly: options.untriedOnly });
+        const n = await this.#submitNow(id, { chain: true, untriedOnly: options.untriedOnly });
         if (n > 0) {
           submitted.push(id);
           sent.push(`${name} (${n})`);
@@ -119,7 +117,11 @@ export class BatchState {
    * Submits the cell's plan, less what already has an outcome or is in a batch under way (and,
    * with `untriedOnly`, less what failed before), as one or more batches; returns how many requests.
    */
-  async submit(cellId: CellId, options: { chain?: boolean; untriedOnly?: boolean } = {}): Promise<number> {
+  submit(cellId: CellId, options: { untriedOnly?: boolean } = {}): Promise<number> {
+    return this.#exclusive(() => this.#submitNow(cellId, options));
+  }
+
+  async #submitNow(cellId: CellId, options: { chain?: boolean; untriedOnly?: boolean }): Promise<number> {
     const spec = await this.host.spec(cellId);
     if (!spec) throw new Error('Fix the experiment cell first: it has no valid specification');
     const endpoint = this.deps.endpoints().find((e) => e.name === spec.endpoint);
@@ -137,23 +139,23 @@ export class BatchState {
     const plan = uniqueKeys(expandPlan(spec));
     const todo = plan.filter((p) => !completed.has(p.key) && !pending.has(p.key));
     if (todo.length === 0) {
-      this.messages.set(cellId, pending.size ? 'Every unanswered trial is already in a batch under way.' : `All ${plan.length} planned trials already have results.`);
+      // In a chain, the cell keeps its import's message; the chain's status says what was sent.
+      if (!options.chain) this.messages.set(cellId, pending.size ? 'Every unanswered trial is already in a batch under way.' : `All ${plan.length} planned trials already have results.`);
       return 0;
     }
     const runId = newRunId();
     const now = Date.now();
     const run: Run = { id: runId, notebookId: this.host.notebookId, cellId, status: 'running', planned: todo.length, done: 0, failed: 0, startedAt: now, endedAt: null, endpointName: endpoint.name, baseURL: endpoint.baseURL, models: [...spec.models], message: 'Submitted through the Batch API' };
     await this.deps.store.putRun(run);
-    const chunks = splitBatches(planToJsonl(todo, tokenParam));
-    let offset = 0;
-    for (const [i, lines] of chunks.entries()) {
-      const keys = todo.slice(offset, (offset += lines.length)).map((p) => p.key);
+    const chunks = batchFiles(todo, { tokenParam, oneModelPerFile: endpoint.batchOneModelPerFile });
+    for (const [i, { lines, keys }] of chunks.entries()) {
       const fileId = await provider.uploadBatchFile(`motivelab-${cellId}-${i + 1}.jsonl`, `${lines.join('\n')}\n`);
       const info = await provider.createBatch(fileId, { notebook: this.host.notebookId, cell: cellId });
       const record: BatchRecord = { id: info.id, notebookId: this.host.notebookId, cellId, runId, endpointName: endpoint.name, baseURL: endpoint.baseURL, inputFileId: fileId, status: info.status, total: info.total || keys.length, completed: info.completed, failed: info.failed, outputFileId: info.outputFileId, errorFileId: info.errorFileId, keys, createdAt: Date.now(), updatedAt: Date.now(), importedAt: null, message: null, ...(options.chain && { chain: true }) };
       await this.deps.store.putBatch(record);
-      this.records.set(record.id, record);
-      this.#schedule(record.id, this.#pollMs().initial);
+      this.records.set(batchKey(record), record);
+      this.#timers.schedule(batchKey(record), this.deps.batchPollMs?.initial ?? 2000);
+      this.#channel.announce();
     }
     this.messages.set(cellId, `Submitted ${todo.length} requests as ${chunks.length === 1 ? 'a batch' : `${chunks.length} batches`}.`);
     return todo.length;
@@ -166,118 +168,155 @@ export class BatchState {
       const info = await this.#providerFor(r).cancelBatch(r.id);
       await this.#save({ ...r, status: info.status, updatedAt: Date.now() });
       // Cancelling takes a moment on the provider: follow it closely again.
-      this.#timers.delete(r.id);
-      this.#backOff(r.id);
+      this.#timers.stop(batchKey(r));
+      this.#timers.backOff(batchKey(r));
     }
   }
 
   /** Imports a results file (Batch API output format) into the cell, e.g. from a runner elsewhere. */
   async importFile(cellId: CellId, text: string): Promise<void> {
-    const spec = await this.host.spec(cellId);
-    if (!spec) throw new Error('Fix the experiment cell first: it has no valid specification');
-    const runId = newRunId();
+    const target = await this.#target(cellId);
     // A runner elsewhere may have used the same endpoint and key, and the endpoint may have echoed it.
-    const apiKey = this.deps.endpoints().find((e) => e.name === spec.endpoint)?.apiKey;
-    const result = await importBatchResults({ store: this.deps.store, notebookId: this.host.notebookId, cellId, runId, endpointName: spec.endpoint, plan: expandPlan(spec), texts: [redactKey(text, apiKey)] });
-    const failed = result.trials.filter((t) => t.status === 'failed').length;
-    const now = Date.now();
-    await this.deps.store.putRun({ id: runId, notebookId: this.host.notebookId, cellId, status: 'done', planned: result.trials.length, done: result.trials.length - failed, failed, startedAt: now, endedAt: now, endpointName: spec.endpoint, baseURL: '', models: [...spec.models], message: `Results file: ${result.message}` });
+    const apiKey = this.deps.endpoints().find((e) => e.name === target.spec.endpoint)?.apiKey;
+    const result = await importResultsFile(target, redactKey(text, apiKey));
     this.messages.set(cellId, result.message);
     this.host.onTrials(cellId, result.trials);
   }
 
   /** The cell's unanswered plan as Batch API input JSONL, for a runner elsewhere (e.g. vLLM's batch job). */
   async exportPlan(cellId: CellId, name: string): Promise<{ filename: string; text: string; requests: number }> {
+    return exportUnansweredPlan(await this.#target(cellId), name);
+  }
+
+  async #target(cellId: CellId): Promise<BatchFileTarget> {
     const spec = await this.host.spec(cellId);
     if (!spec) throw new Error('Fix the experiment cell first: it has no valid specification');
-    const completed = await this.deps.store.completedKeys(this.host.notebookId, cellId);
-    const lines = planToJsonl(uniqueKeys(expandPlan(spec)).filter((p) => !completed.has(p.key)));
-    return { filename: `${name}-plan.jsonl`, text: lines.length ? `${lines.join('\n')}\n` : '', requests: lines.length };
+    return { store: this.deps.store, notebookId: this.host.notebookId, cellId, spec };
   }
 
   dispose(): void {
     this.#disposed = true;
-    for (const t of this.#timers.values()) if (t.timer) clearTimeout(t.timer);
-    this.#timers.clear();
+    this.#channel.close();
+    this.#timers.dispose();
   }
 
-  #pollMs() {
-    return this.deps.batchPollMs ?? { initial: 2000, max: 60_000 };
-  }
-
-  #schedule(id: string, delay: number): void {
-    if (this.#disposed) return;
-    const entry = this.#timers.get(id) ?? { timer: null, delay: this.#pollMs().initial };
-    if (entry.timer) clearTimeout(entry.timer);
-    entry.timer = setTimeout(() => void this.#poll(id), delay);
-    this.#timers.set(id, entry);
-  }
-
-  /** Polls again later, each time twice as late, up to the maximum. */
-  #backOff(id: string): void {
-    const entry = this.#timers.get(id);
-    const delay = entry?.delay ?? this.#pollMs().initial;
-    this.#schedule(id, delay);
-    this.#timers.get(id)!.delay = Math.min(delay * 2, this.#pollMs().max);
-  }
-
-  async #poll(id: string): Promise<void> {
-    const r = this.records.get(id);
+  async #poll(key: string): Promise<void> {
+    const r = this.records.get(key);
     if (!r || r.importedAt !== null || this.#disposed) return;
     let provider: BatchProvider;
     try {
       provider = this.#providerFor(r);
     } catch (error) {
-      return void (await this.#save({ ...r, message: (error as Error).message }));
+      return void (await this.#update(key, { message: (error as Error).message }));
     }
     try {
-      const info = await provider.retrieveBatch(id);
-      const next: BatchRecord = { ...r, status: info.status, total: info.total || r.total, completed: info.completed, failed: info.failed, outputFileId: info.outputFileId, errorFileId: info.errorFileId, updatedAt: Date.now(), message: info.errors.length ? `The batch reported: ${info.errors.join('; ')}` : null };
-      await this.#save(next);
+      const info = await provider.retrieveBatch(r.id);
+      const next = await this.#update(key, { status: info.status, total: info.total || r.total, completed: info.completed, failed: info.failed, outputFileId: info.outputFileId, errorFileId: info.errorFileId, updatedAt: Date.now(), message: info.errors.length ? `The batch reported: ${info.errors.join('; ')}` : null });
+      if (!next) return;
       if (TERMINAL_BATCH_STATUSES.includes(next.status)) await this.#import(next, provider);
-      else this.#backOff(id);
+      else this.#timers.backOff(key);
     } catch (error) {
-      await this.#save({ ...(this.records.get(id) ?? r), message: `Could not check the batch (will try again): ${(error as Error).message}` }).catch(() => undefined);
-      this.#backOff(id);
+      await this.#update(key, { message: `Could not check the batch (will try again): ${(error as Error).message}` }).catch(() => undefined);
+      this.#timers.backOff(key);
     }
   }
 
-  async #import(r: BatchRecord, provider: BatchProvider): Promise<void> {
-    if (this.#importing.has(r.id)) return;
-    this.#importing.add(r.id);
+  /** Stores what a poll learned, unless the batch was imported meanwhile (maybe by another tab). */
+  #update(key: string, patch: Partial<BatchRecord>): Promise<BatchRecord | null> {
+    return this.#exclusive(async () => {
+      const current = this.records.get(key);
+      if (!current || current.importedAt !== null) return null;
+      const next = { ...current, ...patch };
+      await this.#save(next);
+      return next;
+    });
+  }
+
+  /**
+   * Imports an ended batch's results, under the batch lock: a batch another tab imported
+   * meanwhile is not imported again, but its cell is refreshed from the store. The last import of
+   * a "submit all" chain sends the cells that read it (one submit-all at a time, see submitAll).
+   */
+  async #import(ended: BatchRecord, provider: BatchProvider): Promise<void> {
+    const key = batchKey(ended);
+    if (this.#importing.has(key)) return;
+    this.#importing.add(key);
     try {
-      const texts = await Promise.all([r.outputFileId, r.errorFileId].map((f) => (f ? provider.fileContent(f) : Promise.resolve(null))));
-      const spec = await this.host.spec(r.cellId);
-      if (!spec) throw new Error('the cell has no valid design now; fix it and reopen the notebook to import');
-      const result = await importBatchResults({ store: this.deps.store, notebookId: r.notebookId, cellId: r.cellId, runId: r.runId, endpointName: r.endpointName, plan: expandPlan(spec), texts });
-      const ended = r.status === 'completed' ? '' : ` The batch ended ${r.status}${r.message ? ` (${r.message})` : ''}.`;
-      const imported: BatchRecord = { ...r, importedAt: Date.now(), message: result.message + ended };
-      // The run is closed before the batch shows as imported, so whoever sees the one sees the other.
-      await this.#finishRun(imported);
-      this.messages.set(r.cellId, result.message + ended);
-      await this.#save(imported);
-      this.host.onTrials(r.cellId, result.trials);
+      const chain = await this.#exclusive(async () => {
+        const known = this.records.get(key);
+        // Imported by another tab: #reload took its record and the cell's stored trials.
+        if (known && known.importedAt !== null) return known.chain === true;
+        const r = known ?? ended;
+        const texts = await Promise.all([r.outputFileId, r.errorFileId].map((f) => (f ? provider.fileContent(f) : Promise.resolve(null))));
+        const spec = await this.host.spec(r.cellId);
+        if (!spec) throw new Error('the cell has no valid design now; fix it and reopen the notebook to import');
+        const result = await importBatchResults({ store: this.deps.store, notebookId: r.notebookId, cellId: r.cellId, runId: r.runId, endpointName: r.endpointName, plan: expandPlan(spec), texts });
+        const endedNote = r.status === 'completed' ? '' : ` The batch ended ${r.status}${r.message ? ` (${r.message})` : ''}.`;
+        const imported: BatchRecord = { ...r, importedAt: Date.now(), message: result.message + endedNote };
+        // The run is closed before the batch shows as imported, so whoever sees the one sees the other.
+        await this.#finishRun(imported);
+        this.messages.set(r.cellId, result.message + endedNote);
+        await this.#save(imported);
+        await this.#refreshCell(r.cellId);
+        return imported.chain === true;
+      });
+      this.#channel.announce();
       const chainDone = ![...this.records.values()].some((b) => b.chain && b.importedAt === null);
-      if (imported.chain && chainDone) void this.submitAll({ untriedOnly: true });
+      if (chain && chainDone) void this.submitAll({ untriedOnly: true }).catch((error: Error) => (this.chainStatus = `Could not submit the next batches: ${error.message}`));
     } finally {
-      this.#importing.delete(r.id);
+      this.#importing.delete(key);
+    }
+  }
+
+  /** Shows the cell every stored trial of its plan, whichever tab imported them. */
+  async #refreshCell(cellId: CellId): Promise<void> {
+    this.host.onTrials(cellId, await this.deps.store.trialsForCell(this.host.notebookId, cellId));
+  }
+
+  /** Runs `fn` after this tab's earlier batch work, holding the notebook's batch lock, from the stored batches. */
+  #exclusive<T>(fn: () => Promise<T>): Promise<T> {
+    const run = this.#serial.then(() =>
+      withBatchLock(this.host.notebookId, async () => {
+        await this.#reload();
+        return fn();
+      }),
+    );
+    this.#serial = run.catch(() => undefined);
+    return run;
+  }
+
+  /**
+   * Takes in the stored batches: new ones are followed; one another tab imported shows as
+   * imported, with its message and the cell's stored trials. Never takes a record back in time.
+   */
+  async #reload(): Promise<void> {
+    if (this.#disposed) return;
+    for (const s of await this.deps.store.listBatches(this.host.notebookId)) {
+      const key = batchKey(s);
+      const known = this.records.get(key);
+      if (!known) {
+        this.records.set(key, s);
+        if (s.importedAt === null) this.#timers.schedule(key, 0);
+      } else if (known.importedAt === null && s.importedAt !== null) {
+        this.records.set(key, s);
+        this.#timers.stop(key);
+        if (s.message) this.messages.set(s.cellId, s.message);
+        await this.#refreshCell(s.cellId);
+      } else if (known.importedAt === s.importedAt && s.updatedAt > known.updatedAt) {
+        this.records.set(key, s);
+      }
     }
   }
 
   /** Closes the run once all of its batches are imported (`last` being imported now). */
   async #finishRun(last: BatchRecord): Promise<void> {
-    const runId = last.runId;
-    const batches = [...this.records.values()].filter((b) => b.runId === runId).map((b) => (b.id === last.id ? last : b));
-    if (batches.some((b) => b.importedAt === null)) return;
-    const run = await this.deps.store.getRun(runId);
-    if (!run) return;
-    const failed = batches.reduce((s, b) => s + b.failed, 0);
-    const status = batches.every((b) => b.status === 'cancelled') ? 'cancelled' : batches.every((b) => b.status === 'failed') ? 'failed' : 'done';
-    await this.deps.store.putRun({ ...run, status, endedAt: Date.now(), done: batches.reduce((s, b) => s + b.completed, 0), failed, message: batches.map((b) => `${b.id}: ${b.status}`).join(', ') });
+    const batches = [...this.records.values()].filter((b) => b.runId === last.runId).map((b) => (batchKey(b) === batchKey(last) ? last : b));
+    const run = batches.every((b) => b.importedAt !== null) ? await this.deps.store.getRun(last.runId) : undefined;
+    if (run) await this.deps.store.putRun(closedBatchRun(run, batches, Date.now()));
   }
 
   async #save(r: BatchRecord): Promise<void> {
-    this.records.set(r.id, r);
+    this.records.set(batchKey(r), r);
     await this.deps.store.putBatch(r);
   }
 

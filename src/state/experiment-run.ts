@@ -30,16 +30,27 @@ export interface ExperimentRunRequest {
  * again, so a run interrupted by a reload resumes where it stopped), recording the run.
  */
 export async function startExperimentRun(req: ExperimentRunRequest): Promise<RunState> {
-  const { store, providerFactory } = req.deps;
-  const notebookId = req.notebook.id;
-  const endpoint = req.deps.endpoints().find((e) => e.name === req.spec.endpoint);
   const startedAt = Date.now();
   const plan = expandPlan(req.spec);
-  const done = await store.completedKeys(notebookId, req.cell.id);
+  const done = await req.deps.store.completedKeys(req.notebook.id, req.cell.id);
   const todo = plan.filter((p) => !done.has(p.key));
   const state = new RunState(newRunId(), todo.length, startedAt);
   state.onChange = () => req.onUpdate?.(state);
   req.onRun(state);
+  try {
+    return await runTodo(req, state, startedAt, plan.length, todo);
+  } catch (error) {
+    // A run that cannot start (or breaks off) ends as failed, so Pause and Cancel never linger.
+    finish(state, 'failed', `The run stopped: ${(error as Error).message}`);
+    req.onUpdate?.(state);
+    return state;
+  }
+}
+
+async function runTodo(req: ExperimentRunRequest, state: RunState, startedAt: number, planned: number, todo: ReturnType<typeof expandPlan>): Promise<RunState> {
+  const { store, providerFactory } = req.deps;
+  const notebookId = req.notebook.id;
+  const endpoint = req.deps.endpoints().find((e) => e.name === req.spec.endpoint);
   const concurrency = req.spec.concurrency ?? endpoint?.concurrency ?? DEFAULT_LIMITS.concurrency;
   const provenance = await startProvenance(req.notebook, req.spec, endpoint, startedAt);
   const responseModels = new Set<string>();
@@ -68,9 +79,8 @@ export async function startExperimentRun(req: ExperimentRunRequest): Promise<Run
     const names = req.deps.endpoints().map((e) => `'${e.name}'`).join(', ') || 'none yet';
     return finish(state, 'failed', `No endpoint named '${req.spec.endpoint}'. Add it in Settings (configured: ${names}).`);
   }
-  if (todo.length === 0) return finish(state, 'done', `All ${plan.length} planned trials already have results.`);
+  if (todo.length === 0) return finish(state, 'done', `All ${planned} planned trials already have results.`);
 
-  await store.putRun(record({}));
   // Redacted before the cache, so an echoed key is stored nowhere, and after it, for replies cached before redaction existed.
   const endpointProvider = withKeyRedaction(providerFactory({
     baseURL: endpoint.baseURL,
@@ -80,8 +90,10 @@ export async function startExperimentRun(req: ExperimentRunRequest): Promise<Run
     timeoutMs: (endpoint.timeoutSeconds ?? DEFAULT_LIMITS.timeoutSeconds) * 1000,
     concurrency: endpoint.concurrency ?? DEFAULT_LIMITS.concurrency,
   }), endpoint.apiKey);
+  await store.putRun(record({}));
   // The simulated participant is deterministic and free: caching it would only fill storage.
-  const cacheable = !req.fresh && endpoint.baseURL !== SIMULATED_ENDPOINT.baseURL;
+  const simulated = endpoint.baseURL === SIMULATED_ENDPOINT.baseURL;
+  const cacheable = !req.fresh && !simulated;
   const provider = cacheable ? withKeyRedaction(withCache(endpointProvider, store, endpoint.baseURL), endpoint.apiKey) : endpointProvider;
   const summary = await runPlan({
     plan: todo,
@@ -96,7 +108,8 @@ export async function startExperimentRun(req: ExperimentRunRequest): Promise<Run
     concurrency,
     signal: state.controller.signal,
     gate: state.gate,
-    ...(req.spec.prices && { prices: req.spec.prices }),
+    // The simulated participant is free: no cost line ("$0.00 so far") for it.
+    ...(req.spec.prices && !simulated && { prices: req.spec.prices }),
     onProgress: (p) => {
       state.progress = p;
       req.onUpdate?.(state);

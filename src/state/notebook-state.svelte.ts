@@ -17,6 +17,7 @@ import type { LoadParquet } from '../data-files/parquet-codec';
 import type { TableFormat } from '../data-files/table-format';
 import type { DataFileInput } from '../data-files/read-data-file';
 import { exportStem } from './export-stem';
+import { PaidCallGate } from './paid-call-gate.svelte';
 
 /** What a notebook needs from the app around it. */
 export interface NotebookDeps {
@@ -53,6 +54,8 @@ export class NotebookState {
   readonly data: DataTables;
   /** The cells' Batch API batches: submitted, followed, imported. */
   readonly batches: BatchState;
+  /** Asks before an imported notebook's first paid call (see PaidCallGate). */
+  readonly paidCalls: PaidCallGate;
 
   // A plain map on purpose: CellState is reactive itself.
   // eslint-disable-next-line svelte/prefer-svelte-reactivity
@@ -80,6 +83,7 @@ export class NotebookState {
       settled: () => this.settled(),
     });
     this.data = new DataTables(deps.store, notebook.id, deps.loadParquet ?? noParquet);
+    this.paidCalls = new PaidCallGate({ notebook: () => this.notebook, spec: (id) => this.cellState(id).spec ?? null, endpoints: () => deps.endpoints(), store: deps.store });
     this.batches = new BatchState(deps, {
       notebookId: notebook.id,
       spec: async (id) => (await this.settled(), this.cellState(id).spec ?? null),
@@ -201,12 +205,15 @@ export class NotebookState {
   }
 
   /** Runs an experiment cell's plan (`fresh`: its trials deleted, the cache bypassed); see NotebookRuns.run. */
-  run(id: CellId, options: { fresh?: boolean } = {}): Promise<void> {
+  async run(id: CellId, options: { fresh?: boolean } = {}): Promise<void> {
+    if (this.trusted && !(await this.paidCalls.confirm([id]))) return;
     return this.#runs.run(id, options);
   }
 
   /** Runs every experiment cell in notebook order; see NotebookRuns.runAll. */
-  runAll(): Promise<void> {
+  async runAll(): Promise<void> {
+    const experiments = this.notebook.cells.filter((c) => c.kind === 'experiment').map((c) => c.id);
+    if (this.trusted && !(await this.paidCalls.confirm(experiments))) return;
     return this.#runs.runAll();
   }
 

@@ -3,7 +3,8 @@ import { notebookHash, sha256Hex } from '../format/notebook-hash';
 
 /**
  * The provenance of a run as it starts: app version, notebook hash, endpoint name and base URL
- * (never the key), requested models, sampling, repetitions, criteria seed and template hashes.
+ * (never the key), requested models, sampling, repetitions, responses per call, the protocol the
+ * design names, criteria seed and template hashes.
  * `responseModels` fills in as replies arrive; `endedAt` when the run ends.
  */
 export async function startProvenance(notebook: Notebook, spec: ExperimentSpec, endpoint: Endpoint | undefined, startedAt: number): Promise<RunProvenance> {
@@ -26,6 +27,8 @@ export async function startProvenance(notebook: Notebook, spec: ExperimentSpec, 
       stop: spec.stop ? [...spec.stop] : null,
     },
     repetitions: spec.repetitions,
+    responsesPerCall: spec.n ?? 1,
+    protocol: spec.protocol ?? null,
     criteriaShuffleSeed: spec.criteria?.length ? (spec.seed ?? 0) : null,
     promptTemplateHash: promptHash,
     systemTemplateHash: systemHash,

@@ -1,5 +1,6 @@
 import type { ExperimentSpec, Trial } from '../model';
-import type { CellErrorData, FromSandbox, SandboxAsk, SandboxCell, SandboxTransport, ValueView } from '../sandbox/protocol';
+import type { CellErrorData, FromSandbox, SandboxAsk, SandboxCell, SandboxTransport, ToSandbox, ValueView } from '../sandbox/protocol';
+import { SandboxGate } from '../sandbox/sandbox-gate';
 
 /** What the page hears about one cell from the sandbox. */
 export interface SandboxCellObserver {
@@ -22,29 +23,35 @@ export class SandboxClient {
   readonly #queued = new Map<string, Trial[]>();
   readonly #waiting = new Map<number, (value: unknown) => void>();
   #nextRequest = 1;
+  readonly #gate = new SandboxGate();
 
   constructor(
     readonly transport: SandboxTransport,
     readonly answer: (ask: SandboxAsk) => Promise<unknown>,
   ) {
-    transport.onMessage((m) => this.#receive(m));
+    // Cell code shares the sandbox with its engine, so any message from there may be forged: the
+    // page checks each one with the relay frame's gate (a malformed one is its cell's error).
+    transport.onMessage((m) => {
+      const passed = this.#gate.fromCells(m);
+      if (passed) this.#receive(passed);
+    });
   }
 
   define(id: string, cell: SandboxCell, names: readonly string[], observer: SandboxCellObserver): void {
     this.#observers.set(id, observer);
-    this.transport.post({ type: 'define', id, cell, names });
+    this.#post({ type: 'define', id, cell, names });
   }
 
   delete(id: string): void {
     this.#observers.delete(id);
     this.#queued.delete(id);
-    this.transport.post({ type: 'delete', id });
+    this.#post({ type: 'delete', id });
   }
 
   /** Replaces the cell's trials in the sandbox (opening, a fresh run, another tab's run). */
   replaceTrials(id: string, trials: readonly Trial[]): void {
     this.#queued.delete(id);
-    this.transport.post({ type: 'trials', id, trials, replace: true });
+    this.#post({ type: 'trials', id, trials, replace: true });
   }
 
   /** Queues newly stored trials; `flushTrials` sends them. */
@@ -59,23 +66,28 @@ export class SandboxClient {
     const trials = this.#queued.get(id);
     if (!trials?.length) return;
     this.#queued.delete(id);
-    this.transport.post({ type: 'trials', id, trials, replace: false });
+    this.#post({ type: 'trials', id, trials, replace: false });
   }
 
   /** Resolves when every cell has settled in the sandbox. */
   async settled(): Promise<void> {
-    await this.#request((requestId) => this.transport.post({ type: 'settle', requestId }));
+    await this.#request((requestId) => this.#post({ type: 'settle', requestId }));
   }
 
   /** A named cell's current value as plain data (tables as rows). */
   inspect(name: string): Promise<unknown> {
-    return this.#request((requestId) => this.transport.post({ type: 'inspect', requestId, name }));
+    return this.#request((requestId) => this.#post({ type: 'inspect', requestId, name }));
   }
 
   dispose(): void {
     this.transport.dispose();
     for (const resolve of this.#waiting.values()) resolve(undefined);
     this.#waiting.clear();
+  }
+
+  #post(m: ToSandbox): void {
+    this.#gate.toCells(m);
+    this.transport.post(m);
   }
 
   #request(send: (requestId: number) => void): Promise<unknown> {
@@ -92,10 +104,14 @@ export class SandboxClient {
         return this.#observers.get(m.id)?.pending();
       case 'fulfilled':
         return this.#observers.get(m.id)?.fulfilled(m.view);
-      case 'rejected':
-        return this.#observers.get(m.id)?.rejected(m.error);
+      case 'rejected': {
+        // A cell in error has no design: Run must not send its last good one.
+        const observer = this.#observers.get(m.id);
+        observer?.spec(null);
+        return observer?.rejected(m.error);
+      }
       case 'spec':
-        return this.#observers.get(m.id)?.spec(specShaped(m.spec) ? m.spec : null);
+        return this.#observers.get(m.id)?.spec(m.spec);
       case 'inputs':
         return this.#observers.get(m.id)?.inputs?.(m.names);
       case 'settled':
@@ -106,24 +122,14 @@ export class SandboxClient {
       }
       case 'ask':
         void this.answer(m.ask).then(
-          (value) => this.transport.post({ type: 'answer', requestId: m.requestId, ok: true, value }),
-          (error: unknown) => this.transport.post({ type: 'answer', requestId: m.requestId, ok: false, error: (error as Error).message ?? String(error) }),
+          (value) => this.#post({ type: 'answer', requestId: m.requestId, ok: true, value }),
+          (error: unknown) => this.#post({ type: 'answer', requestId: m.requestId, ok: false, error: (error as Error).message ?? String(error) }),
         );
         return;
       default:
         return assertNeverMessage(m);
     }
   }
-}
-
-/**
- * The sandbox validated the design (validateSpec normalises, so it cannot run twice); the page
- * checks its shape, and the plan's expansion and the runner check the rest. A design names its
- * endpoint in plain sight and runs only when the user presses Run.
- */
-function specShaped(spec: unknown): spec is ExperimentSpec {
-  const s = spec as Partial<ExperimentSpec> | null;
-  return typeof s === 'object' && s !== null && typeof s.endpoint === 'string' && Array.isArray(s.models) && Array.isArray(s.tasks) && typeof s.prompt === 'string' && Array.isArray(s.conditions);
 }
 
 function assertNeverMessage(m: never): never {

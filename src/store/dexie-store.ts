@@ -20,6 +20,8 @@ export const DATABASE_NAME = 'motivelab';
  * - v4: submitted Batch API batches, by notebook and cell.
  * - v5: imported data tables (data cells), by `${notebookId}/${cellId}` and by notebook.
  * - v6: trust decisions, by notebook hash (an imported notebook's code runs once its exact content is trusted).
+ * - v8: batches keyed by endpoint and batch id (two endpoints may hand out the same id): the v4
+ *   table, keyed by id alone, is copied into `batchRecords` and dropped. (v7 is the trials'.)
  */
 export function defineSchema(db: Dexie): void {
   db.version(1).stores({
@@ -43,6 +45,12 @@ export function defineSchema(db: Dexie): void {
   db.version(4).stores({ batches: 'id, notebookId, [notebookId+cellId]' });
   db.version(5).stores({ datasets: 'id, notebookId' });
   db.version(6).stores({ trust: 'hash' });
+  // IndexedDB cannot change a table's primary key: copy into a new table, then drop the old one.
+  db.version(8)
+    .stores({ batches: null, batchRecords: '[endpointName+baseURL+id], notebookId, [notebookId+cellId]' })
+    .upgrade(async (tx) => {
+      await tx.table('batchRecords').bulkPut(await tx.table('batches').toArray());
+    });
 }
 
 /** A trust decision: the user let the notebook content with this hash run its code. */
@@ -58,7 +66,7 @@ class MotivelabDb extends Dexie {
   trials!: Table<Trial, string>;
   cache!: Table<CachedReply, string>;
   datasets!: Table<Dataset, string>;
-  batches!: Table<BatchRecord, string>;
+  batchRecords!: Table<BatchRecord, [string, string, string]>;
   trust!: Table<TrustRecord, string>;
   constructor(options: DexieStoreOptions) {
     super(options.name ?? DATABASE_NAME, options.indexedDB ? { indexedDB: options.indexedDB, IDBKeyRange: options.IDBKeyRange } : undefined);
@@ -76,10 +84,10 @@ export function createDexieStore(options: DexieStoreOptions = {}): Store & { clo
     putNotebook: (nb) => guard('save the notebook', async () => void (await db.notebooks.put(nb))),
     deleteNotebook: (id) =>
       guard('delete the notebook', () =>
-        db.transaction('rw', [db.notebooks, db.trials, db.runs, db.datasets, db.batches], async () => {
+        db.transaction('rw', [db.notebooks, db.trials, db.runs, db.datasets, db.batchRecords], async () => {
           await db.notebooks.delete(id);
           await db.datasets.where('notebookId').equals(id).delete();
-          await db.batches.where('notebookId').equals(id).delete();
+          await db.batchRecords.where('notebookId').equals(id).delete();
           await db.trials.where('[notebookId+cellId]').between([id, Dexie.minKey], [id, Dexie.maxKey]).delete();
           await db.runs.where('notebookId').equals(id).delete();
         }),
@@ -122,8 +130,8 @@ export function createDexieStore(options: DexieStoreOptions = {}): Store & { clo
     listDatasets: (notebookId) => guard('read imported tables', () => db.datasets.where('notebookId').equals(notebookId).toArray()),
     deleteDataset: (notebookId, cellId) => guard('delete the imported table', () => db.datasets.delete(datasetId(notebookId, cellId))),
     countDatasets: () => guard('count imported tables', () => db.datasets.count()),
-    putBatch: (batch) => guard('record the batch', async () => void (await db.batches.put(batch))),
-    listBatches: (notebookId) => guard('read batches', async () => (await db.batches.where('notebookId').equals(notebookId).toArray()).sort((a, b) => a.createdAt - b.createdAt)),
+    putBatch: (batch) => guard('record the batch', async () => void (await db.batchRecords.put(batch))),
+    listBatches: (notebookId) => guard('read batches', async () => (await db.batchRecords.where('notebookId').equals(notebookId).toArray()).sort((a, b) => a.createdAt - b.createdAt)),
     isTrusted: (hash) => guard('read trust decisions', async () => (await db.trust.get(hash)) !== undefined),
     putTrust: (hash) => guard('remember the trust decision', async () => void (await db.trust.put({ hash, at: Date.now() }))),
     close: () => db.close(),

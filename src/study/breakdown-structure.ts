@@ -1,7 +1,10 @@
 import { pca } from '../analysis/pca';
 import { ols } from '../analysis/ols';
 import { pearson } from '../analysis/pearson';
-import { meanBy, okRows, round } from './rows';
+import { meanBy, round } from './rows';
+import { replyColumn } from '../experiments/reply-column';
+import { note, type StudyNote } from './study-note';
+import { trialsOrNote } from './trials-or-note';
 import { PAPER } from './paper-values';
 
 const ITEMS = ['interest', 'challenge', 'mastery', 'fear', 'value'] as const;
@@ -12,14 +15,20 @@ const ITEMS = ['interest', 'challenge', 'mastery', 'fear', 'value'] as const;
  * most is "want", the other "able". Regression scores (Z · L(LᵀL)⁻¹) place every sub-task in
  * the two-factor space; overall motivation (standardised) is regressed on both scores and their
  * product. `factorCorrelation` is r between the want composite (interest, challenge, value)
- * and the able composite (mastery, reversed fear).
+ * and the able composite (mastery, reversed fear). The items and overall motivation are read from
+ * the reply's own fields (`reply_interest` … `reply_motivation`), never from the trial's `value`.
  */
-export function breakdownStructure(breakdown: unknown, options: { condition?: string } = {}) {
-  const list = okRows(breakdown, 'breakdown', options.condition ?? 'none');
+export function breakdownStructure(breakdown: unknown, options: { condition?: string } = {}): ReturnType<typeof fitStructure> | StudyNote {
+  const list = trialsOrNote(breakdown, 'breakdown', options.condition ?? 'none');
+  if (!Array.isArray(list)) return list;
   const cols = [...ITEMS, 'motivation'];
-  const per = cols.map((c) => meanBy(list, (r) => `${r.model}|${r.taskId}`, c));
+  const per = cols.map((c) => meanBy(list, (r) => `${r.model}|${r.taskId}`, replyColumn(c)));
   const keys = [...per[0].keys()].filter((k) => per.every((m) => m.has(k)));
-  if (keys.length < 10) throw new Error(`breakdownStructure needs at least 10 model × sub-task means with all five items, found ${keys.length}`);
+  if (keys.length < 10) return note(`the factor analysis needs at least 10 model × sub-task means with all five items and found ${keys.length}: raise "Sub-tasks per category" or add models`);
+  return fitStructure(cols, per, keys);
+}
+
+function fitStructure(cols: string[], per: Map<string, { mean: number }>[], keys: string[]) {
   const data = Object.fromEntries(cols.map((c, i) => [c, keys.map((k) => per[i].get(k)!.mean)]));
   const items = Object.fromEntries(ITEMS.map((c) => [c, data[c]]));
   const fit = pca(items, { nFactors: 2, rotate: 'varimax' });

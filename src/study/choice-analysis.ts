@@ -1,8 +1,10 @@
 import { logistic } from '../analysis/logistic';
 import { tTestOneSample } from '../analysis/t-test-one-sample';
 import { wilsonCI } from '../analysis/wilson-ci';
-import { meanBy, okRows, round, rows } from './rows';
+import { meanBy, round, rows, type Row } from './rows';
 import { PAPER } from './paper-values';
+import { type StudyNote } from './study-note';
+import { trialsOrNote } from './trials-or-note';
 
 /**
  * The choice session against the reports. For each ok choice trial, the pair (from `pairs`:
@@ -11,12 +13,27 @@ import { PAPER } from './paper-values';
  * motivation(chosen) − motivation(unchosen) with a one-sample t test, the share choosing the
  * higher-rated task (ties left out), and a logistic regression of "chose task 1" on the
  * motivation difference (Wald z). Per model and framing: the share choosing the manipulated
- * task with a 99% Wilson interval.
+ * task with a 99% Wilson interval. The paper's share is attached to money and futility under
+ * either of their names (`futility` or `demotivate-futility`). With no parsed choice, a note.
  */
-export function choiceAnalysis(choice: unknown, pairs: unknown, pre: unknown) {
+export function choiceAnalysis(choice: unknown, pairs: unknown, pre: unknown): ReturnType<typeof analyse> | StudyNote {
+  const ok = trialsOrNote(choice, 'choice');
+  if (!Array.isArray(ok)) return ok;
+  return analyse(ok, pairs, pre);
+}
+
+/** The paper's share of choosing the framed task, for a framing named either way. */
+function paperShare(condition: string): number | null {
+  if (/(^|-)futility$/.test(condition)) return PAPER.futilityChosenPct;
+  if (condition === 'money') return PAPER.moneyChosenPct;
+  return null;
+}
+
+function analyse(choice: readonly Row[], pairs: unknown, pre: unknown) {
   const pairById = new Map(rows(pairs, 'pairs').map((p) => [String(p.id), p]));
-  const motivation = meanBy(okRows(pre, 'pre', 'none'), (r) => `${r.model}|${r.taskId}`, 'value');
-  const trials = okRows(choice, 'choice').filter((t) => pairById.has(String(t.taskId)));
+  const preOk = trialsOrNote(pre, 'pre-task', 'none');
+  const motivation = meanBy(Array.isArray(preOk) ? preOk : [], (r) => `${r.model}|${r.taskId}`, 'value');
+  const trials = choice.filter((t) => pairById.has(String(t.taskId)));
   const detailed = trials.map((t) => {
     const p = pairById.get(String(t.taskId))!;
     const chosen = t.value === 1 ? String(p.task1Id) : String(p.task2Id);
@@ -49,7 +66,7 @@ export function choiceAnalysis(choice: unknown, pairs: unknown, pre: unknown) {
   }
   const byCondition = [...groups.values()].map((g) => {
     const [lo, hi] = wilsonCI(g.k, g.n, 0.99);
-    const paper = g.model === 'all' ? (g.condition === 'futility' ? PAPER.futilityChosenPct : g.condition === 'money' ? PAPER.moneyChosenPct : null) : null;
+    const paper = g.model === 'all' ? paperShare(g.condition) : null;
     return { model: g.model, condition: g.condition, chosen: round(g.k / g.n), low: round(lo), high: round(hi), n: g.n, paperPct: paper };
   });
   return {

@@ -3,6 +3,7 @@ import { pearson } from '../analysis/pearson';
 import { ols } from '../analysis/ols';
 import { meanBy, okRows, round, rows } from './rows';
 import { PAPER } from './paper-values';
+import { note, type StudyNote } from './study-note';
 
 /**
  * Do models' reports track what people think? `human` is a CSV text or table with a task id
@@ -11,9 +12,13 @@ import { PAPER } from './paper-values';
  * models' mean pre-task motivation per task (control condition, all models), and both enter an
  * OLS together (the paper's R²).
  */
-export function humanComparison(human: unknown, pre: unknown) {
+export function humanComparison(human: unknown, pre: unknown): ReturnType<typeof compare> | StudyNote {
   const table = typeof human === 'string' ? rowsFromCsv(human) : rows(human, 'human');
-  if (!table.length) throw new Error('the human ratings are empty: paste a CSV with columns taskId, human, ai');
+  if (!table.length) return note('no human ratings yet: paste a CSV with the columns taskId, human, ai into the cell above');
+  return compare(table, pre);
+}
+
+function compare(table: Record<string, unknown>[], pre: unknown) {
   const idKey = ['taskId', 'id', 'sub_task_id'].find((k) => k in table[0]);
   if (!idKey) throw new Error(`the human ratings need a task id column (taskId, id or sub_task_id); found ${Object.keys(table[0]).join(', ')}`);
   for (const col of ['human', 'ai']) if (!(col in table[0])) throw new Error(`the human ratings need a column "${col}"; found ${Object.keys(table[0]).join(', ')}`);
@@ -21,7 +26,7 @@ export function humanComparison(human: unknown, pre: unknown) {
   const matched = table
     .map((r) => ({ id: String(r[idKey]), human: Number(r.human), ai: Number(r.ai), model: model.get(String(r[idKey]))?.mean }))
     .filter((r) => r.model !== undefined && Number.isFinite(r.human) && Number.isFinite(r.ai)) as { id: string; human: number; ai: number; model: number }[];
-  if (matched.length < 5) throw new Error(`only ${matched.length} of ${table.length} human-rated tasks have model reports; run the pre-task experiment on those tasks`);
+  if (matched.length < 5) return note(`the comparison needs model reports for at least 5 of the ${table.length} human-rated sub-tasks and has ${matched.length}: run the pre-task experiment on those sub-tasks (e.g. choose the study's task set)`);
   const y = matched.map((m) => m.model);
   const fit = ols(y, { human: matched.map((m) => m.human), ai: matched.map((m) => m.ai) });
   return {

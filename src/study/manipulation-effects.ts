@@ -2,6 +2,7 @@ import { tTestPaired } from '../analysis/t-test-paired';
 import { benjaminiHochberg } from '../analysis/benjamini-hochberg';
 import { bootstrapCI } from '../analysis/bootstrap-ci';
 import { meanBy, okRows, round, rows, type Row } from './rows';
+import { StudyNote } from './study-note';
 
 /** A metric: a trial table (its `value`), or any table and the column to use. */
 export type MetricSource = unknown | { readonly table: unknown; readonly column: string };
@@ -25,13 +26,15 @@ export interface ManipulationEffect {
  * How each framing moves each metric, per model: sub-task means under the framing minus under
  * `none`, paired over sub-tasks; paired t test, Benjamini-Hochberg adjusted p within each
  * metric (the study's FDR family), and a seeded percentile bootstrap 95% interval of the mean
- * difference (for the plots).
+ * difference (for the plots). A metric whose table is a StudyNote (no judge scores yet) is
+ * left out; the figures say why.
  */
 export function manipulationEffects(metrics: Readonly<Record<string, MetricSource>>, options: { control?: string; reps?: number; seed?: number } = {}): ManipulationEffect[] {
   const control = options.control ?? 'none';
   const out: ManipulationEffect[] = [];
   for (const [metric, source] of Object.entries(metrics)) {
     const isPair = typeof source === 'object' && source !== null && 'table' in source && 'column' in source;
+    if (source instanceof StudyNote || (isPair && (source as { table: unknown }).table instanceof StudyNote)) continue;
     const column = isPair ? (source as { column: string }).column : 'value';
     const list: Row[] = isPair ? rows((source as { table: unknown }).table, metric) : okRows(source, metric);
     const means = meanBy(list, (r) => `${r.model}|${r.condition}|${r.taskId}`, column);

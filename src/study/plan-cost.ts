@@ -2,6 +2,7 @@ import { validateSpec } from '../experiments/validate-spec';
 import { expandPlan } from '../experiments/expand-plan';
 import type { ExperimentSpec, Measure, ModelPrices, PlannedTrial } from '../model';
 import { round } from './rows';
+import { groupCalls } from '../runner/group-calls';
 
 /** List prices in US$ per million tokens. */
 export type Prices = ModelPrices;
@@ -9,7 +10,10 @@ export type Prices = ModelPrices;
 /** Calls, tokens and cost of one experiment for one model, before it runs. */
 export interface CostRow {
   readonly model: string;
+  /** Requests: responses that share a request (`n` > 1) count once, as its prompt is paid once. */
   readonly calls: number;
+  /** Responses (trials) the requests return. */
+  readonly responses: number;
   readonly promptTokens: number;
   readonly completionTokens: number;
   /** US$ at the given prices, null when the model has no price. */
@@ -30,18 +34,20 @@ export const BATCH_PRICE_FACTOR = 0.5;
  */
 export async function planCost(design: unknown, options: { prices?: Prices; upstream?: unknown; upstreamConditions?: readonly string[]; batchPriceFactor?: number } = {}): Promise<CostRow[]> {
   const { countTokens } = await import('gpt-tokenizer');
-  const plan = planOf(design, options);
-  const perModel = new Map<string, { calls: number; sampled: number; prompt: number; completion: number }>();
-  for (const p of plan) {
-    const m = perModel.get(p.model) ?? { calls: 0, sampled: 0, prompt: 0, completion: 0 };
+  const calls = groupCalls(planOf(design, options));
+  const perModel = new Map<string, { calls: number; responses: number; sampled: number; prompt: number; completion: number }>();
+  for (const call of calls) {
+    const p = call[0];
+    const m = perModel.get(p.model) ?? { calls: 0, responses: 0, sampled: 0, prompt: 0, completion: 0 };
     perModel.set(p.model, m);
     m.calls += 1;
-    m.completion += expectedOutput(p.measure, p.params.maxTokens);
+    m.responses += call.length;
+    m.completion += call.length * expectedOutput(p.measure, p.params.maxTokens);
   }
   // Every k-th call of each model is counted (per model, so no model is skipped by the stride).
-  const stride = Math.max(1, Math.ceil(plan.length / 300));
+  const stride = Math.max(1, Math.ceil(calls.length / 300));
   const seen = new Map<string, number>();
-  for (const p of plan) {
+  for (const [p] of calls) {
     const i = seen.get(p.model) ?? 0;
     seen.set(p.model, i + 1);
     if (i % stride !== 0) continue;
@@ -55,7 +61,7 @@ export async function planCost(design: unknown, options: { prices?: Prices; upst
     const exact = price ? (promptTokens * price.input + m.completion * price.output) / 1e6 : null;
     const cost = exact === null ? null : round(exact, 4);
     const batchCost = exact === null ? null : round(exact * (options.batchPriceFactor ?? BATCH_PRICE_FACTOR), 4);
-    return { model, calls: m.calls, promptTokens, completionTokens: Math.round(m.completion), cost, batchCost };
+    return { model, calls: m.calls, responses: m.responses, promptTokens, completionTokens: Math.round(m.completion), cost, batchCost };
   });
 }
 

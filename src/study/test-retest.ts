@@ -1,6 +1,8 @@
 import { pearson } from '../analysis/pearson';
 import { fisherZMean } from '../analysis/fisher-z-mean';
-import { okRows, round } from './rows';
+import { round } from './rows';
+import { note, type StudyNote } from './study-note';
+import { trialsOrNote } from './trials-or-note';
 import { PAPER } from './paper-values';
 
 /** Test-retest reliability of one model. */
@@ -14,10 +16,13 @@ export interface RetestRow {
 /**
  * Test-retest reliability: per model, Pearson r between the first and second response to the
  * same sub-task and condition, and the mean absolute deviation between them; plus the
- * Fisher-z average r across models and the mean MAD.
+ * Fisher-z average r across models and the mean MAD. With one response per sub-task, a note
+ * saying to add a repetition.
  */
-export function testRetest(trials: unknown, options: { condition?: string } = {}): { models: RetestRow[]; meanR: number; meanMad: number; paper: { r: number; mad: number } } {
-  const list = okRows(trials, 'trials', options.condition);
+export function testRetest(trials: unknown, options: { condition?: string; label?: string } = {}): { models: RetestRow[]; meanR: number; meanMad: number; paper: { r: number; mad: number } } | StudyNote {
+  const label = options.label ?? 'pre-task';
+  const list = trialsOrNote(trials, label, options.condition);
+  if (!Array.isArray(list)) return list;
   const byModel = new Map<string, Map<string, number[]>>();
   for (const r of list) {
     const m = byModel.get(String(r.model)) ?? new Map<string, number[]>();
@@ -36,7 +41,11 @@ export function testRetest(trials: unknown, options: { condition?: string } = {}
     const mad = a.reduce((s, x, i) => s + Math.abs(x - b[i]), 0) / a.length;
     models.push({ model, r: round(pearson(a, b).r), mad: round(mad, 2), n: pairs.length });
   }
-  if (!models.length) throw new Error('testRetest needs at least 3 sub-tasks with two ok responses for some model');
+  if (!models.length) {
+    const most = Math.max(...list.map((r) => Number(r.repetition) || 1));
+    if (most < 2) return note(`test-retest needs two responses per sub-task and this run has one: set "Responses per model × experiment × sub-task" to 2 or more`);
+    return note(`test-retest needs at least 3 sub-tasks with two parsed responses for some model; the ${label} replies have fewer: run more sub-tasks`);
+  }
   return {
     models,
     meanR: round(fisherZMean(models.map((m) => m.r))),

@@ -158,4 +158,89 @@ describe('the Batch API in Chromium', () => {
     await cell('ratings').getByRole('button', { name: /Run \(retry \d+ failed\)/ }).waitFor();
     expect(errors).toEqual([]);
   });
+
+  it('two tabs reopening a notebook whose batches ended pay each planned call once, and both show the trials', async () => {
+    const chain = `---
+title: Chain
+---
+
+\`\`\`experiment answers
+{
+  endpoint: 'local',
+  models: ['model-a', 'model-b'],
+  tasks: [{ id: 'poem', text: 'Write a poem.' }, { id: 'sort', text: 'Sort numbers.' }, { id: 'tax', text: 'Do taxes.' }],
+  conditions: [{ name: 'none', prefix: '' }, { name: 'money', prefix: 'You get $5.' }],
+  prompt: '{{prefix}} How motivated are you to do this, {{min}} to {{max}}? {{task}}',
+  scale: { min: 1, max: 10 },
+  repetitions: 1,
+  maxTokens: 30,
+}
+\`\`\`
+
+\`\`\`experiment judge
+{
+  endpoint: 'local',
+  models: ['model-a'],
+  evaluates: answers.filter((d) => d.status === 'ok'),
+  prompt: 'Rate this answer to {{task}} from {{min}} to {{max}}: {{answer}}',
+  scale: { min: 1, max: 7 },
+  repetitions: 1,
+}
+\`\`\`
+`;
+    llm.configure({ batch: { validateMs: 100, processMs: 300, finalizeMs: 100 } });
+    const earlier = new Set(llm.batches.files.keys());
+    // A fresh profile: its own storage, shared by the tabs opened in it, as in one browser.
+    const context = await browser.newContext();
+    const tabErrors: string[] = [];
+    const open = async () => {
+      const tab = await context.newPage();
+      tab.on('dialog', (d) => void d.accept());
+      tab.on('console', (m) => m.type() === 'error' && tabErrors.push(m.text()));
+      tab.on('pageerror', (e) => tabErrors.push(e.message));
+      return tab;
+    };
+    const first = await open();
+    await first.goto(app.url);
+    await first.getByRole('link', { name: 'Settings' }).click();
+    await first.getByLabel('Name').fill('local');
+    await first.getByLabel('Base URL').fill(llm.url);
+    await first.getByLabel('API key').fill(KEY);
+    await first.getByLabel(/One model per Batch API file/).check();
+    await first.getByRole('button', { name: 'Save' }).click();
+    await first.getByText('sk-…5678').waitFor();
+    await first.getByRole('link', { name: 'Notebooks' }).click();
+    await first.getByTestId('import-notebook').setInputFiles({ name: 'chain.md', mimeType: 'text/markdown', buffer: Buffer.from(chain) });
+    await first.getByTestId('trust').click();
+    await first.locator('[data-cell-name="answers"][data-status="fulfilled"]').waitFor();
+    await first.getByRole('button', { name: 'Submit all as batch' }).click();
+    await first.getByTestId('batch-chain').filter({ hasText: 'Submitted answers (12); waiting for the batches they read: judge.' }).waitFor();
+    const notebookUrl = first.url();
+    // The tab closes; the two batches (one per model) end meanwhile.
+    await first.close();
+    await new Promise((r) => setTimeout(r, 1500));
+
+    const tabs = [await open(), await open()];
+    await Promise.all(tabs.map((t) => t.goto(notebookUrl)));
+    for (const tab of tabs) {
+      await tab.locator('[data-cell-name="judge"]').getByTestId('batch-status').filter({ hasText: 'imported' }).waitFor({ timeout: 30_000 });
+    }
+    await new Promise((r) => setTimeout(r, 1000));
+
+    const inputs = [...llm.batches.files].filter(([id, f]) => f.purpose === 'batch' && !earlier.has(id)).map(([, f]) => f.content.trim().split('\n').map((l) => JSON.parse(l) as { custom_id: string; body: { model: string } }));
+    // Answers: one file per model; then the judge's one file.
+    expect(inputs.map((lines) => [...new Set(lines.map((l) => l.body.model))].join())).toEqual(['model-a', 'model-b', 'model-a']);
+    const ids = inputs.flat().map((l) => l.custom_id);
+    expect(ids).toHaveLength(24);
+    expect(new Set(ids).size).toBe(24);
+    for (const tab of tabs) {
+      const count = (name: string) => tab.evaluate(async (n) => ((await (window as unknown as { motivelab: { cell(n: string): Promise<{ value: unknown } | null> } }).motivelab.cell(n))?.value as unknown[]).length, name);
+      await expect.poll(() => count('answers')).toBe(12);
+      await expect.poll(() => count('judge')).toBe(12);
+      await tab.locator('[data-cell-name="judge"]').getByTestId('batch-message').filter({ hasText: 'Imported 12 results (12 answered, 0 failed)' }).waitFor();
+      expect(await tab.locator('[data-cell-name="answers"]').getByTestId('batch-message').textContent()).toMatch(/^Imported 6 results \(6 answered, 0 failed\)/);
+    }
+    expect(tabErrors).toEqual([]);
+    await context.close();
+  });
 });

@@ -100,6 +100,7 @@ describe('sharing notebooks and data through files, in Chromium', () => {
     expect(await page.getByLabel('Notebook title').inputValue()).toBe('Ratings');
     // An imported notebook runs no code until the user trusts it.
     await cell('meanRating').getByText(/Not run: this notebook came from the file ratings\.md/).waitFor();
+    await page.getByTestId('review-trust').click();
     await page.getByTestId('trust').click();
     await cell('ratings').getByText(/No table imported into “ratings” yet/).waitFor();
   });

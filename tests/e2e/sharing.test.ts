@@ -100,8 +100,8 @@ async function settledCells(p: Page): Promise<{ name: string; status: string; er
 
 /** Code of an imported notebook may wait for the user's trust (the sandbox's trust gate): give it. */
 async function trustIfAsked(p: Page): Promise<void> {
-  const trust = p.getByRole('button', { name: /^Trust/ }).first();
-  await trust.waitFor({ timeout: 3000 }).then(() => trust.click(), () => undefined);
+  const review = p.getByTestId('review-trust');
+  await review.waitFor({ timeout: 3000 }).then(async () => (await review.click(), await p.getByTestId('trust').click()), () => undefined);
 }
 
 /** Opens a one-file export from disk in a fresh context with every network request blocked. */
@@ -281,6 +281,10 @@ describe('sharing in Chromium', () => {
     const before = llm.requests.length;
     p.once('dialog', (d) => void d.accept());
     await cell(p, 'ratings').getByRole('button', { name: 'Fresh run' }).click();
+    // A one-file copy asks before its first call on the viewer's key, and sends nothing until then.
+    await p.getByTestId('paid-call-dialog').getByText('Send 20 calls on your endpoints?').waitFor();
+    expect(llm.requests.length - before).toBe(0);
+    await p.getByTestId('paid-call-confirm').click();
     await cell(p, 'ratings').getByText(/Finished: 20 of 20 trials done/).waitFor({ timeout: 60_000 });
     expect(llm.requests.length - before).toBe(20);
     expect(elsewhere).toEqual([]);

@@ -10,12 +10,15 @@ import { newPage, startBrowserApp, stopBrowserApp } from './harness';
 import { startTestServer, type TestServer } from '../server/test-server';
 import { simulatedReply } from '../server/simulated-reply';
 import { checkRecovery } from '../study/check-recovery';
+import { checkFigures } from './figures';
+import { runNotebook } from './run-notebook';
 
 /**
  * The study notebook, run whole in Chromium against the local OpenAI-compatible server, whose
  * replies come from the simulated participant with the parameters of the notebook's
- * `simParams` cell. Every figure and table must render, and the analyses must recover the
- * planted effects.
+ * `simParams` cell. Every figure must draw its marks inside its frame, every table must read as
+ * numbers, and the analyses must recover the planted effects. At the smallest settings, on the
+ * built-in simulated participant, each analysis computes what the data allow or says what it needs.
  */
 const notebook = parseNotebook(readFileSync(resolve(import.meta.dirname, '../../cells/motivation-in-llms.md'), 'utf8'), { id: asNotebookId('x'), origin: 'shipped' });
 const source = (name: string) => {
@@ -79,7 +82,7 @@ describe('the study notebook in Chromium', () => {
     await page.getByRole('button', { name: /Motivation in Large Language Models/ }).click();
     await cell('pre').waitFor();
     // The simulated endpoint is labelled as such before we switch to the test server.
-    await cell('pre').locator('.badge.sim').waitFor({ timeout: 5000 }).catch(async (e) => {
+    await cell('pre').locator('.badge.sim').waitFor({ timeout: 60_000 }).catch(async (e) => {
       console.log(await cell('pre').innerText(), await cell('preDesign').innerText(), errors);
       throw e;
     });
@@ -111,13 +114,8 @@ describe('the study notebook in Chromium', () => {
       }));
     });
     expect(state.filter((s) => s.status !== 'fulfilled')).toEqual([]);
-    // Every figure is drawn as SVG in the page.
-    const plots = notebook.cells.filter((c) => c.kind === 'plot').map((c) => ('name' in c ? c.name : ''));
-    for (const name of plots) await cell(name).locator('svg').first().waitFor({ timeout: 10_000 });
-    // Every table shows rows.
-    for (const name of ['costs', 'counts', 'retest', 'contexts', 'loadings', 'factorRegression', 'itemCorrelations', 'criteriaCorrelations', 'table1', 'choiceSummary', 'effects', 'terms', 'comparison']) {
-      await cell(name).locator('tbody tr').first().waitFor({ timeout: 10_000 });
-    }
+    // Every figure draws its marks inside its frame, and every table reads as numbers.
+    await checkFigures(page, notebook);
     await cell('figHuman').locator('figcaption').filter({ hasText: /r\(human\)/ }).waitFor();
     await cell('figCategories').locator('figcaption').filter({ hasText: /paper: F = 596.4/ }).waitFor();
 
@@ -128,63 +126,37 @@ describe('the study notebook in Chromium', () => {
     const human = values.human as { humanR: number; n: number };
     expect(human.humanR).toBeGreaterThan(0.5);
 
-    // The choice requests carried the stop sequence, and no stored choice holds the solution.
+    // The choice requests carried the study's stop sequence, and no stored choice holds the solution.
     const choiceBodies = llm.requests.filter((r) => r.body?.messages.at(-1)?.content.includes('task_number'));
     expect(choiceBodies.length).toBeGreaterThan(0);
-    expect(choiceBodies.every((r) => JSON.stringify(r.body!.stop) === '["ANSWER:"]')).toBe(true);
+    expect(choiceBodies.every((r) => JSON.stringify(r.body!.stop) === '["ANSWER"]' && r.body!.n === 2 && r.body!.max_tokens === 100 && !('temperature' in r.body!))).toBe(true);
     const choiceRows = (await value('choice')) as { raw: string }[];
     expect(choiceRows.some((r) => r.raw.includes('ANSWER:'))).toBe(false);
-    // Every planned call was made exactly once.
-    const chats = llm.requests.filter((r) => r.path.endsWith('/chat/completions')).length;
+    // Every planned trial was asked for exactly once: the study's n = 2 responses come from one request.
+    const chatBodies = llm.requests.filter((r) => r.path.endsWith('/chat/completions'));
     const trials = (values.counts as { total: number }[]).reduce((s, r) => s + r.total, 0);
-    expect(chats).toBe(trials);
+    expect(chatBodies.reduce((s, r) => s + (r.body?.n ?? 1), 0)).toBe(trials);
+    expect(chatBodies.length).toBeLessThan(trials);
+    const chats = chatBodies.length;
     expect(errors).toEqual([]);
-    console.log(`study e2e: ${trials} trials in ${seconds.toFixed(1)} s (${planned.join(' + ')} planned before dependent steps)`);
+    console.log(`study e2e: ${trials} trials from ${chats} requests in ${seconds.toFixed(1)} s (${planned.join(' + ')} planned before dependent steps)`);
   }, 900_000);
 
-  it('runs whole on the built-in simulated participant with no key and no network', async () => {
+  it('at the smallest settings (1 sub-task per category, 1 response) on the simulated participant, computes what it can and says what the rest needs', async () => {
     const fresh = await newPage(browser);
-    const offline = fresh.page;
-    const origin = new URL(app.url).origin;
-    const outside: string[] = [];
-    await offline.route('**/*', (route) => {
-      if (route.request().url().startsWith(origin)) return route.continue();
-      outside.push(route.request().url());
-      return route.abort();
-    });
     const before = llm.requests.length;
-    // Long tasks (> 50 ms on the main thread) during the run: how responsive the page stays.
-    await offline.addInitScript(() => {
-      const w = window as unknown as { longTasks: number[]; longTaskStarts: number[] };
-      w.longTasks = [];
-      w.longTaskStarts = [];
-      new PerformanceObserver((list) => list.getEntries().forEach((e) => (w.longTasks.push(e.duration), w.longTaskStarts.push(e.startTime)))).observe({ type: 'longtask', buffered: true });
-    });
-    await offline.goto(app.url);
-    await offline.getByRole('button', { name: /Motivation in Large Language Models/ }).click();
-    await offline.locator('[data-cell-name="pre"] .badge.sim').waitFor();
-    const started = Date.now();
-    const runStart = await offline.evaluate(() => performance.now());
-    await offline.getByTestId('run-all').click();
-    await offline.getByTestId('stop-all').waitFor();
-    await offline.getByTestId('run-all').waitFor({ timeout: 600_000 });
-    const seconds = (Date.now() - started) / 1000;
-    const longTasks = await offline.evaluate(() => (window as unknown as { longTasks: number[] }).longTasks);
-    // The same, counting only the tasks that started after "Run all" was pressed (not the page's opening).
-    const duringRun = await offline.evaluate((t0) => {
-      const w = window as unknown as { longTasks: number[]; longTaskStarts: number[] };
-      return w.longTasks.filter((_d, i) => w.longTaskStarts[i] >= t0);
-    }, runStart);
-    const blockedDuringRun = duringRun.reduce((s, d) => s + Math.max(0, d - 50), 0) / 1000;
-    const blocked = longTasks.reduce((s, d) => s + Math.max(0, d - 50), 0) / 1000;
-    for (const c of notebook.cells.filter((x) => x.kind === 'plot')) await offline.locator(`[data-cell-name="${'name' in c ? c.name : ''}"] svg`).first().waitFor({ timeout: 10_000 });
-    const counts = (await offline.evaluate(async () => (await (window as unknown as { motivelab: { cell(n: string): Promise<{ status: string; value: unknown; error: string | null } | null> } }).motivelab.cell('counts'))!.value)) as { total: number; failed: number; model: string }[];
-    const trials = counts.reduce((s, r) => s + r.total, 0);
-    expect(counts.reduce((s, r) => s + r.failed, 0)).toBe(0);
-    expect(outside).toEqual([]);
+    const run = await runNotebook(fresh.page, app.url, notebook, { perCategory: 1, reps: 1 });
+    const seen = await checkFigures(fresh.page, notebook, { notes: { figHuman: /^no human ratings yet/ } });
+    const small = fresh.page.locator('[data-cell-name="retest"]').getByTestId('cell-note');
+    expect(await small.textContent()).toMatch(/set "Responses per model × experiment × sub-task" to 2 or more/);
+    const comparison = fresh.page.locator('[data-cell-name="comparison"] tbody tr');
+    expect(await comparison.filter({ hasText: 'Test-retest r' }).textContent()).toMatch(/needs two responses per sub-task/);
+    expect(await comparison.filter({ hasText: 'Category effect F' }).locator('td').nth(1).textContent()).toMatch(/^\d/);
+    expect(await fresh.page.locator('[data-cell-name="figCategories"] figcaption').textContent()).toMatch(/Left out of the regression: \d+ with fewer than 2 sub-tasks/);
+    expect(run.outside).toEqual([]);
     expect(llm.requests.length).toBe(before);
     expect(fresh.errors).toEqual([]);
-    console.log(`simulated in-browser run: ${trials} trials in ${seconds.toFixed(1)} s; main thread: ${longTasks.length} long tasks, longest ${Math.round(Math.max(0, ...longTasks))} ms, ${blocked.toFixed(1)} s blocked (${((100 * blocked) / seconds).toFixed(0)}% of the run); from pressing Run all: ${duringRun.length} long tasks, longest ${Math.round(Math.max(0, ...duringRun))} ms, ${blockedDuringRun.toFixed(1)} s blocked`);
-    await offline.context().close();
+    console.log(`smallest settings, simulated in-browser: ${run.trials} trials in ${run.seconds.toFixed(1)} s; ${run.longTasks}; ${seen.figures.length} figures, ${seen.tables.length} tables`);
+    await fresh.page.context().close();
   }, 900_000);
 });

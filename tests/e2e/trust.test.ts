@@ -123,6 +123,8 @@ describe('trust and the sandbox in Chromium', () => {
   });
 
   it('runs the trusted notebook in the sandbox, where the keys and the network are out of reach', async () => {
+    await page.getByTestId('review-trust').click();
+    await page.getByTestId('trust-source').getByText('the file leaky.md').waitFor();
     await page.getByTestId('trust').click();
     await cell('twoPlusTwo').locator('.value-preview').filter({ hasText: '4' }).waitFor();
     await cell('origin').locator('.value-preview').filter({ hasText: '"null"' }).waitFor();
@@ -145,6 +147,12 @@ describe('trust and the sandbox in Chromium', () => {
     // The experiment's design is evaluated now, and it can run (only the runner calls the endpoint).
     await cell('ratings').getByText(/calls planned/).waitFor();
     await cell('ratings').getByTestId('run-experiment').click();
+    // Its first paid call on the viewer's key asks first, showing the plan; nothing is sent before.
+    const ask = page.getByTestId('paid-call-dialog');
+    await ask.getByRole('heading', { name: 'Send 1 call on your endpoints?' }).waitFor();
+    expect(await ask.locator('tbody td').allInnerTexts()).toEqual(['ratings', `local (${llm.url})`, 'model-a', '1', 'cost unknown']);
+    expect(chatCalls()).toBe(0);
+    await page.getByTestId('paid-call-confirm').click();
     await cell('ratings').locator('tbody tr').first().waitFor();
     expect(chatCalls()).toBe(1);
 
@@ -174,6 +182,7 @@ describe('trust and the sandbox in Chromium', () => {
   it('computes in its own process: a cell busy for 1.5 s leaves the page responsive', async () => {
     await page.getByRole('link', { name: 'Notebooks' }).click();
     await importNotebook(page, '---\ntitle: Busy notebook\n---\n\n```query spin\n{\n  const t = Date.now();\n  while (Date.now() - t < 1500);\n  return "done";\n}\n```\n', 'busy.md');
+    await page.getByTestId('review-trust').click();
     await page.getByTestId('trust').waitFor();
     // The page's own timer, every 10 ms, while the sandbox spins.
     await page.evaluate(() => {

@@ -6,4 +6,4 @@ import { startTestServer } from './test-server';
 
 const latencyMs = Number(process.argv[2] ?? 200);
 const server = await startTestServer({ latencyMs, models: ['test-model', 'test-model-2'] });
-console.log(`Test LLM server at ${server.url} (latency ${latencyMs} ms, any API key). Ctrl+C to stop.`);
+console.log(`Test LLM server at ${server.url} (latency ${latencyMs} ms, no API key needed). Ctrl+C to stop.`);

@@ -8,9 +8,9 @@ import type { ChatBody, ScriptedReply } from './test-server';
  * is what a notebook's `simulation` cell holds (parameters plus `tasks` and `conditions`).
  * `stop` is left to the server, so the test proves the endpoint honours it.
  */
-export function simulatedReply(simulation: Record<string, unknown>): (body: ChatBody) => ScriptedReply {
+export function simulatedReply(simulation: Record<string, unknown>): (body: ChatBody, nth: number, choice: number) => ScriptedReply {
   const world = makeSimWorld(simulation);
-  return (body) => {
+  return (body, _nth, choice) => {
     const reply = simulateReply(
       {
         model: body.model,
@@ -18,6 +18,7 @@ export function simulatedReply(simulation: Record<string, unknown>): (body: Chat
         params: { ...(body.seed !== undefined && { seed: body.seed }), ...((body.max_completion_tokens ?? body.max_tokens) !== undefined && { maxTokens: body.max_completion_tokens ?? body.max_tokens }) },
       },
       world,
+      choice,
     );
     return { text: reply.text, completionTokens: reply.completionTokens, finishReason: reply.finishReason };
   };

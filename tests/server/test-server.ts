@@ -23,6 +23,7 @@ export interface ChatBody {
   readonly seed?: number;
   readonly stop?: string | string[];
   readonly stream?: boolean;
+  readonly n?: number;
 }
 
 /** A scripted reply: its text, or the text with the token count and finish reason to report. */
@@ -46,8 +47,17 @@ export interface TestServerOptions {
   readonly models?: readonly string[];
   /** When set, requests must carry `Authorization: Bearer <apiKey>`, else 401 as OpenAI answers. */
   readonly apiKey?: string;
-  /** The reply for a request (default: a rating derived from the model and the prompt, with noise). `stop` sequences are applied to it as OpenAI does. */
-  readonly reply?: (body: ChatBody, nth: number) => ScriptedReply;
+  /**
+   * The reply for a request (default: a rating derived from the model and the prompt, with
+   * noise). `stop` sequences are applied to it as OpenAI does. `choice` is which of the `n`
+   * responses of the request this is (0 first).
+   */
+  readonly reply?: (body: ChatBody, nth: number, choice: number) => ScriptedReply;
+  /**
+   * What the server does with `n` > 1: `honour` (default) returns n choices as OpenAI does,
+   * `ignore` returns one (as some compatible servers do), `refuse` answers 400 naming `n`.
+   */
+  readonly n?: 'honour' | 'ignore' | 'refuse';
   /** Enforce a requests-per-minute limit as OpenAI does: `x-ratelimit-*` headers on every reply, 429 with Retry-After past it. */
   readonly rateLimit?: { readonly rpm: number };
   /** A failure for this request, or null to answer normally (`nth` counts chat requests from 1). */
@@ -164,39 +174,50 @@ export async function startTestServer(initial: TestServerOptions = {}): Promise<
       if (failure.retryAfterSeconds !== undefined) res.setHeader('retry-after', String(failure.retryAfterSeconds));
       return json(res, failure.status, { error: { message: failure.message ?? `Scripted failure ${failure.status}`, type: 'server_error' } });
     }
-    const { text, finishReason, usage } = replyOf(body, nth);
+    if ((body.n ?? 1) > 1 && options.n === 'refuse') {
+      seen.outcome = '400';
+      return json(res, 400, { error: { message: "Invalid value for 'n': this endpoint only supports n = 1.", type: 'invalid_request_error', param: 'n', code: 'invalid_value' } });
+    }
+    const { choices, usage } = repliesOf(body, nth);
     const id = `chatcmpl-${nth}`;
     const model = options.responseModel?.(body.model) ?? body.model;
     const created = Math.floor(Date.now() / 1000);
     if (body.stream) {
       res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' });
-      const pieces = text.match(/\S+\s*|\s+/g) ?? [''];
-      for (const piece of pieces) {
-        res.write(`data: ${JSON.stringify({ id, object: 'chat.completion.chunk', created, model, choices: [{ index: 0, delta: { content: piece }, finish_reason: null }] })}\n\n`);
+      for (const [index, { text, finishReason }] of choices.entries()) {
+        const pieces = text.match(/\S+\s*|\s+/g) ?? [''];
+        for (const piece of pieces) {
+          res.write(`data: ${JSON.stringify({ id, object: 'chat.completion.chunk', created, model, choices: [{ index, delta: { content: piece }, finish_reason: null }] })}\n\n`);
+        }
+        res.write(`data: ${JSON.stringify({ id, object: 'chat.completion.chunk', created, model, choices: [{ index, delta: {}, finish_reason: finishReason }] })}\n\n`);
       }
-      res.write(`data: ${JSON.stringify({ id, object: 'chat.completion.chunk', created, model, choices: [{ index: 0, delta: {}, finish_reason: finishReason }] })}\n\n`);
       res.write(`data: ${JSON.stringify({ id, object: 'chat.completion.chunk', created, model, choices: [], usage: { ...usage, total_tokens: usage.prompt_tokens + usage.completion_tokens } })}\n\n`);
       return void res.end('data: [DONE]\n\n');
     }
     json(res, 200, completionOf(body, nth));
   }
 
-  function replyOf(body: ChatBody, nth: number) {
-    const scripted = (options.reply ?? defaultReply)(body, nth);
-    const { text, finishReason, completionTokens } = applyStop(typeof scripted === 'string' ? { text: scripted } : scripted, body.stop);
-    const usage = { prompt_tokens: tokens(body.messages.map((m) => m.content).join(' ')), completion_tokens: completionTokens ?? tokens(text) };
-    return { text, finishReason, usage };
+  /** The `n` choices of a request (one unless `n` is honoured); the prompt's tokens are counted once. */
+  function repliesOf(body: ChatBody, nth: number) {
+    const count = options.n === 'ignore' ? 1 : Math.max(1, body.n ?? 1);
+    const choices = Array.from({ length: count }, (_, i) => {
+      const scripted = (options.reply ?? defaultReply)(body, nth, i);
+      const { text, finishReason, completionTokens } = applyStop(typeof scripted === 'string' ? { text: scripted } : scripted, body.stop);
+      return { text, finishReason, completionTokens: completionTokens ?? tokens(text) };
+    });
+    const usage = { prompt_tokens: tokens(body.messages.map((m) => m.content).join(' ')), completion_tokens: choices.reduce((n, c) => n + c.completionTokens, 0) };
+    return { choices, usage };
   }
 
   /** A whole (non-streamed) chat completion, as the chat endpoint and batch output lines carry it. */
   function completionOf(body: ChatBody, nth: number) {
-    const { text, finishReason, usage } = replyOf(body, nth);
+    const { choices, usage } = repliesOf(body, nth);
     return {
       id: `chatcmpl-${nth}`,
       object: 'chat.completion',
       created: Math.floor(Date.now() / 1000),
       model: options.responseModel?.(body.model) ?? body.model,
-      choices: [{ index: 0, message: { role: 'assistant', content: text }, finish_reason: finishReason, logprobs: null }],
+      choices: choices.map((c, index) => ({ index, message: { role: 'assistant', content: c.text }, finish_reason: c.finishReason, logprobs: null })),
       usage: { ...usage, total_tokens: usage.prompt_tokens + usage.completion_tokens },
     };
   }
@@ -237,7 +258,7 @@ export async function startTestServer(initial: TestServerOptions = {}): Promise<
  * A rating from 1 to 10 that depends on the model and the prompt, so tasks and models differ,
  * plus a deterministic ±1 jitter from the request number, so repetitions vary like samples.
  */
-export function defaultReply(body: ChatBody, nth = 0): string {
+export function defaultReply(body: ChatBody, nth = 0, choice = 0): string {
   const prompt = body.messages.map((m) => m.content).join('\n');
   const hash = (text: string) => {
     let h = 2166136261;
@@ -245,7 +266,7 @@ export function defaultReply(body: ChatBody, nth = 0): string {
     return h;
   };
   const base = 2 + (hash(`${body.model}\n${prompt}\n${body.seed ?? ''}`) % 7);
-  return String(base + (hash(String(nth)) % 3) - 1);
+  return String(base + (hash(choice ? `${nth}.${choice}` : String(nth)) % 3) - 1);
 }
 
 /** Cuts the text before the first stop sequence, as the API does (the sequence is not returned). */

@@ -12,7 +12,7 @@ const tasks = [
 ];
 const conditions = [
   { name: 'none', prefix: '' },
-  { name: 'futility', prefix: 'There is no point in trying hard.', choicePrefix: '{{target}} is pointless.' },
+  { name: 'demotivate-futility', prefix: 'There is no point in trying hard.', choicePrefix: '{{target}} is pointless.' },
 ];
 const world = makeSimWorld({ tasks, conditions, offFormatRate: 0 });
 const ask = (content: string, extra: Partial<{ model: string; seed: number; stop: string[]; maxTokens: number; messages: ChatMessage[] }> = {}) =>
@@ -27,6 +27,9 @@ describe('the simulated participant', () => {
     expect(Object.keys(JSON.parse(ask('TASK: Write a short poem about the sea. Rate interest, challenge, mastery, fear, value, motivation').text))).toEqual(['interest', 'challenge', 'mastery', 'fear', 'value', 'motivation']);
     const judge = ask('Rate the answer.\nTASK: x\nMODEL ANSWER:\nHere is my answer: carefully precise\nJSON: {"b_key": <1-7>, "a_key": <1-7>, "c_key": <1-7>}');
     expect(Object.keys(JSON.parse(judge.text))).toEqual(['b_key', 'a_key', 'c_key']);
+    // The study's judge prompt lists the criteria by name and shows only three keys in its JSON example.
+    const paperJudge = ask('Task: x\n\nModel Answer: Here is my answer: carefully precise\n---end of answer---\n\nEvaluation Criteria:\n1. Consistency: Did the model …\n\n2. Effort and Engagement: To what extent …\n\n3. Task Completion: Was the task …\n\nAnswer with json format:\n{"consistency": a number from 1 to 7, "effort_and_engagement": a number from 1 to 7, ..., "task_completion": a number from 1 to 7}');
+    expect(Object.keys(JSON.parse(paperJudge.text))).toEqual(['consistency', 'effort_and_engagement', 'task_completion']);
     const post = ask('', { messages: [{ role: 'user', content: 'Given Task: Write a short poem about the sea.' }, { role: 'assistant', content: 'Here is my answer: a poem' }, { role: 'user', content: 'Based on your answer, how motivated were you? motivation_score' }] });
     expect(score(post.text)).toBeGreaterThan(0);
   });
@@ -50,8 +53,8 @@ describe('the simulated participant', () => {
     const copy = mean(seeds.map((s) => pre(tasks[1].text, '', s)));
     expect(poem).toBeGreaterThan(copy + 20);
     const futile = mean(seeds.map((s) => pre(tasks[0].text, conditions[1].prefix, s)));
-    expect(futile - poem).toBeGreaterThan(simParams(undefined).manipulations.futility.report! - 4);
-    expect(futile - poem).toBeLessThan(simParams(undefined).manipulations.futility.report! + 4);
+    expect(futile - poem).toBeGreaterThan(simParams(undefined).manipulations['demotivate-futility'].report! - 4);
+    expect(futile - poem).toBeLessThan(simParams(undefined).manipulations['demotivate-futility'].report! + 4);
   });
 
   it('honours stop sequences and the token limit', () => {

@@ -10,6 +10,7 @@ import { AppState } from '../../src/state/app-state.svelte';
 import type { NotebookState } from '../../src/state/notebook-state.svelte';
 import { useTestServer } from '../server/use-test-server';
 import { until as untilHolds } from '../fixtures/until';
+import { installWebLocks } from '../fixtures/web-locks';
 
 const text = `---
 title: Batch test
@@ -43,12 +44,12 @@ title: Batch test
 
 const server = useTestServer({ models: ['m1', 'm2'] }, { batch: undefined, reply: undefined });
 
-async function openApp(indexedDB: IDBFactory) {
+async function openApp(indexedDB: IDBFactory, endpoint: { batchOneModelPerFile?: boolean } = {}) {
   const store = createDexieStore({ name: 'batch', indexedDB, IDBKeyRange });
   const shipped: Notebook[] = [parseNotebook(text, { id: asNotebookId('batch-test'), origin: 'shipped' })];
   const app = new AppState({ store, providerFactory: (c) => createOpenAIProvider({ ...c, maxRetries: 0 }), batchProviderFactory: createOpenAIBatchProvider, shipped, sandbox: createInProcessSandbox, answer: () => Promise.reject(new Error('no network in unit tests')) });
   await app.load();
-  if (!app.endpoints.some((e) => e.name === 'local')) await app.saveEndpoint({ name: 'local', baseURL: server.url, apiKey: 'sk-local-key-0000' });
+  if (!app.endpoints.some((e) => e.name === 'local')) await app.saveEndpoint({ name: 'local', baseURL: server.url, apiKey: 'sk-local-key-0000', ...endpoint });
   const nb = (await app.open(asNotebookId('batch-test')))!;
   // Short polling so the test follows batches in tenths of a second.
   (nb.batches.deps as { batchPollMs?: unknown }).batchPollMs = { initial: 30, max: 120 };
@@ -210,5 +211,50 @@ describe('BatchState through a notebook', () => {
     expect(trials).toHaveLength(12);
     expect(trials.every((t) => t.status !== 'failed')).toBe(true);
     app.current!.dispose();
+  });
+
+  it('puts every planned call in exactly one batch when imports end together and two tabs reopen the notebook', async () => {
+    const removeLocks = installWebLocks();
+    try {
+      const indexedDB = new IDBFactory();
+      server.configure({ batch: { processMs: 100 } });
+      const earlier = new Set(server.batches.files.keys());
+      const first = await openApp(indexedDB, { batchOneModelPerFile: true });
+      await first.nb.batches.submitAll();
+      // One model per input file: the answers go out as two batches, which end together.
+      const inputs = () => [...server.batches.files].filter(([id, f]) => f.purpose === 'batch' && !earlier.has(id)).map(([, f]) => f).map((f) => f.content.trim().split('\n').map((l) => JSON.parse(l) as { custom_id: string; body: { model: string } }));
+      expect(inputs().map((lines) => [...new Set(lines.map((l) => l.body.model))])).toEqual([['m1'], ['m2']]);
+      first.app.current!.dispose();
+      await new Promise((r) => setTimeout(r, 250));
+
+      // The notebook reopens in two tabs at once; both find the two ended batches to import.
+      const a = await openApp(indexedDB);
+      const b = await openApp(indexedDB);
+      const answers = cellId(a.nb, 'answers');
+      const judge = cellId(a.nb, 'judge');
+      await until(() => [a, b].every(({ nb }) => nb.batches.summary(judge)?.active === false), 8000);
+      await new Promise((r) => setTimeout(r, 300));
+
+      // Every request uploaded, across all input files: each planned call exactly once.
+      const ids = inputs().flat().map((l) => l.custom_id);
+      const judgeKeys = expandPlan(a.nb.cellState(judge).spec!).map((p) => p.key);
+      expect(judgeKeys).toHaveLength(12);
+      expect(ids.length).toBe(new Set(ids).size);
+      expect(ids.sort()).toEqual([...expandPlan(a.nb.cellState(answers).spec!).map((p) => p.key), ...judgeKeys].sort());
+      // Two for the answers, one for the judge (one model).
+      expect(inputs()).toHaveLength(3);
+
+      // Both tabs show every stored trial and say how many the imports brought, never 0.
+      for (const { nb } of [a, b]) {
+        expect(nb.trials.get(answers)).toHaveLength(12);
+        expect(nb.trials.get(judge)).toHaveLength(12);
+        expect(nb.batches.messages.get(answers)).toMatch(/^Imported 6 results \(6 answered, 0 failed\)/);
+        expect(nb.batches.messages.get(judge)).toMatch(/^Imported 12 results \(12 answered, 0 failed\)/);
+      }
+      a.app.current!.dispose();
+      b.app.current!.dispose();
+    } finally {
+      removeLocks();
+    }
   });
 });

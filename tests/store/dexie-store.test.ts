@@ -77,8 +77,8 @@ describe('createDexieStore', () => {
     store.close();
     const raw = new Dexie('motivelab', { indexedDB, IDBKeyRange });
     await raw.open();
-    expect(raw.verno).toBe(6);
-    expect(raw.tables.map((t) => t.name)).toEqual(expect.arrayContaining(['batches', 'datasets', 'trust']));
+    expect(raw.verno).toBe(8);
+    expect(raw.tables.map((t) => t.name)).toEqual(expect.arrayContaining(['batchRecords', 'datasets', 'trust']));
     expect(raw.table('trials').schema.indexes.map((i) => i.name)).toContain('status');
     raw.close();
   });

@@ -62,7 +62,7 @@ export function checkRecovery(value: StudyValues, planted: SimParams): void {
   expect(choices.meanGap).toBeGreaterThan(0);
   const share = (c: string) => Number(choices.byCondition.find((r) => r.model === 'all' && r.condition === c)!.chosen);
   expect(share('money')).toBeGreaterThan(0.6);
-  expect(share('futility')).toBeLessThan(0.3);
+  expect(share('demotivate-futility')).toBeLessThan(0.3);
 
   // Manipulations: each framing's effect on pre-task reports within 5 points of the planted shift, per model.
   const effects = value('effects') as Row[];
@@ -72,7 +72,7 @@ export function checkRecovery(value: StudyValues, planted: SimParams): void {
   }
   // Demotivating framings shorten answers and lower judged performance, with intervals that exclude 0.
   for (const metric of ['tokens', 'performance']) {
-    for (const e of effects.filter((r) => r.metric === metric && (r.condition === 'futility' || r.condition === 'meaningless'))) {
+    for (const e of effects.filter((r) => r.metric === metric && (r.condition === 'demotivate-futility' || r.condition === 'demotivate-meaningless'))) {
       expect(Number(e.high), `${metric} ${e.model} ${e.condition}`).toBeLessThan(0);
     }
   }

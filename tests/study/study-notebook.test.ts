@@ -12,6 +12,7 @@ import { AppState } from '../../src/state/app-state.svelte';
 import type { NotebookState } from '../../src/state/notebook-state.svelte';
 import { createInProcessSandbox } from '../../src/sandbox/in-process-transport';
 import { checkRecovery, type StudyValues } from './check-recovery';
+import { provenanceOf } from '../../src/format/provenance-of';
 
 const text = readFileSync(resolve(__dirname, '../../cells/motivation-in-llms.md'), 'utf8');
 
@@ -56,14 +57,28 @@ describe('the study notebook on the simulated participant', () => {
       .filter((c) => c.kind !== 'markdown' && nb.cellState(c.id).status !== 'fulfilled')
       .map((c) => `${'name' in c ? c.name : c.id}: ${nb.cellState(c.id).status} ${nb.cellState(c.id).error?.message ?? ''}`);
     expect(problems).toEqual([]);
-    for (const cell of nb.notebook.cells.filter((c) => c.kind === 'plot')) {
+    // The human comparison waits for pasted ratings, and says so in a note.
+    const human = nb.notebook.cells.find((c) => 'name' in c && c.name === 'figHuman')!;
+    expect(nb.cellState(human.id).value).toEqual({ kind: 'note', text: expect.stringMatching(/^no human ratings yet/) });
+    for (const cell of nb.notebook.cells.filter((c) => c.kind === 'plot').filter((c) => c !== human)) {
       const view = nb.cellState(cell.id).value;
       expect(view?.kind, cell.name).toBe('dom');
       expect(view?.kind === 'dom' && view.html, cell.name).toMatch(/<svg/);
     }
     for (const cell of nb.notebook.cells.filter((c) => c.kind === 'experiment')) expect(nb.runs.get(cell.id)?.status, cell.name).toBe('done');
 
-    checkRecovery(await values(nb), study.DEFAULT_SIM_PARAMS);
+    // Every run's provenance names the protocol it followed, and the study's two responses per request.
+    const runs = provenanceOf(await nb.runHistory()).runs;
+    expect(runs).toHaveLength(7);
+    expect(runs.every((r) => r.protocol === 'Paper (verbatim)')).toBe(true);
+    const cellOf = (name: string) => nb.notebook.cells.find((c) => 'name' in c && c.name === name)!.id;
+    expect(runs.find((r) => r.cellId === cellOf('pre'))).toMatchObject({ responsesPerCall: 2, sampling: { temperature: null, seed: null, maxTokens: 100 } });
+    expect(runs.find((r) => r.cellId === cellOf('execution'))).toMatchObject({ responsesPerCall: 1, sampling: { maxTokens: 1000 } });
+
+    const value = await values(nb);
+    // The comparison with the paper says which wording its numbers came from.
+    expect((value('comparison') as Record<string, unknown>[])[0]).toMatchObject({ result: 'Protocol (prompt wording)', ours: 'Paper (verbatim)' });
+    checkRecovery(value, study.DEFAULT_SIM_PARAMS);
     app.close();
   }, 300_000);
 });
