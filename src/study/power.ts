@@ -20,7 +20,9 @@ export interface PowerRow {
   readonly subTasks: number;
   /** Choice pairs (the choice slope only). */
   readonly pairs: number | null;
+  /** Requests (several responses of one request, `n` > 1, count once) and responses, over the experiments the analysis needs. */
   readonly calls: number;
+  readonly responses: number;
   /** US$ live and through the Batch API; null when a model has no price. */
   readonly cost: number | null;
   readonly batchCost: number | null;
@@ -226,21 +228,25 @@ function modelsOf(pre: Design, p: SimParams, pilot: unknown, centre: number, tru
 
 async function costAt(designs: Record<string, Design>, needed: readonly string[], sample: StudyTask[], pairs: unknown[], reps: number, prices: Prices | undefined) {
   let calls = 0;
+  let responses = 0;
   let cost: number | null = 0;
   let batchCost: number | null = 0;
   const execution = designs.execution && { ...designs.execution, tasks: sample };
   for (const name of needed) {
     const d = designs[name];
     if (!d) continue;
-    const sized = name === 'pre' ? { ...d, tasks: sample, repetitions: reps } : name === 'choice' ? { ...d, tasks: pairs, repetitions: reps } : name === 'execution' ? execution : d;
+    // Responses per request (`n`) never above the repetitions of the size, as the designs set it.
+    const perCall = typeof d.n === 'number' ? { n: Math.min(d.n, reps) } : {};
+    const sized = name === 'pre' ? { ...d, tasks: sample, repetitions: reps, ...perCall } : name === 'choice' ? { ...d, tasks: pairs, repetitions: reps, ...perCall } : name === 'execution' ? execution : d;
     const costRows = await planCost(sized, { prices, ...(name === 'judge' && execution && { upstream: execution }) });
     for (const r of costRows) {
       calls += r.calls;
+      responses += r.responses;
       cost = cost === null || r.cost === null ? null : cost + r.cost;
       batchCost = batchCost === null || r.batchCost === null ? null : batchCost + r.batchCost;
     }
   }
-  return { calls, cost: cost === null ? null : round(cost, 4), batchCost: batchCost === null ? null : round(batchCost, 4) };
+  return { calls, responses, cost: cost === null ? null : round(cost, 4), batchCost: batchCost === null ? null : round(batchCost, 4) };
 }
 
 function middle95(xs: number[]): number | null {

@@ -58,7 +58,7 @@ describe('Plan your run, in the study notebook on the simulated participant', ()
     expect(problems()).toEqual([]);
 
     // Default: punish's 2-point shift, 2 responses, the two simulated models; no run needed.
-    const plan = (await nb.cellByName('plan'))!.value as { effect: string; size: number; rows: { perCategory: number; subTasks: number; calls: number; power: number; ciWidth: number | null }[]; recommended: { perCategory: number } | null };
+    const plan = (await nb.cellByName('plan'))!.value as { effect: string; size: number; rows: { perCategory: number; subTasks: number; calls: number; responses: number; power: number; ciWidth: number | null }[]; recommended: { perCategory: number } | null };
     expect(plan.effect).toBe('shift');
     expect(plan.size).toBe(2);
     const sizes = plan.rows.map((r) => r.subTasks);
@@ -67,14 +67,16 @@ describe('Plan your run, in the study notebook on the simulated participant', ()
     const powers = plan.rows.map((r) => r.power);
     expect(powers[0]).toBeLessThan(0.6);
     expect(powers.at(-1)).toBeGreaterThan(0.8);
-    for (const r of plan.rows) expect(r.calls).toBe(r.subTasks * 11 * 2 * 2);
+    // 11 framings × 2 responses × 2 models per sub-task; the study's protocol asks for both responses in one request (n = 2).
+    for (const r of plan.rows) expect(r.responses).toBe(r.subTasks * 11 * 2 * 2);
+    for (const r of plan.rows) expect(r.calls).toBe(r.subTasks * 11 * 2);
     expect(dots(nb, 'figPlanPower')).toBe(plan.rows.length);
     expect(dots(nb, 'figPlanWidth')).toBe(plan.rows.length);
     const first = plan.rows.find((r) => r.power >= 0.8)!;
     expect(plan.recommended?.perCategory).toBe(first.perCategory);
     const verdict = (await nb.cellByName('planVerdict'))!.value as string;
     expect(verdict).toContain(`the smallest size is ${first.perCategory} sub-task`);
-    expect(verdict).toContain(`${first.calls} calls`);
+    expect(verdict).toContain(`${first.calls} requests for ${first.responses} responses`);
     console.log('power curve (punish, 2 points):', JSON.stringify(plan.rows.map((r) => [r.perCategory, r.subTasks, r.calls, r.power, r.ciWidth])), verdict);
 
     // A higher target moves the recommendation to a size that reaches it.
