@@ -46,7 +46,7 @@ async function bundleSize(): Promise<void> {
 async function runnerOverhead(): Promise<void> {
   const server = await startTestServer({ models: ['m1', 'm2', 'm3', 'm4'] });
   const spec = validateSpec({ endpoint: 'local', models: ['m1', 'm2', 'm3', 'm4'], tasks: Array.from({ length: 25 }, (_, i) => `Task ${i}`), prompt: 'Rate {{task}}', scale: { min: 1, max: 10 }, repetitions: 20 });
-  const plan = expandPlan(spec);
+  const plan = expandPlan(spec, { baseURL: 'http://127.0.0.1' });
   const provider = createOpenAIProvider({ baseURL: server.url, apiKey: 'k' });
   // Warm up connections and JIT.
   await Promise.all(plan.slice(0, 64).map((p) => provider.chat({ model: p.model, messages: p.messages, params: p.params })));
@@ -65,7 +65,7 @@ async function runnerOverhead(): Promise<void> {
     const t = performance.now();
     await runPlan({
       plan, provider, concurrency: 16, parse: (text, p) => parseRating(text, p.scale), persist: async () => undefined,
-      context: { runId: asRunId('run'), notebookId: asNotebookId('nb'), cellId: asCellId('c'), endpointName: 'local' },
+      context: { runId: asRunId('run'), notebookId: asNotebookId('nb'), cellId: asCellId('c'), endpointName: 'local', baseURL: 'http://127.0.0.1' },
     });
     return (performance.now() - t) / plan.length;
   };

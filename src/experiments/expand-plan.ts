@@ -1,8 +1,9 @@
-import type { ChatMessage, Condition, Criterion, ExperimentSpec, Measure, PlannedTrial, ResponseScale, SamplingParams, Task } from '../model';
+import type { ChatMessage, Condition, Criterion, EndpointIdentity, ExperimentSpec, Measure, PlannedTrial, ResponseScale, SamplingParams, Task } from '../model';
 import { SIMULATED_ENDPOINT } from '../model';
 import { seededRandom } from '../analysis/seeded-random';
 import { renderPrompt, type PromptValues } from './render-prompt';
 import { stableHash } from './stable-hash';
+import { endpointSegment, withoutEndpoint } from './endpoint-key';
 import { NO_CONDITION } from './validate-spec';
 
 /** One conversation to have, before models are crossed in. */
@@ -24,19 +25,22 @@ interface Conversation {
  * is the outer loop, then task, condition and model, so a partial run covers every task early.
  * Dependent experiments (`from`) plan `repetitions` calls per source trial: `continue` goes on
  * with the source's conversation and model; `evaluate` starts a fresh one per model reading
- * `{{answer}}`. Keys are `model|taskId|condition|rN|hash`, the hash over messages, sampling
- * parameters, scale and measure (and the simulation, for the simulated endpoint): an unchanged
- * spec re-expands to the same keys, an edited one to new keys. With a `seed`, repetition N gets
+ * `{{answer}}`. Keys are `model|taskId|condition|rN|hash|endpoint`, the hash over messages,
+ * sampling parameters, scale and measure (and the simulation, for the simulated endpoint), the
+ * last segment a hash of the endpoint's normalised base URL (`endpoint`, resolved from the
+ * spec's endpoint name by the caller): an unchanged spec for the same endpoint re-expands to the
+ * same keys; an edited spec, or another endpoint, to new keys. With a `seed`, repetition N gets
  * `seed + N - 1`; judge criteria are shuffled per trial by a generator seeded from the key.
  * With `n` > 1, repetitions 1..n (then n+1..2n …) form one call: they share the seed and the
  * criteria order, so their messages and parameters are identical and one request serves them.
  */
-export function expandPlan(spec: ExperimentSpec): PlannedTrial[] {
+export function expandPlan(spec: ExperimentSpec, endpoint: EndpointIdentity): PlannedTrial[] {
   const measure: Measure = spec.measure ?? { kind: 'rating' };
   const conversations = spec.from ? dependentConversations(spec) : freshConversations(spec, measure);
   // Simulation parameters matter only to the built-in simulated endpoint.
-  const simulation = spec.endpoint === SIMULATED_ENDPOINT.name ? spec.simulation : undefined;
+  const simulation = endpoint.baseURL === SIMULATED_ENDPOINT.baseURL ? spec.simulation : undefined;
   const simulationHash = simulation ? stableHash(JSON.stringify(simulation)) : '';
+  const endpointPart = endpointSegment(endpoint.baseURL);
   const plan: PlannedTrial[] = [];
   for (const c of conversations) {
     const params: SamplingParams = {
@@ -47,11 +51,13 @@ export function expandPlan(spec: ExperimentSpec): PlannedTrial[] {
       ...(spec.n !== undefined && spec.n > 1 && { n: spec.n }),
     };
     // An evaluation is of one source trial: two identical answers (from two models) are two trials.
-    const evaluated = spec.from?.mode === 'evaluate' ? [c.parentKey] : [];
+    // The source's endpoint is left out: the source trials of one plan share it, and judge keys
+    // stored before keys named endpoints keep matching once migrated.
+    const evaluated = spec.from?.mode === 'evaluate' && c.parentKey !== null ? [withoutEndpoint(c.parentKey)] : [];
     const hash = stableHash(JSON.stringify([c.messages, params, spec.scale, measure.kind === 'rating' ? null : measure, simulationHash || null, ...evaluated]));
     for (const model of c.model ? [c.model] : spec.models) {
       plan.push({
-        key: `${model}|${c.taskId}|${c.condition}|r${c.repetition}|${hash}`,
+        key: `${model}|${c.taskId}|${c.condition}|r${c.repetition}|${hash}|${endpointPart}`,
         model,
         taskId: c.taskId,
         task: c.task,
@@ -95,7 +101,7 @@ function dependentConversations(spec: ExperimentSpec): Conversation[] {
       if (mode === 'continue' && spec.models.length && !allowed.has(source.model)) continue;
       const repetition = (source.repetition - 1) * spec.repetitions + r;
       const seed = spec.seed !== undefined ? spec.seed + callOf(spec, repetition) - 1 : undefined;
-      const values = { task: source.task, answer: source.raw, prefix: '', min: spec.scale.min, max: spec.scale.max, ...criteriaValues(spec, `${source.key}|${callOf(spec, r)}`) };
+      const values = { task: source.task, answer: source.raw, prefix: '', min: spec.scale.min, max: spec.scale.max, ...criteriaValues(spec, `${withoutEndpoint(source.key)}|${callOf(spec, r)}`) };
       const prompt = renderPrompt(spec.prompt, values);
       const base = { taskId: source.taskId, task: source.task, condition: source.condition, repetition, seed, parentKey: source.key };
       if (mode === 'continue') out.push({ ...base, model: source.model, messages: [...source.messages, { role: 'assistant', content: source.raw }, { role: 'user', content: prompt }] });

@@ -31,6 +31,9 @@ export interface TrialRow {
   readonly messages: Trial['messages'];
   readonly responseModel: string | null;
   readonly httpStatus: number | null;
+  /** The endpoint's name when the trial ran, and its normalised base URL (null when it could not be known). */
+  readonly endpoint: string;
+  readonly baseURL: string | null;
 }
 
 export function trialRows(trials: readonly Trial[], fields: readonly string[] = []): (TrialRow & Record<string, unknown>)[] {
@@ -61,5 +64,7 @@ export function trialRows(trials: readonly Trial[], fields: readonly string[] = 
     messages: t.messages,
     responseModel: t.responseModel,
     httpStatus: t.httpStatus,
+    endpoint: t.endpointName,
+    baseURL: t.baseURL ?? null,
   }));
 }

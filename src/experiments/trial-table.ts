@@ -7,7 +7,7 @@ import { replyColumn } from './reply-column';
 export const TRIAL_COLUMNS = [
   'model', 'taskId', 'task', 'condition', 'repetition', 'value', 'status', 'text', 'raw', 'parseError',
   'errorKind', 'errorMessage', 'httpStatus', 'finishReason', 'promptTokens', 'completionTokens', 'latencyMs',
-  'startedAt', 'endedAt', 'responseModel', 'runId', 'key', 'parentKey', 'trialId', 'messages',
+  'startedAt', 'endedAt', 'responseModel', 'runId', 'key', 'parentKey', 'trialId', 'messages', 'endpoint', 'baseURL',
 ] as const;
 
 /**

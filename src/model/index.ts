@@ -12,3 +12,4 @@ export * from './notebook-edits';
 export * from './dataset';
 export * from './chat-body';
 export * from './batch';
+export * from './endpoint-identity';

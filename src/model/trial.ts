@@ -28,6 +28,11 @@ export interface Trial {
   /** Stable plan key (see PlannedTrial.key). */
   readonly key: string;
   readonly endpointName: string;
+  /**
+   * Normalised base URL of the endpoint that answered (see normalizeBaseURL); part of the trial's
+   * identity. Absent on trials stored before it was recorded whose endpoint could not be known.
+   */
+  readonly baseURL?: string;
   readonly model: string;
   readonly taskId: string;
   readonly task: string;

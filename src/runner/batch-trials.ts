@@ -1,5 +1,6 @@
 import type { PlannedTrial, ProviderError, Trial, TrialId } from '../model';
 import { stableHash } from '../experiments/stable-hash';
+import { withoutEndpoint } from '../experiments/endpoint-key';
 import type { BatchResults } from './parse-batch-results';
 import { answeredTrial, failedTrial, readPlannedReply, type RunContext } from './trial-outcome';
 import { sameRequest } from './group-calls';
@@ -35,13 +36,15 @@ export function batchTrials(plan: readonly PlannedTrial[], results: BatchResults
   const byKey = new Map(plan.map((p) => [p.key, p]));
   const siblings = new Map<string, PlannedTrial[]>();
   for (const p of plan) siblings.set(sameRequest(p), [...(siblings.get(sameRequest(p)) ?? []), p]);
+  // A batch submitted before keys named their endpoint has custom_ids without it.
+  const legacy = new Map(plan.map((p) => [withoutEndpoint(p.key), p]));
   const trials: Trial[] = [];
   const unknown: string[] = [];
   let skipped = 0;
-  for (const [key, line] of results.byKey) {
-    const planned = byKey.get(key);
+  for (const [customId, line] of results.byKey) {
+    const planned = byKey.get(customId) ?? legacy.get(customId);
     if (!planned) {
-      unknown.push(key);
+      unknown.push(customId);
       continue;
     }
     const group = (siblings.get(sameRequest(planned)) ?? [planned]).filter((p) => p.repetition >= planned.repetition).sort((a, b) => a.repetition - b.repetition);

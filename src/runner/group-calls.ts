@@ -30,5 +30,6 @@ export function groupCalls(plan: readonly PlannedTrial[]): PlannedTrial[][] {
 
 /** What makes two planned trials the same request: the plan key without its repetition, and the parent. */
 export function sameRequest(p: PlannedTrial): string {
-  return `${p.key.replace(/\|r\d+\|([^|]*)$/, '|$1')}\n${p.parentKey ?? ''}`;
+  // Keys are `model|task|condition|rN|hash|endpoint` (older ones end at the hash).
+  return `${p.key.replace(/\|r\d+\|([^|]*(?:\|e[^|]*)?)$/, '|$1')}\n${p.parentKey ?? ''}`;
 }

@@ -10,6 +10,8 @@ export interface RunContext {
   readonly notebookId: NotebookId;
   readonly cellId: CellId;
   readonly endpointName: string;
+  /** Normalised base URL of the endpoint (see normalizeBaseURL): the trials belong to it. */
+  readonly baseURL: string;
 }
 
 /** Reads a reply as the planned trial's measure says: the parse of live runs and imported batches alike. */

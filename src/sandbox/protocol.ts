@@ -1,4 +1,4 @@
-import type { ExperimentSpec, InputSpec, Trial } from '../model';
+import type { EndpointBaseURLs, ExperimentSpec, InputSpec, Trial } from '../model';
 import type { ResultSummary } from '../analysis/summarize';
 import type { DataCellTable } from '../data-files/data-cell-value';
 
@@ -47,6 +47,8 @@ export type ToSandbox =
   | { readonly type: 'delete'; readonly id: string }
   /** Trials of an experiment cell: appended to what the sandbox has, or replacing it; the cell recomputes. */
   | { readonly type: 'trials'; readonly id: string; readonly trials: readonly Trial[]; readonly replace: boolean }
+  /** Which endpoint each name means (base URLs, never keys): experiment cells recompute, their table the trials of their plan for it. */
+  | { readonly type: 'endpoints'; readonly baseURLs: EndpointBaseURLs }
   | { readonly type: 'settle'; readonly requestId: number }
   /** A named cell's current value as plain data (tables as rows), for the console and tests. */
   | { readonly type: 'inspect'; readonly requestId: number; readonly name: string }

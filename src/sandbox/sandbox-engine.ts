@@ -1,4 +1,5 @@
-import type { ExperimentSpec, Trial } from '../model';
+import type { EndpointBaseURLs, ExperimentSpec, Trial } from '../model';
+import { endpointIdentity } from '../model';
 import { CellGraph } from '../runtime/cell-graph';
 import type { CellError } from '../runtime/cell-error';
 import { expandPlan } from '../experiments/expand-plan';
@@ -21,6 +22,9 @@ export class SandboxEngine {
   readonly #values = new Map<string, unknown>();
   readonly #ids = new Map<string, string>();
   #names = new Set<string>();
+  #baseURLs: EndpointBaseURLs = {};
+  /** Experiment cells, which recompute when the endpoints change. */
+  readonly #experiments = new Set<string>();
   readonly #asks = new Map<number, { resolve(value: unknown): void; reject(error: Error): void }>();
   #nextAsk = 1;
   readonly #scope: Readonly<Record<string, unknown>>;
@@ -41,6 +45,7 @@ export class SandboxEngine {
         this.#define(m.id, m);
         return;
       case 'delete':
+        this.#experiments.delete(m.id);
         this.#values.delete(m.id);
         this.#trials.delete(m.id);
         this.#graph.delete(m.id);
@@ -51,6 +56,10 @@ export class SandboxEngine {
         this.#graph.invalidate(m.id);
         return;
       }
+      case 'endpoints':
+        this.#baseURLs = m.baseURLs;
+        for (const id of this.#experiments) this.#graph.invalidate(id);
+        return;
       case 'settle':
         void this.#graph.settled().then(() => this.post({ type: 'settled', requestId: m.requestId }));
         return;
@@ -72,13 +81,18 @@ export class SandboxEngine {
   }
 
   #define(id: string, m: Extract<ToSandbox, { type: 'define' }>): void {
+    if (m.cell.kind === 'experiment') this.#experiments.add(id);
+    else this.#experiments.delete(id);
     const host = {
       scope: this.#scope,
       // A cell's name wins over a global of the same name (name, status …).
       isGlobal: (name: string) => !this.#names.has(name) && name in globalThis,
       experimentValue: (spec: ExperimentSpec) => {
         this.post({ type: 'spec', id, spec: structuredClone(spec) });
-        return trialTable(currentTrials(this.#trials.get(id) ?? [], expandPlan(spec)), spec.measure?.kind === 'json' ? spec.measure.fields : []);
+        // Only the trials of the current plan, for the endpoint the spec names now: trials of an
+        // earlier design, model list or endpoint stay stored but are never mixed in.
+        const plan = expandPlan(spec, endpointIdentity(spec.endpoint, this.#baseURLs));
+        return trialTable(currentTrials(this.#trials.get(id) ?? [], plan), spec.measure?.kind === 'json' ? spec.measure.fields : []);
       },
     };
     const definition = cellDefinition(m.cell, host);

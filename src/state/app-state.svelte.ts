@@ -95,6 +95,8 @@ export class AppState {
 
   async refreshEndpoints(): Promise<void> {
     this.endpoints = await this.deps.store.listEndpoints();
+    // An endpoint added, renamed or pointed elsewhere changes which trials the open notebook's cells show.
+    this.current?.identity.sync();
   }
 
   /** Opens a notebook: the user's saved edits win over the shipped version. */

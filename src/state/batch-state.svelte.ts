@@ -1,7 +1,7 @@
 import { SvelteMap } from 'svelte/reactivity';
-import type { BatchProvider, BatchRecord, CellId, Endpoint, Run } from '../model';
+import type { BatchProvider, BatchRecord, CellId, Endpoint, EndpointIdentity, Run } from '../model';
 import type { BatchDeps, BatchHost, BatchSummary } from './batch-host';
-import { batchKey, newRunId, SIMULATED_ENDPOINT, TERMINAL_BATCH_STATUSES } from '../model';
+import { batchKey, endpointIdentity, newRunId, normalizeBaseURL, SIMULATED_ENDPOINT, TERMINAL_BATCH_STATUSES } from '../model';
 import { expandPlan } from '../experiments/expand-plan';
 import { uniqueKeys } from '../runner/unique-keys';
 import { batchFiles } from '../runner/batch-files';
@@ -136,7 +136,7 @@ export class BatchState {
     const tokenParam = stored.some((t) => t.status === 'failed' && /max_tokens/.test(t.errorMessage ?? '') && /max_completion_tokens/.test(t.errorMessage ?? '')) ? 'max_completion_tokens' : 'max_tokens';
     // eslint-disable-next-line svelte/prefer-svelte-reactivity
     const pending = new Set([...this.records.values()].filter((r) => r.cellId === cellId && r.importedAt === null).flatMap((r) => r.keys));
-    const plan = uniqueKeys(expandPlan(spec));
+    const plan = uniqueKeys(expandPlan(spec, { baseURL: normalizeBaseURL(endpoint.baseURL) }));
     const todo = plan.filter((p) => !completed.has(p.key) && !pending.has(p.key));
     if (todo.length === 0) {
       // In a chain, the cell keeps its import's message; the chain's status says what was sent.
@@ -191,7 +191,7 @@ export class BatchState {
   async #target(cellId: CellId): Promise<BatchFileTarget> {
     const spec = await this.host.spec(cellId);
     if (!spec) throw new Error('Fix the experiment cell first: it has no valid specification');
-    return { store: this.deps.store, notebookId: this.host.notebookId, cellId, spec };
+    return { store: this.deps.store, notebookId: this.host.notebookId, cellId, spec, identity: this.#identity(spec.endpoint) };
   }
 
   dispose(): void {
@@ -250,7 +250,7 @@ export class BatchState {
         const texts = await Promise.all([r.outputFileId, r.errorFileId].map((f) => (f ? provider.fileContent(f) : Promise.resolve(null))));
         const spec = await this.host.spec(r.cellId);
         if (!spec) throw new Error('the cell has no valid design now; fix it and reopen the notebook to import');
-        const result = await importBatchResults({ store: this.deps.store, notebookId: r.notebookId, cellId: r.cellId, runId: r.runId, endpointName: r.endpointName, plan: expandPlan(spec), texts });
+        const result = await importBatchResults({ store: this.deps.store, notebookId: r.notebookId, cellId: r.cellId, runId: r.runId, endpointName: r.endpointName, baseURL: normalizeBaseURL(r.baseURL), plan: expandPlan(spec, { baseURL: normalizeBaseURL(r.baseURL) }), texts });
         const endedNote = r.status === 'completed' ? '' : ` The batch ended ${r.status}${r.message ? ` (${r.message})` : ''}.`;
         const imported: BatchRecord = { ...r, importedAt: Date.now(), message: result.message + endedNote };
         // The run is closed before the batch shows as imported, so whoever sees the one sees the other.
@@ -318,6 +318,12 @@ export class BatchState {
   async #save(r: BatchRecord): Promise<void> {
     this.records.set(batchKey(r), r);
     await this.deps.store.putBatch(r);
+  }
+
+  /** The endpoint a plan is for: the one configured under that name (an unknown name matches no stored trial). */
+  #identity(name: string): EndpointIdentity {
+    const endpoint = this.deps.endpoints().find((e) => e.name === name);
+    return endpoint ? { baseURL: normalizeBaseURL(endpoint.baseURL) } : endpointIdentity(name, {});
   }
 
   #providerFor(r: BatchRecord): BatchProvider {

@@ -1,5 +1,5 @@
 import type { Endpoint, ExperimentCell, ExperimentSpec, Notebook, ProviderFactory, Run, RunProvenance, Store, Trial } from '../model';
-import { DEFAULT_LIMITS, newRunId, SIMULATED_ENDPOINT } from '../model';
+import { DEFAULT_LIMITS, endpointIdentity, newRunId, normalizeBaseURL, SIMULATED_ENDPOINT } from '../model';
 import { withCache } from '../providers/with-cache';
 import { withKeyRedaction } from '../providers/with-key-redaction';
 import { expandPlan } from '../experiments/expand-plan';
@@ -31,7 +31,9 @@ export interface ExperimentRunRequest {
  */
 export async function startExperimentRun(req: ExperimentRunRequest): Promise<RunState> {
   const startedAt = Date.now();
-  const plan = expandPlan(req.spec);
+  const endpoint = req.deps.endpoints().find((e) => e.name === req.spec.endpoint);
+  // The plan is for the endpoint the name means now: trials another endpoint answered are not its results.
+  const plan = expandPlan(req.spec, endpoint ? { baseURL: normalizeBaseURL(endpoint.baseURL) } : endpointIdentity(req.spec.endpoint, {}));
   const done = await req.deps.store.completedKeys(req.notebook.id, req.cell.id);
   const todo = plan.filter((p) => !done.has(p.key));
   const state = new RunState(newRunId(), todo.length, startedAt);
@@ -51,6 +53,7 @@ async function runTodo(req: ExperimentRunRequest, state: RunState, startedAt: nu
   const { store, providerFactory } = req.deps;
   const notebookId = req.notebook.id;
   const endpoint = req.deps.endpoints().find((e) => e.name === req.spec.endpoint);
+  const baseURL = endpoint ? normalizeBaseURL(endpoint.baseURL) : '';
   const concurrency = req.spec.concurrency ?? endpoint?.concurrency ?? DEFAULT_LIMITS.concurrency;
   const provenance = await startProvenance(req.notebook, req.spec, endpoint, startedAt);
   const responseModels = new Set<string>();
@@ -67,7 +70,7 @@ async function runTodo(req: ExperimentRunRequest, state: RunState, startedAt: nu
     startedAt,
     endedAt: null,
     endpointName: req.spec.endpoint,
-    baseURL: endpoint?.baseURL ?? '',
+    baseURL,
     models: [...req.spec.models],
     message: state.message,
     settings: { concurrency, rpm: endpoint?.rpm ?? null, tpm: endpoint?.tpm ?? null, fresh: req.fresh ?? false },
@@ -98,7 +101,7 @@ async function runTodo(req: ExperimentRunRequest, state: RunState, startedAt: nu
   const summary = await runPlan({
     plan: todo,
     provider,
-    context: { runId: state.runId, notebookId, cellId: req.cell.id, endpointName: endpoint.name },
+    context: { runId: state.runId, notebookId, cellId: req.cell.id, endpointName: endpoint.name, baseURL },
     parse: readPlannedReply,
     persist: async (trials) => {
       await store.putTrials(trials);

@@ -27,6 +27,8 @@ export async function importBatchResults(options: {
   readonly cellId: CellId;
   readonly runId: RunId;
   readonly endpointName: string;
+  /** Normalised base URL of the endpoint that answered (the plan was expanded for it). */
+  readonly baseURL: string;
   readonly plan: readonly PlannedTrial[];
   readonly texts: readonly (string | null)[];
   readonly now?: number;
@@ -36,7 +38,7 @@ export async function importBatchResults(options: {
   const completed = new Set<string>();
   const failed = new Set<string>();
   for (const t of await store.trialsForCell(notebookId, cellId)) (t.status === 'failed' ? failed : completed).add(t.key);
-  const made = batchTrials(options.plan, results, { runId: options.runId, notebookId, cellId, endpointName: options.endpointName }, { completed, failed }, options.now ?? Date.now());
+  const made = batchTrials(options.plan, results, { runId: options.runId, notebookId, cellId, endpointName: options.endpointName, baseURL: options.baseURL }, { completed, failed }, options.now ?? Date.now());
   if (made.trials.length) await store.putTrials(made.trials);
   const failures = made.trials.filter((t) => t.status === 'failed').length;
   const parts = [`Imported ${made.trials.length} results (${made.trials.length - failures} answered, ${failures} failed)`];

@@ -1,5 +1,6 @@
 import type { NotebookId, Store } from '../model';
 import { notebookOfBundle, type NotebookBundle } from '../format/notebook-bundle';
+import { keyTrialsByEndpoint } from '../experiments/key-trials-by-endpoint';
 
 /**
  * Puts an opened one-file export's notebook, trials and runs into the store, the first time the
@@ -9,7 +10,8 @@ import { notebookOfBundle, type NotebookBundle } from '../format/notebook-bundle
 export async function installBundle(store: Store, bundle: NotebookBundle, fileName: string): Promise<NotebookId> {
   const notebook = notebookOfBundle(bundle, fileName);
   if (await store.getNotebook(notebook.id)) return notebook.id;
-  await store.putTrials(bundle.trials);
+  // A file exported before keys named their endpoint carries trials keyed the old way.
+  await store.putTrials(keyTrialsByEndpoint(bundle.trials, bundle.runs));
   for (const run of bundle.runs) await store.putRun(run);
   // The notebook last: a bundle whose trials could not be stored is installed again next time.
   await store.putNotebook(notebook);

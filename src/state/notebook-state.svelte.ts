@@ -18,6 +18,7 @@ import type { TableFormat } from '../data-files/table-format';
 import type { DataFileInput } from '../data-files/read-data-file';
 import { exportStem } from './export-stem';
 import { PaidCallGate } from './paid-call-gate.svelte';
+import { NotebookIdentity } from './notebook-identity.svelte';
 
 /** What a notebook needs from the app around it. */
 export interface NotebookDeps {
@@ -56,6 +57,8 @@ export class NotebookState {
   readonly batches: BatchState;
   /** Asks before an imported notebook's first paid call (see PaidCallGate). */
   readonly paidCalls: PaidCallGate;
+  /** Which endpoint each experiment's plan is for; its current and other trials; which cells show simulated data. */
+  readonly identity: NotebookIdentity;
 
   // A plain map on purpose: CellState is reactive itself.
   // eslint-disable-next-line svelte/prefer-svelte-reactivity
@@ -63,9 +66,8 @@ export class NotebookState {
   #sandbox: SandboxClient | null = null;
   #disposed = false;
   readonly #runs: NotebookRuns;
-  /** The names each cell reads (as the sandbox found them), for "submit all as batch" to order dependent cells. */
-  // eslint-disable-next-line svelte/prefer-svelte-reactivity
-  readonly #inputs = new Map<CellId, readonly string[]>();
+  /** The names each cell reads (as the sandbox found them), for "submit all as batch" to order dependent cells and the simulated badges. */
+  readonly #inputs = new SvelteMap<CellId, readonly string[]>();
 
   constructor(
     notebook: Notebook,
@@ -81,6 +83,14 @@ export class NotebookState {
       batchActive: (id) => this.batches.summary(id)?.active ?? false,
       trusted: () => this.trusted,
       settled: () => this.settled(),
+    });
+    this.identity = new NotebookIdentity({
+      cells: () => this.notebook.cells,
+      endpoints: () => deps.endpoints(),
+      cellState: (id) => this.cellState(id),
+      trials: this.trials,
+      inputs: this.#inputs,
+      sandbox: () => this.#sandbox,
     });
     this.data = new DataTables(deps.store, notebook.id, deps.loadParquet ?? noParquet);
     this.paidCalls = new PaidCallGate({ notebook: () => this.notebook, spec: (id) => this.cellState(id).spec ?? null, endpoints: () => deps.endpoints(), store: deps.store });
@@ -107,6 +117,7 @@ export class NotebookState {
         .map(async (c) => this.trials.set(c.id, await this.deps.store.trialsForCell(this.notebook.id, c.id))),
     );
     await this.data.load();
+    this.identity.sync();
     this.trusted = await isNotebookTrusted(this.notebook, this.deps.store);
     if (this.trusted) this.#startSandbox();
     else for (const c of this.notebook.cells) if (isNamedCell(c) && c.kind !== 'input') this.cellState(c.id).notRun = notRunMessage(this.notebook);
@@ -123,6 +134,7 @@ export class NotebookState {
   #startSandbox(): void {
     if (this.#sandbox || this.#disposed) return;
     this.#sandbox = new SandboxClient(this.deps.sandbox(), (ask) => this.deps.answer(ask));
+    this.identity.sync(true);
     for (const [id, trials] of this.trials) this.#sandbox.replaceTrials(id, trials);
     for (const cell of this.notebook.cells) this.#define(cell);
   }

@@ -1,5 +1,5 @@
 import type { CellId, Endpoint, ExperimentSpec, Notebook, Store } from '../model';
-import { SIMULATED_ENDPOINT, isNamedCell } from '../model';
+import { SIMULATED_ENDPOINT, isNamedCell, normalizeBaseURL } from '../model';
 import { expandPlan } from '../experiments/expand-plan';
 import { planCost } from '../study/plan-cost';
 import { notebookHash } from '../format/notebook-hash';
@@ -65,7 +65,7 @@ export class PaidCallGate {
       endpoint: endpoint.name,
       baseURL: endpoint.baseURL,
       models: [...spec.models],
-      calls: expandPlan(spec).length,
+      calls: expandPlan(spec, { baseURL: normalizeBaseURL(endpoint.baseURL) }).length,
       cost: await estimate(spec),
     })));
     this.#answer?.(false);

@@ -1,4 +1,4 @@
-import type { ExperimentSpec, Trial } from '../model';
+import type { EndpointBaseURLs, ExperimentSpec, Trial } from '../model';
 import type { CellErrorData, FromSandbox, SandboxAsk, SandboxCell, SandboxTransport, ToSandbox, ValueView } from '../sandbox/protocol';
 import { SandboxGate } from '../sandbox/sandbox-gate';
 
@@ -52,6 +52,11 @@ export class SandboxClient {
   replaceTrials(id: string, trials: readonly Trial[]): void {
     this.#queued.delete(id);
     this.#post({ type: 'trials', id, trials, replace: true });
+  }
+
+  /** Tells the sandbox which endpoint each name means; experiment cells recompute for it. */
+  setEndpoints(baseURLs: EndpointBaseURLs): void {
+    this.#post({ type: 'endpoints', baseURLs });
   }
 
   /** Queues newly stored trials; `flushTrials` sends them. */

@@ -1,6 +1,7 @@
 import Dexie, { type Table } from 'dexie';
 import type { BatchRecord, CachedReply, CellId, Dataset, Endpoint, Notebook, NotebookId, Run, Store, Trial } from '../model';
 import { datasetId } from '../model';
+import { migrateEndpointKeys } from './migrate-endpoint-keys';
 
 /** Where IndexedDB comes from: the browser's by default, fake-indexeddb in unit tests. */
 export interface DexieStoreOptions {
@@ -20,6 +21,7 @@ export const DATABASE_NAME = 'motivelab';
  * - v4: submitted Batch API batches, by notebook and cell.
  * - v5: imported data tables (data cells), by `${notebookId}/${cellId}` and by notebook.
  * - v6: trust decisions, by notebook hash (an imported notebook's code runs once its exact content is trusted).
+ * - v7: plan keys name the endpoint that answered; trials carry its base URL (see migrateEndpointKeys).
  * - v8: batches keyed by endpoint and batch id (two endpoints may hand out the same id): the v4
  *   table, keyed by id alone, is copied into `batchRecords` and dropped. (v7 is the trials'.)
  */
@@ -45,6 +47,9 @@ export function defineSchema(db: Dexie): void {
   db.version(4).stores({ batches: 'id, notebookId, [notebookId+cellId]' });
   db.version(5).stores({ datasets: 'id, notebookId' });
   db.version(6).stores({ trust: 'hash' });
+  db.version(7)
+    .stores({ trials: 'id, [notebookId+cellId], runId, status' })
+    .upgrade((tx) => migrateEndpointKeys(tx));
   // IndexedDB cannot change a table's primary key: copy into a new table, then drop the old one.
   db.version(8)
     .stores({ batches: null, batchRecords: '[endpointName+baseURL+id], notebookId, [notebookId+cellId]' })

@@ -1,6 +1,7 @@
 import { validateSpec } from '../experiments/validate-spec';
 import { expandPlan } from '../experiments/expand-plan';
 import type { ExperimentSpec, Measure, ModelPrices, PlannedTrial } from '../model';
+import { endpointIdentity } from '../model';
 import { round } from './rows';
 import { groupCalls } from '../runner/group-calls';
 
@@ -81,13 +82,15 @@ function expectedOutput(measure: Measure, maxTokens: number | undefined): number
 
 function planOf(design: unknown, options: { upstream?: unknown; upstreamConditions?: readonly string[] }): PlannedTrial[] {
   const d = design as Record<string, unknown>;
-  if (!options.upstream || (d.continues === undefined && d.evaluates === undefined)) return expandPlan(validateSpec(design));
+  // Calls and tokens do not depend on which endpoint answers: the plans are for the name as given.
+  const planFor = (spec: ExperimentSpec) => expandPlan(spec, endpointIdentity(spec.endpoint, {}));
+  if (!options.upstream || (d.continues === undefined && d.evaluates === undefined)) return planFor(validateSpec(design));
   const up: ExperimentSpec = validateSpec(options.upstream);
   const answerTokens = expectedOutput(up.measure ?? { kind: 'rating' }, up.maxTokens);
   const filler = 'word '.repeat(Math.round(answerTokens * 0.75));
-  const sources = expandPlan(up)
+  const sources = planFor(up)
     .filter((p) => !options.upstreamConditions || options.upstreamConditions.includes(p.condition))
     .map((p) => ({ key: p.key, model: p.model, taskId: p.taskId, task: p.task, condition: p.condition, repetition: p.repetition, messages: p.messages, raw: filler, status: 'ok' }));
   const field = d.continues !== undefined ? 'continues' : 'evaluates';
-  return expandPlan(validateSpec({ ...d, [field]: sources }));
+  return planFor(validateSpec({ ...d, [field]: sources }));
 }

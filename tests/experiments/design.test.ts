@@ -2,6 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { expandPlan, planSummary, renderPrompt, stableHash, trialRows, validateSpec } from '../../src/experiments';
 import type { Trial } from '../../src/model';
 
+/** The endpoint the plans are for (keys name it). */
+const LOCAL = { baseURL: 'http://127.0.0.1' };
+
 const base = {
   endpoint: 'local',
   models: ['m1', 'm2'],
@@ -48,7 +51,7 @@ describe('renderPrompt', () => {
 
 describe('expandPlan', () => {
   const spec = validateSpec({ ...base, conditions: [{ name: 'none', prefix: '' }, { name: 'positive', prefix: 'You enjoy tasks.' }], seed: 10 });
-  const plan = expandPlan(spec);
+  const plan = expandPlan(spec, LOCAL);
 
   it('plans every model × task × condition × repetition, repetition outermost', () => {
     expect(plan).toHaveLength(2 * 2 * 2 * 2);
@@ -69,10 +72,10 @@ describe('expandPlan', () => {
 
   it('gives stable unique keys that change with the prompt', () => {
     expect(new Set(plan.map((p) => p.key)).size).toBe(plan.length);
-    expect(expandPlan(spec).map((p) => p.key)).toEqual(plan.map((p) => p.key));
-    const edited = expandPlan({ ...spec, prompt: spec.prompt + '!' });
+    expect(expandPlan(spec, LOCAL).map((p) => p.key)).toEqual(plan.map((p) => p.key));
+    const edited = expandPlan({ ...spec, prompt: spec.prompt + '!' }, LOCAL);
     expect(edited[0].key).not.toBe(plan[0].key);
-    expect(plan[0].key).toMatch(/^m1\|t1\|none\|r1\|[0-9a-f]{8}$/);
+    expect(plan[0].key).toMatch(/^m1\|t1\|none\|r1\|[0-9a-f]{8}\|e[0-9a-f]{8}$/);
   });
 
   it('summarises the plan', () => {

@@ -11,6 +11,7 @@ const plan = expandPlan(
     scale: { min: 1, max: 10 },
     repetitions: 2,
   }),
+  { baseURL: 'http://127.0.0.1:1/v1' },
 );
 const read = (lines: readonly string[]) => lines.map((l) => JSON.parse(l) as { custom_id: string; body: { model: string } });
 

@@ -6,6 +6,9 @@ import { splitBatches } from '../../src/runner/split-batches';
 import { parseBatchResults } from '../../src/runner/parse-batch-results';
 import { batchTrialId, batchTrials } from '../../src/runner/batch-trials';
 
+/** The endpoint the plans are for (keys name it). */
+const LOCAL = { baseURL: 'http://127.0.0.1' };
+
 const spec = validateSpec({
   endpoint: 'local',
   models: ['m1', 'm2'],
@@ -19,8 +22,8 @@ const spec = validateSpec({
   seed: 5,
   stop: ['END'],
 });
-const plan = expandPlan(spec);
-const context = { runId: asRunId('run_b'), notebookId: asNotebookId('nb'), cellId: asCellId('c1'), endpointName: 'local' };
+const plan = expandPlan(spec, LOCAL);
+const context = { runId: asRunId('run_b'), notebookId: asNotebookId('nb'), cellId: asCellId('c1'), endpointName: 'local', baseURL: 'http://127.0.0.1' };
 const completion = (content: string, model = 'm1') => ({ id: 'x', object: 'chat.completion', model, choices: [{ index: 0, message: { role: 'assistant', content }, finish_reason: 'stop' }], usage: { prompt_tokens: 11, completion_tokens: 2 } });
 const outputLine = (custom_id: string, status: number, body: unknown) => JSON.stringify({ id: `r-${custom_id}`, custom_id, response: { status_code: status, body }, error: null });
 

@@ -7,10 +7,13 @@ import { asCellId, asNotebookId, asRunId, type Trial } from '../../src/model';
 import { useTestServer } from '../server/use-test-server';
 import { faultMix } from '../server/fault-mix';
 
+/** The endpoint the plans are for (keys name it). */
+const LOCAL = { baseURL: 'http://127.0.0.1' };
+
 const server = useTestServer({ models: ['m1', 'm2'] }, { reply: undefined, fail: undefined, latencyMs: 0 });
-const context = { runId: asRunId('run_f'), notebookId: asNotebookId('nb'), cellId: asCellId('c_f'), endpointName: 'local' };
+const context = { runId: asRunId('run_f'), notebookId: asNotebookId('nb'), cellId: asCellId('c_f'), endpointName: 'local', baseURL: 'http://127.0.0.1' };
 const tasks = Array.from({ length: 50 }, (_, i) => `Task number ${i + 1}`);
-const plan = expandPlan(validateSpec({ endpoint: 'local', models: ['m1', 'm2'], tasks, prompt: 'Rate {{task}}', scale: { min: 1, max: 10 }, repetitions: 2 }));
+const plan = expandPlan(validateSpec({ endpoint: 'local', models: ['m1', 'm2'], tasks, prompt: 'Rate {{task}}', scale: { min: 1, max: 10 }, repetitions: 2 }), LOCAL);
 const parse = (text: string) => parseRating(text, { min: 1, max: 10 });
 const provider = (timeoutMs = 2000) => withRetry(createOpenAIProvider({ baseURL: server.url, apiKey: 'k', timeoutMs }), { maxRetries: 6, baseDelayMs: 2, maxDelayMs: 50 });
 

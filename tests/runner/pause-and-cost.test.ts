@@ -8,10 +8,13 @@ import { asCellId, asNotebookId, asRunId, type RunProgress, type Trial } from '.
 import { useTestServer } from '../server/use-test-server';
 import { until } from '../fixtures/until';
 
+/** The endpoint the plans are for (keys name it). */
+const LOCAL = { baseURL: 'http://127.0.0.1' };
+
 const server = useTestServer({ models: ['m1', 'm2'] }, { reply: undefined, fail: undefined, latencyMs: 0 });
-const context = { runId: asRunId('run_p'), notebookId: asNotebookId('nb'), cellId: asCellId('c_p'), endpointName: 'local' };
+const context = { runId: asRunId('run_p'), notebookId: asNotebookId('nb'), cellId: asCellId('c_p'), endpointName: 'local', baseURL: 'http://127.0.0.1' };
 const prices = { m1: { input: 1, output: 2 }, m2: { input: 10, output: 20 } };
-const plan = expandPlan(validateSpec({ endpoint: 'local', models: ['m1', 'm2'], tasks: ['A', 'B', 'C'], prompt: 'Rate {{task}}', scale: { min: 1, max: 10 }, repetitions: 2, prices }));
+const plan = expandPlan(validateSpec({ endpoint: 'local', models: ['m1', 'm2'], tasks: ['A', 'B', 'C'], prompt: 'Rate {{task}}', scale: { min: 1, max: 10 }, repetitions: 2, prices }), LOCAL);
 const parse = (text: string) => parseRating(text, { min: 1, max: 10 });
 
 

@@ -13,7 +13,7 @@ import { startTestServer, type ChatBody } from '../server/test-server';
 import { useTestServer } from '../server/use-test-server';
 
 const server = useTestServer({ models: ['m1'] }, { reply: undefined, n: 'honour' });
-const context = { runId: asRunId('run_n'), notebookId: asNotebookId('nb'), cellId: asCellId('c_n'), endpointName: 'local' };
+const context = { runId: asRunId('run_n'), notebookId: asNotebookId('nb'), cellId: asCellId('c_n'), endpointName: 'local', baseURL: 'http://127.0.0.1:1/v1' };
 const design = {
   endpoint: 'local',
   models: ['m1'],
@@ -25,7 +25,7 @@ const design = {
   n: 2,
   maxTokens: 100,
 };
-const plan = expandPlan(validateSpec(design));
+const plan = expandPlan(validateSpec(design), { baseURL: 'http://127.0.0.1:1/v1' });
 /** Each response says which request and which choice it was, so a trial shows where its reply came from. */
 const reply = (_b: ChatBody, nth: number, choice: number) => `{"motivation_score": ${10 * nth + choice}}`;
 const chats = () => server.requests.filter((r) => r.path === '/v1/chat/completions');

@@ -7,9 +7,12 @@ import { asCellId, asNotebookId, asRunId, type RunProgress, type Trial } from '.
 import { startTestServer } from '../server/test-server';
 import { useTestServer } from '../server/use-test-server';
 
+/** The endpoint the plans are for (keys name it). */
+const LOCAL = { baseURL: 'http://127.0.0.1' };
+
 const server = useTestServer({ models: ['m1', 'm2'] }, { reply: undefined, fail: undefined, latencyMs: 0 });
-const context = { runId: asRunId('run_1'), notebookId: asNotebookId('nb'), cellId: asCellId('c_x'), endpointName: 'local' };
-const plan = expandPlan(validateSpec({ endpoint: 'local', models: ['m1', 'm2'], tasks: ['A', 'B', 'C'], prompt: 'Rate {{task}}', scale: { min: 1, max: 10 }, repetitions: 3 }));
+const context = { runId: asRunId('run_1'), notebookId: asNotebookId('nb'), cellId: asCellId('c_x'), endpointName: 'local', baseURL: 'http://127.0.0.1' };
+const plan = expandPlan(validateSpec({ endpoint: 'local', models: ['m1', 'm2'], tasks: ['A', 'B', 'C'], prompt: 'Rate {{task}}', scale: { min: 1, max: 10 }, repetitions: 3 }), LOCAL);
 const parse = (text: string) => parseRating(text, { min: 1, max: 10 });
 
 

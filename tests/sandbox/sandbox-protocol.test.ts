@@ -4,6 +4,7 @@ import * as aq from 'arquero';
 import * as Plot from '@observablehq/plot';
 import * as stats from '../../src/analysis';
 import type { ExperimentSpec } from '../../src/model';
+import { endpointIdentity } from '../../src/model';
 import { expandPlan } from '../../src/experiments/expand-plan';
 import { validateSpec } from '../../src/experiments/validate-spec';
 import { createInProcessSandbox } from '../../src/sandbox/in-process-transport';
@@ -84,7 +85,7 @@ describe('the sandbox protocol, in process', () => {
     define('d', { kind: 'experiment', name: 'ratings', source: JSON.stringify(SPEC) });
     define('e', { kind: 'query', name: 'n', source: 'ratings.numRows()' });
     await client.settled();
-    const plan = expandPlan(validateSpec(SPEC));
+    const plan = expandPlan(validateSpec(SPEC), endpointIdentity('local', {}));
     const trials = plan.map((p) => makeTrial({ key: p.key, model: p.model, taskId: p.taskId, repetition: p.repetition }));
     client.queueTrials('d', trials.slice(0, 1));
     client.queueTrials('d', trials.slice(1, 3));

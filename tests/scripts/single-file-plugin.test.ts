@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { mkdtempSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { singleFilePlugin } from '../../scripts/single-file-plugin';
@@ -18,8 +19,9 @@ function run(bundle: Bundle): { fileName: string; source: string } {
   return emitted!;
 }
 
+const CSP = `<meta http-equiv="Content-Security-Policy" content="default-src 'self'; script-src 'self' 'sha256-sandbox'; img-src 'self' data:">`;
 const html = (extra = '') =>
-  `<!doctype html><html><head><link rel="icon" href="./favicon.svg" type="image/svg+xml" /><title>M</title><script type="module" crossorigin src="./assets/index-a.js"></script><link rel="stylesheet" crossorigin href="./assets/index-b.css">${extra}</head><body></body></html>`;
+  `<!doctype html><html><head>${CSP}<link rel="icon" href="./favicon.svg" type="image/svg+xml" /><title>M</title><script type="module" crossorigin src="./assets/index-a.js"></script><link rel="stylesheet" crossorigin href="./assets/index-b.css">${extra}</head><body></body></html>`;
 
 describe('the single-file build', () => {
   it('inlines code, styles and public files, escapes what would end the script, and leaves a slot first in <head>', () => {
@@ -36,6 +38,17 @@ describe('the single-file build', () => {
     expect(out.source).toContain('<style>body{color:red}</style>');
     expect(out.source).toContain(`href="data:image/svg+xml;base64,${Buffer.from('<svg/>').toString('base64')}"`);
     expect(out.source).not.toMatch(/src="\.\/|href="\.\//);
+    // The page's CSP now also allows the inlined script, by the hash of its exact text.
+    const inlined = 'const s = "\\x3C/script>\\x3C!-- <script>"; console.log(s);';
+    expect(out.source).toContain(`script-src 'self' 'sha256-sandbox' 'sha256-${createHash('sha256').update(inlined).digest('base64')}'; img-src`);
+  });
+
+  it('refuses a page without a CSP to add the inlined code to, rather than ship a copy that cannot run', () => {
+    const bundle: Bundle = {
+      'index.html': { type: 'asset', fileName: 'index.html', source: html().replace(CSP, '') },
+      'assets/index-a.js': { type: 'chunk', fileName: 'assets/index-a.js', code: 'console.log(1)' },
+    };
+    expect(() => run(bundle)).toThrow(/no Content-Security-Policy meta/);
   });
 
   it('refuses code split into chunks, and files the code would load by URL', () => {

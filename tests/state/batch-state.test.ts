@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { createInProcessSandbox } from '../../src/sandbox/in-process-transport';
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
-import { asNotebookId, type CellId, type Notebook } from '../../src/model';
-import { expandPlan } from '../../src/experiments';
+import { asNotebookId, normalizeBaseURL, type CellId, type Notebook } from '../../src/model';
+import { expandPlan } from '../../src/experiments/expand-plan';
 import { createDexieStore } from '../../src/store/dexie-store';
 import { createOpenAIBatchProvider, createOpenAIProvider } from '../../src/providers/openai';
 import { parseNotebook } from '../../src/format/parse-notebook';
@@ -110,7 +110,7 @@ describe('BatchState through a notebook', () => {
     const judge = cellId(nb, 'judge');
     await nb.batches.submit(judge);
     const judgeBatch = [...server.batches.batches.values()].at(-1)!;
-    const judgeKeys = new Set(expandPlan(nb.cellState(judge).spec!).map((p) => p.key));
+    const judgeKeys = new Set(nb.identity.plan(judge)!.map((p) => p.key));
     expect(judgeKeys.size).toBeGreaterThan(0);
     expect(judgeBatch.lines.map((l) => l.custom_id).sort()).toEqual([...judgeKeys].sort());
     expect(judgeBatch.lines.every((l) => after.some((t) => l.body.messages[0].content.includes(t.raw!)))).toBe(true);
@@ -186,7 +186,7 @@ describe('BatchState through a notebook', () => {
     const answered = (await store.trialsForCell(nb.notebook.id, answers)).filter((t) => t.status === 'ok');
     expect(answered).toHaveLength(11);
     // Built from the imported answers: one evaluation per distinct answered conversation.
-    expect(judgeBatch.lines.length).toBe(new Set(expandPlan(nb.cellState(judge).spec!).map((p) => p.key)).size);
+    expect(judgeBatch.lines.length).toBe(new Set(nb.identity.plan(judge)!.map((p) => p.key)).size);
     expect(judgeBatch.lines.length).toBeGreaterThan(0);
     expect(await store.trialsForCell(nb.notebook.id, judge)).toHaveLength(judgeBatch.lines.length);
     // The chain ends: the failed answer is not sent again on its own, and nothing loops.
@@ -237,10 +237,10 @@ describe('BatchState through a notebook', () => {
 
       // Every request uploaded, across all input files: each planned call exactly once.
       const ids = inputs().flat().map((l) => l.custom_id);
-      const judgeKeys = expandPlan(a.nb.cellState(judge).spec!).map((p) => p.key);
+      const judgeKeys = expandPlan(a.nb.cellState(judge).spec!, { baseURL: normalizeBaseURL(server.url) }).map((p) => p.key);
       expect(judgeKeys).toHaveLength(12);
       expect(ids.length).toBe(new Set(ids).size);
-      expect(ids.sort()).toEqual([...expandPlan(a.nb.cellState(answers).spec!).map((p) => p.key), ...judgeKeys].sort());
+      expect(ids.sort()).toEqual([...expandPlan(a.nb.cellState(answers).spec!, { baseURL: normalizeBaseURL(server.url) }).map((p) => p.key), ...judgeKeys].sort());
       // Two for the answers, one for the judge (one model).
       expect(inputs()).toHaveLength(3);
 

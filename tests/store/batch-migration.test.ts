@@ -3,6 +3,7 @@ import Dexie from 'dexie';
 import { describe, expect, it } from 'vitest';
 import { createDexieStore } from '../../src/store/dexie-store';
 import { asCellId, asNotebookId, asRunId, type BatchRecord } from '../../src/model';
+import { withEndpoint } from '../../src/experiments/endpoint-key';
 
 const batch = (patch: Partial<BatchRecord>): BatchRecord => ({
   id: 'batch_1', notebookId: asNotebookId('nb'), cellId: asCellId('c'), runId: asRunId('r'), endpointName: 'openai', baseURL: 'https://api.openai.com/v1',
@@ -21,7 +22,9 @@ describe('the v8 migration of batch records', () => {
 
     const store = createDexieStore({ indexedDB, IDBKeyRange });
     const migrated = await store.listBatches(asNotebookId('nb'));
-    expect(migrated).toEqual([batch({}), batch({ id: 'batch_2', createdAt: 5, importedAt: 9, status: 'completed', chain: true })]);
+    // v7 on the way: the pending batch's keys now name its endpoint, as the plan's do.
+    const keyed = ['k1', 'k2', 'k3'].map((k) => withEndpoint(k, 'https://api.openai.com/v1'));
+    expect(migrated).toEqual([batch({ keys: keyed }), batch({ id: 'batch_2', createdAt: 5, importedAt: 9, status: 'completed', chain: true })]);
 
     // A local server that also numbers its batches from batch_1: both are kept, apart.
     await store.putBatch(batch({ endpointName: 'local', baseURL: 'http://localhost:8000/v1', createdAt: 7, keys: ['k9'] }));

@@ -106,7 +106,7 @@ async function value(name: string): Promise<Record<string, unknown>> {
 
 /** A design of the notebook with a known task, expanded into its plan. */
 async function plan(name: string, change: Record<string, unknown> = {}): Promise<PlannedTrial[]> {
-  return expandPlan(validateSpec({ ...(await value(name)), models: ['gpt-4o'], ...change }));
+  return expandPlan(validateSpec({ ...(await value(name)), models: ['gpt-4o'], ...change }), { baseURL: 'https://api.openai.com/v1' });
 }
 
 const source = (i: number, condition = 'none', prefix = '') => ({

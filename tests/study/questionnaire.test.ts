@@ -44,7 +44,7 @@ async function administer(q: Questionnaire) {
   const spec = study.questionnaireDesign(q);
   const provider = createSimulatedProvider();
   const rows = [];
-  for (const t of expandPlan(spec)) {
+  for (const t of expandPlan(spec, { baseURL: 'simulated://participant' })) {
     const reply = await provider.chat({ model: t.model, messages: t.messages, params: t.params, simulation: t.simulation });
     const outcome = parseReply(reply.text, t.measure, { scale: t.scale, completionTokens: reply.completionTokens });
     rows.push({ model: t.model, taskId: t.taskId, condition: t.condition, repetition: t.repetition, status: outcome.status, value: outcome.status === 'ok' ? outcome.value : null, fields: outcome.fields ?? null, raw: reply.text, messages: t.messages });
@@ -66,7 +66,7 @@ describe('questionnaires', () => {
     const forms = study.administrationForms(MINI_IPIP, 3, 11);
     expect(new Set(forms.map((f) => f.order.join())).size).toBe(3);
     expect(study.administrationForms(MINI_IPIP, 3, 11)).toEqual(forms);
-    const plan = expandPlan(study.questionnaireDesign(questionnaire()));
+    const plan = expandPlan(study.questionnaireDesign(questionnaire()), { baseURL: 'simulated://participant' });
     expect(plan).toHaveLength(2 * 3 * 3);
     const prompt = plan.find((t) => t.taskId === 'form-2' && t.condition === 'anxious')!.messages[0].content;
     expect(prompt.startsWith('You are a worried, easily upset person.\n\nDescribe yourself')).toBe(true);
@@ -124,7 +124,7 @@ describe('questionnaires', () => {
 
   it('asks one item per call when told to, and says why α is undefined when every answer is the same', async () => {
     const q = questionnaire({ administration: 'one-per-call', models: ['participant-a'], personas: [], repetitions: 2, items: MINI_IPIP.slice(0, 8) });
-    const plan = expandPlan(study.questionnaireDesign(q));
+    const plan = expandPlan(study.questionnaireDesign(q), { baseURL: 'simulated://participant' });
     expect(plan).toHaveLength(8 * 2);
     expect(plan[0].messages[0].content).toContain(`Statement: ${MINI_IPIP[0].text}`);
     const rows = await administer(q);

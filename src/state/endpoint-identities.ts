@@ -1,0 +1,22 @@
+import type { Endpoint, EndpointBaseURLs, Trial } from '../model';
+import { normalizeBaseURL } from '../model';
+
+/**
+ * Resolves endpoint names to base URLs: a name configured here means that endpoint; a name that
+ * is not (a notebook copied from another browser, a one-file copy) means the endpoint its
+ * latest stored trial of that name recorded, so carried trials stay the cell's own.
+ */
+export function endpointBaseURLs(endpoints: readonly Endpoint[], trials: Iterable<readonly Trial[]>): EndpointBaseURLs {
+  const out: Record<string, string> = {};
+  const latest = new Map<string, Trial>();
+  for (const list of trials) {
+    for (const t of list) {
+      const prev = latest.get(t.endpointName);
+      if (t.baseURL && (!prev || t.endedAt >= prev.endedAt)) latest.set(t.endpointName, t);
+    }
+  }
+  for (const [name, t] of latest) out[name] = t.baseURL!;
+  for (const e of endpoints) out[e.name] = normalizeBaseURL(e.baseURL);
+  return out;
+}
+

@@ -1,0 +1,78 @@
+import type { Cell, CellId, Endpoint, EndpointBaseURLs, EndpointIdentity, PlannedTrial, Trial } from '../model';
+import { endpointIdentity, SIMULATED_ENDPOINT } from '../model';
+import { expandPlan } from '../experiments/expand-plan';
+import { currentTrials } from '../experiments/trial-table';
+import type { CellState } from './cell-state.svelte';
+import type { SandboxClient } from './sandbox-client';
+import { endpointBaseURLs } from './endpoint-identities';
+import { upstreamExperiments } from './upstream-experiments';
+
+/** What the endpoint identity of a notebook's trials needs from the notebook. */
+export interface IdentityHost {
+  cells(): readonly Cell[];
+  endpoints(): readonly Endpoint[];
+  cellState(id: CellId): CellState;
+  readonly trials: ReadonlyMap<CellId, readonly Trial[]>;
+  /** The names each cell reads (reactive), for what reads an experiment transitively. */
+  readonly inputs: ReadonlyMap<CellId, readonly string[]>;
+  sandbox(): SandboxClient | null;
+}
+
+/** An experiment cell's stored trials: those of its current plan, and the rest (kept, browsable, never analysed). */
+export interface CellTrials {
+  readonly current: readonly Trial[];
+  readonly others: readonly Trial[];
+}
+
+/**
+ * Which endpoint each experiment cell's plan is for, resolved on the page (names to base URLs,
+ * never keys), and what follows: the current plan, the trials that answer it versus other
+ * trials of the cell, and which cells show simulated data.
+ */
+export class NotebookIdentity {
+  /** Normalised base URL per endpoint name, as last sent to the sandbox. */
+  baseURLs = $state.raw<EndpointBaseURLs>({});
+
+  constructor(readonly host: IdentityHost) {}
+
+  /** Resolves names again (endpoints added, edited or deleted; trials loaded) and tells the sandbox when that changed anything. */
+  sync(force = false): void {
+    const next = endpointBaseURLs(this.host.endpoints(), this.host.trials.values());
+    if (!force && JSON.stringify(next) === JSON.stringify(this.baseURLs)) return;
+    this.baseURLs = next;
+    this.host.sandbox()?.setEndpoints(next);
+  }
+
+  /** The endpoint an experiment named `name` is for. */
+  of(name: string): EndpointIdentity {
+    return endpointIdentity(name, this.baseURLs);
+  }
+
+  /** The cell's current plan, or null while it has no valid design. */
+  plan(id: CellId): PlannedTrial[] | null {
+    const spec = this.host.cellState(id).spec;
+    return spec ? expandPlan(spec, this.of(spec.endpoint)) : null;
+  }
+
+  /** The cell's trials of its current plan (latest outcome per key), and every other stored trial of it; `plan` when the caller has it already. */
+  trials(id: CellId, plan: readonly PlannedTrial[] | null = this.plan(id)): CellTrials {
+    const all = this.host.trials.get(id) ?? [];
+    if (!plan) return { current: [], others: all };
+    const current = currentTrials(all, plan);
+    // eslint-disable-next-line svelte/prefer-svelte-reactivity -- a local lookup, not state
+    const keys = new Set(plan.map((p) => p.key));
+    return { current, others: all.filter((t) => !keys.has(t.key)) };
+  }
+
+  /** True when the cell is an experiment on the simulated participant, or reads one (directly or through other cells). */
+  simulated(id: CellId): boolean {
+    const cells = this.host.cells();
+    const onSimulated = (cellId: CellId) => {
+      const spec = this.host.cellState(cellId).spec;
+      return spec !== null && this.of(spec.endpoint).baseURL === SIMULATED_ENDPOINT.baseURL;
+    };
+    const cell = cells.find((c) => c.id === id);
+    if (cell?.kind === 'experiment' && onSimulated(id)) return true;
+    return upstreamExperiments(cells, this.host.inputs, id).some(onSimulated);
+  }
+}
