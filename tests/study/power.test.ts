@@ -5,6 +5,7 @@ import tQuantile from '@stdlib/stats-base-dists-t-quantile';
 import * as study from '../../src/study';
 import { DEFAULT_SIM_PARAMS } from '../../src/simulation/sim-params';
 import { expandPlan } from '../../src/experiments/expand-plan';
+import { SIMULATED_ENDPOINT } from '../../src/model';
 import { validateSpec } from '../../src/experiments/validate-spec';
 import { makeSimWorld } from '../../src/simulation/sim-world';
 import { simulateReply } from '../../src/simulation/simulate-reply';
@@ -141,7 +142,7 @@ describe('study.power', () => {
     const pilotTasks = study.sampleTasks(study.taskTable(`id,category,text\n${bank.map((t) => `${t.id},${t.category},${t.text}`).join('\n')}`), { perCategory: 5, seed: 2 });
     const pilotDesign = design(simulation, { models: ['a', 'b'], reps: 4, tasks: pilotTasks, conditions: ['none'] });
     const world = makeSimWorld(pilotDesign.simulation);
-    const trials = expandPlan(validateSpec(pilotDesign)).map((p) => {
+    const trials = expandPlan(validateSpec(pilotDesign), SIMULATED_ENDPOINT).map((p) => {
       const reply = simulateReply({ model: p.model, messages: p.messages, params: p.params }, world);
       return { model: p.model, taskId: p.taskId, condition: p.condition, status: 'ok', value: JSON.parse(reply.text).motivation_score as number };
     });
