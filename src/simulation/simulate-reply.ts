@@ -96,7 +96,8 @@ export function simulateReply(request: { model: string; messages: readonly ChatM
   }
 }
 
-function modelTraits(p: SimParams, model: string): { bias: number; noise: number } {
+/** A model's report offset (points) and noise multiplier: from the parameters, or fixed by its name. */
+export function modelTraits(p: SimParams, model: string): { bias: number; noise: number } {
   const given = p.models[model];
   if (given) return given;
   const h = parseInt(stableHash(model), 16);

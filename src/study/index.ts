@@ -26,5 +26,7 @@ export { trialsOrNote } from './trials-or-note';
 export { replyColumn } from '../experiments/reply-column';
 export { planCost, type CostRow, type Prices } from './plan-cost';
 export { PAPER } from './paper-values';
+export { power, type PowerOptions, type PowerResult, type PowerRow } from './power';
+export { pilotNoise, type PilotNoise } from './pilot-noise';
 export * from './questionnaire';
 export { DEFAULT_SIM_PARAMS } from '../simulation/sim-params';
