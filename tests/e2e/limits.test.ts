@@ -1,0 +1,78 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { startBrowserApp, stopBrowserApp } from './harness';
+
+/**
+ * Limits instead of freezes, as a user meets them in Chromium: a notebook too big to open is
+ * refused with a plain reason, a big one opens without freezing the page, and outputs too big to
+ * show are cut with a note. "Without freezing" is a bound, not a benchmark: no task on the page's
+ * main thread longer than 1 s (PerformanceObserver 'longtask').
+ */
+let app: { url: string; close(): Promise<void> };
+let browser: Browser;
+let page: Page;
+let errors: string[];
+
+const cell = (name: string) => page.locator(`[data-cell-name="${name}"]`);
+const fence = (kind: string, name: string, code: string) => `\`\`\`${kind} ${name}\n${code}\n\`\`\`\n`;
+
+beforeAll(async () => {
+  ({ app, browser, page, errors } = await startBrowserApp());
+  await page.addInitScript(() => {
+    const w = window as unknown as { longTasks: number[] };
+    w.longTasks = [];
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) w.longTasks.push(e.duration);
+    }).observe({ type: 'longtask', buffered: true });
+  });
+  await page.goto(app.url);
+}, 300_000);
+
+afterAll(async () => {
+  await stopBrowserApp({ app, browser });
+});
+
+/** Forgets the long tasks seen so far. */
+async function resetLongTasks(): Promise<void> {
+  await page.evaluate(() => ((window as unknown as { longTasks: number[] }).longTasks = []));
+}
+
+/** The longest main-thread task since the last reset, in ms. */
+async function longestTask(): Promise<number> {
+  return page.evaluate(() => Math.max(0, ...(window as unknown as { longTasks: number[] }).longTasks));
+}
+
+/** Imports a notebook file as a user does, with Import notebook on the list. */
+async function importFile(text: string, name: string): Promise<void> {
+  await page.getByRole('link', { name: 'Notebooks' }).click();
+  await page.getByTestId('import-notebook').setInputFiles({ name, mimeType: 'text/markdown', buffer: Buffer.from(text) });
+}
+
+/** A notebook of `n` one-line query cells. */
+function manyCells(title: string, n: number): string {
+  return [`---\ntitle: ${title}\n---\n`, ...Array.from({ length: n }, (_, i) => fence('query', `c${i}`, `${i} + 1`))].join('\n');
+}
+
+describe('limits instead of freezes', () => {
+  it('refuses a notebook of 3,000 cells with the reason, and the page stays responsive', async () => {
+    await resetLongTasks();
+    await importFile(manyCells('Three thousand', 3000), 'huge.md');
+    await page.getByTestId('notice').filter({ hasText: 'Could not import “huge.md”: it is not a valid notebook: it has 3,000 cells, over the limit of 500' }).waitFor();
+    expect(await longestTask()).toBeLessThan(1000);
+  });
+
+  it('opens a notebook of 500 cells before trust without freezing the page', async () => {
+    await resetLongTasks();
+    await importFile(manyCells('Five hundred', 500), 'big.md');
+    await page.getByTestId('trust').waitFor();
+    await cell('c499').getByTestId('not-run').waitFor();
+    await cell('c499').getByText('499 + 1').waitFor();
+    expect(await page.locator('section.cell').count()).toBe(500);
+    // Every code editor is made in turn, without a long task either.
+    await page.waitForFunction(() => document.querySelectorAll('.cm-content').length === 500, null, { timeout: 60_000 });
+    expect(await cell('c499').locator('.cm-content').innerText()).toBe('499 + 1');
+    const longest = await longestTask();
+    console.log(`500 cells: longest main-thread task ${Math.round(longest)} ms`);
+    expect(longest).toBeLessThan(1000);
+  });
+});
