@@ -18,14 +18,16 @@ export type SandboxCell =
 /** What the page shows of a cell's value. */
 export type ValueView =
   | { readonly kind: 'undefined' }
-  /** An Arquero table: its columns, its first rows (for display) and how many rows it has. */
-  | { readonly kind: 'table'; readonly columns: readonly string[]; readonly rows: readonly Record<string, unknown>[]; readonly numRows: number }
+  /** An Arquero table: its columns, its first rows (for display) and how many rows it has; `numColumns` when not all columns are sent. */
+  | { readonly kind: 'table'; readonly columns: readonly string[]; readonly rows: readonly Record<string, unknown>[]; readonly numRows: number; readonly numColumns?: number }
   /** A DOM element (a Plot chart …) as HTML; the page sanitises it before inserting it. */
   | { readonly kind: 'dom'; readonly html: string }
   /** A statistics result: its headline numbers and its APA sentence. */
   | { readonly kind: 'stat'; readonly summary: ResultSummary; readonly apa: string }
   /** Anything else, as an indented JSON preview. */
-  | { readonly kind: 'json'; readonly text: string };
+  | { readonly kind: 'json'; readonly text: string }
+  /** A value too big to show (see VIEW_LIMITS), and why, in plain words. */
+  | { readonly kind: 'limit'; readonly message: string };
 
 /** A cell's error as shown in place. Lines and columns are 1-based, relative to the cell source. */
 export interface CellErrorData {

@@ -1,5 +1,6 @@
 import type { ExperimentSpec } from '../model';
 import type { CellErrorData, ValueView } from '../sandbox/protocol';
+import { limitView } from '../data-files/view-limits';
 
 /** Where a cell's computation stands. */
 export type CellStatus = 'idle' | 'pending' | 'fulfilled' | 'rejected';
@@ -30,7 +31,8 @@ export class CellState {
     },
     fulfilled: (value: ValueView) => {
       this.status = 'fulfilled';
-      this.value = value;
+      // Again here: what the sandbox sends is not trusted to respect the limits.
+      this.value = limitView(value);
       this.error = null;
       this.notRun = null;
       this.computeCount += 1;

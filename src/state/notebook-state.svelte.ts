@@ -246,7 +246,9 @@ export class NotebookState {
     const name = 'name' in cell ? cell.name : 'table';
     const view = this.cellState(id).value;
     const rows = view?.kind === 'table' && this.#sandbox ? ((await this.#sandbox.inspect(name)) as Record<string, unknown>[] | null) : null;
-    return tableFile(view?.kind === 'table' && rows ? tableOfView(view.columns, rows) : null, name, format, this.deps.loadParquet ?? noParquet);
+    // A wide table's view holds only its first columns; the rows from the sandbox hold them all.
+    const columns = view?.kind === 'table' && view.numColumns && rows?.length ? Object.keys(rows[0]) : view?.kind === 'table' ? view.columns : [];
+    return tableFile(view?.kind === 'table' && rows ? tableOfView(columns, rows) : null, name, format, this.deps.loadParquet ?? noParquet);
   }
 
   cancel(id: CellId): void {

@@ -75,4 +75,33 @@ describe('limits instead of freezes', () => {
     console.log(`500 cells: longest main-thread task ${Math.round(longest)} ms`);
     expect(longest).toBeLessThan(1000);
   });
+
+  it('shows trusted outputs too big for the page cut, or as a plain message, and the page stays responsive', async () => {
+    const text = [
+      '---\ntitle: Big outputs\n---\n',
+      fence('query', 'bigString', "'x'.repeat(30 * 1024 * 1024)"),
+      fence('query', 'wideTable', 'aq.table(Object.fromEntries(Array.from({ length: 20000 }, (_, c) => [`c${c}`, [c, c + 1]])))'),
+      fence('plot', 'hugeChart', `{
+  const ns = 'http://www.w3.org/2000/svg';
+  const svg = document.createElementNS(ns, 'svg');
+  for (let i = 0; i < 300000; i++) svg.appendChild(document.createElementNS(ns, 'circle'));
+  return svg;
+}`),
+      fence('query', 'small', '6 * 7'),
+    ].join('\n');
+    await importFile(text, 'big-outputs.md');
+    await page.getByTestId('trust').click();
+    await resetLongTasks();
+    await cell('small').locator('.value-preview').filter({ hasText: '42' }).waitFor();
+    await cell('hugeChart').getByTestId('value-limit').filter({ hasText: 'this chart has 300,001 elements, over the limit of 50,000; filter the data or sample it' }).waitFor({ timeout: 60_000 });
+    await cell('wideTable').getByTestId('more-columns').filter({ hasText: '… and 19,800 more columns' }).waitFor({ timeout: 60_000 });
+    expect(await cell('wideTable').locator('th').count()).toBe(200);
+    expect(await cell('wideTable').locator('tbody tr').first().locator('td').last().innerText()).toBe('199');
+    const preview = cell('bigString').locator('.value-preview');
+    await preview.filter({ hasText: '… (29.9 MB more)' }).waitFor({ timeout: 60_000 });
+    expect((await preview.innerText()).length).toBeLessThan(100_100);
+    const longest = await longestTask();
+    console.log(`big outputs: longest main-thread task ${Math.round(longest)} ms`);
+    expect(longest).toBeLessThan(1000);
+  });
 });
