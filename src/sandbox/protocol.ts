@@ -51,7 +51,9 @@ export type ToSandbox =
   /** A named cell's current value as plain data (tables as rows), for the console and tests. */
   | { readonly type: 'inspect'; readonly requestId: number; readonly name: string }
   | { readonly type: 'answer'; readonly requestId: number; readonly ok: true; readonly value: unknown }
-  | { readonly type: 'answer'; readonly requestId: number; readonly ok: false; readonly error: string };
+  | { readonly type: 'answer'; readonly requestId: number; readonly ok: false; readonly error: string }
+  /** The page's heartbeat: the sandbox answers `pong` at once unless cell code holds it (a loop) or it crashed. */
+  | { readonly type: 'ping'; readonly seq: number };
 
 /** Sandbox → page. */
 export type FromSandbox =
@@ -64,7 +66,11 @@ export type FromSandbox =
   | { readonly type: 'inputs'; readonly id: string; readonly names: readonly string[] }
   | { readonly type: 'settled'; readonly requestId: number }
   | { readonly type: 'inspected'; readonly requestId: number; readonly value: unknown }
-  | { readonly type: 'ask'; readonly requestId: number; readonly ask: SandboxAsk };
+  | { readonly type: 'ask'; readonly requestId: number; readonly ask: SandboxAsk }
+  /** The answer to a `ping`. */
+  | { readonly type: 'pong'; readonly seq: number }
+  /** A cell's code starts to run now (the likely culprit if the sandbox then stops answering). */
+  | { readonly type: 'running'; readonly id: string };
 
 /** How the page and a sandbox exchange messages: an iframe in the browser, a direct call in unit tests. */
 export interface SandboxTransport {

@@ -59,6 +59,9 @@ export class SandboxEngine {
         this.post({ type: 'inspected', requestId: m.requestId, value: id === undefined ? null : plainValue(this.#values.get(id)) });
         return;
       }
+      case 'ping':
+        this.post({ type: 'pong', seq: m.seq });
+        return;
       case 'answer': {
         const pending = this.#asks.get(m.requestId);
         this.#asks.delete(m.requestId);
@@ -81,7 +84,9 @@ export class SandboxEngine {
         return trialTable(currentTrials(this.#trials.get(id) ?? [], expandPlan(spec)), spec.measure?.kind === 'json' ? spec.measure.fields : []);
       },
     };
-    const definition = cellDefinition(m.cell, host);
+    const defined = cellDefinition(m.cell, host);
+    // Said before the code runs: if it never returns (a loop, out of memory), the page knows which cell.
+    const definition = { ...defined, compute: (...args: Parameters<typeof defined.compute>) => (this.post({ type: 'running', id }), defined.compute(...args)) };
     this.post({ type: 'inputs', id, names: definition.inputs });
     this.#graph.define(id, definition, {
       pending: () => this.post({ type: 'pending', id }),

@@ -17,6 +17,8 @@ import type { LoadParquet } from '../data-files/parquet-codec';
 import type { TableFormat } from '../data-files/table-format';
 import type { DataFileInput } from '../data-files/read-data-file';
 import { exportStem } from './export-stem';
+import { SandboxWatch } from './sandbox-watch.svelte';
+import { skippedCell } from './skipped-cell';
 
 /** What a notebook needs from the app around it. */
 export interface NotebookDeps {
@@ -53,11 +55,16 @@ export class NotebookState {
   readonly data: DataTables;
   /** The cells' Batch API batches: submitted, followed, imported. */
   readonly batches: BatchState;
+  /** Whether the sandbox still answers (null while it is not started). */
+  watch = $state.raw<SandboxWatch | null>(null);
 
   // A plain map on purpose: CellState is reactive itself.
   // eslint-disable-next-line svelte/prefer-svelte-reactivity
   readonly #cells = new Map<CellId, CellState>();
   #sandbox: SandboxClient | null = null;
+  /** Cells skipped since the sandbox stopped while they ran, until edited or run again. */
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity -- read only when cells are defined
+  readonly #skipped = new Set<CellId>();
   #disposed = false;
   readonly #runs: NotebookRuns;
   /** The names each cell reads (as the sandbox found them), for "submit all as batch" to order dependent cells. */
@@ -119,8 +126,35 @@ export class NotebookState {
   #startSandbox(): void {
     if (this.#sandbox || this.#disposed) return;
     this.#sandbox = new SandboxClient(this.deps.sandbox(), (ask) => this.deps.answer(ask));
+    const watch = new SandboxWatch((seq) => this.#sandbox?.ping(seq));
+    this.#sandbox.onPong = () => watch.answered();
+    this.watch = watch;
     for (const [id, trials] of this.trials) this.#sandbox.replaceTrials(id, trials);
     for (const cell of this.notebook.cells) this.#define(cell);
+  }
+
+  /** The cell whose code started last and still runs: when the sandbox stops answering, the likely cause. */
+  get stalledCell(): CellId | null {
+    let found: { id: CellId; since: number } | null = null;
+    for (const c of this.notebook.cells) {
+      const s = this.#cells.get(c.id);
+      if (s?.status === 'pending' && s.runningSince !== null && (!found || s.runningSince > found.since)) found = { id: c.id, since: s.runningSince };
+    }
+    return found?.id ?? null;
+  }
+
+  /**
+   * Replaces a sandbox that stopped answering with a new one, which gets every cell and the
+   * trials again; the cell that was running is skipped until edited, so it cannot stop it again.
+   */
+  restartSandbox(): void {
+    const stalled = this.stalledCell;
+    if (stalled) this.#skipped.add(stalled);
+    this.watch?.dispose();
+    this.watch = null;
+    this.#sandbox?.dispose();
+    this.#sandbox = null;
+    this.#startSandbox();
   }
 
   /** The reactive computation state of a cell. */
@@ -149,6 +183,7 @@ export class NotebookState {
     const cell = this.#find(id);
     if (!('source' in cell)) throw new Error(`Cell ${id} has no source`);
     this.cellState(id).draft = null;
+    this.#skipped.delete(id);
     if (cell.source === source) return this.#define(cell);
     await this.#update(replaceCell(this.notebook, { ...cell, source }), { ...cell, source });
   }
@@ -259,6 +294,7 @@ export class NotebookState {
     this.#runs.dispose();
     this.#disposed = true;
     this.batches.dispose();
+    this.watch?.dispose();
     this.#sandbox?.dispose();
     this.#sandbox = null;
   }
@@ -267,7 +303,9 @@ export class NotebookState {
     if (!this.#sandbox || !isNamedCell(cell)) return;
     const names = this.notebook.cells.filter(isNamedCell).map((c) => c.name);
     const observer = { ...this.cellState(cell.id).observer, inputs: (inputs: readonly string[]) => void this.#inputs.set(cell.id, inputs) };
-    this.#sandbox.define(cell.id, sandboxCell(cell, (c) => this.data.table(c.id)), names, observer);
+    if (!this.#skipped.has(cell.id)) return this.#sandbox.define(cell.id, sandboxCell(cell, (c) => this.data.table(c.id)), names, observer);
+    // The stand-in's line is not the cell's: the message alone.
+    this.#sandbox.define(cell.id, skippedCell(cell), names, { ...observer, rejected: (e) => observer.rejected({ message: e.message }) });
   }
 
   #find(id: CellId): Cell {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { startBrowserApp, stopBrowserApp } from './harness';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { newPage, startBrowserApp, stopBrowserApp } from './harness';
 
 /**
  * Limits instead of freezes, as a user meets them in Chromium: a notebook too big to open is
@@ -16,15 +16,20 @@ let errors: string[];
 const cell = (name: string) => page.locator(`[data-cell-name="${name}"]`);
 const fence = (kind: string, name: string, code: string) => `\`\`\`${kind} ${name}\n${code}\n\`\`\`\n`;
 
-beforeAll(async () => {
-  ({ app, browser, page, errors } = await startBrowserApp());
-  await page.addInitScript(() => {
+/** Records the page's long tasks from its first script on (see longestTask). */
+async function watchLongTasks(p: Page): Promise<void> {
+  await p.addInitScript(() => {
     const w = window as unknown as { longTasks: number[] };
     w.longTasks = [];
     new PerformanceObserver((list) => {
       for (const e of list.getEntries()) w.longTasks.push(e.duration);
     }).observe({ type: 'longtask', buffered: true });
   });
+}
+
+beforeAll(async () => {
+  ({ app, browser, page, errors } = await startBrowserApp());
+  await watchLongTasks(page);
   await page.goto(app.url);
 }, 300_000);
 
@@ -103,5 +108,76 @@ describe('limits instead of freezes', () => {
     const longest = await longestTask();
     console.log(`big outputs: longest main-thread task ${Math.round(longest)} ms`);
     expect(longest).toBeLessThan(1000);
+  });
+});
+
+describe('a sandbox that stops answering', () => {
+  let small: Browser;
+
+  beforeAll(async () => {
+    // A small JavaScript heap, so that running out of memory is quick and cheap on a shared machine.
+    small = await chromium.launch({
+      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      headless: true,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--js-flags=--max-old-space-size=256'],
+    });
+    ({ page, errors } = await newPage(small));
+    await watchLongTasks(page);
+    await page.goto(app.url);
+  });
+
+  afterAll(async () => {
+    await small?.close();
+  });
+
+  it('says a cell in an endless loop is still running, then stopped, and Restart sandbox brings the other cells back', async () => {
+    const text = [
+      '---\ntitle: Endless loop\n---\n',
+      fence('query', 'a', '1 + 1'),
+      fence('query', 'spin', '{\n  while (true) {}\n}'),
+      fence('query', 'afterSpin', 'spin + 1'),
+      fence('query', 'b', 'a * 10'),
+    ].join('\n');
+    await importFile(text, 'loop.md');
+    await page.getByTestId('trust').click();
+    await resetLongTasks();
+    await cell('spin').getByTestId('still-running').filter({ hasText: /^Still running \(\d+ s\)$/ }).waitFor();
+    const stopped = cell('spin').getByTestId('sandbox-stopped');
+    await stopped.filter({ hasText: 'Stopped: the sandbox stopped responding (out of memory or an endless loop).' }).waitFor({ timeout: 30_000 });
+    // The page itself stayed live all along: the loop runs in the sandbox's process.
+    expect(await longestTask()).toBeLessThan(1000);
+
+    await stopped.getByRole('button', { name: 'Restart sandbox' }).click();
+    await cell('b').locator('.value-preview').filter({ hasText: '20' }).waitFor();
+    await cell('a').locator('.value-preview').filter({ hasText: '2' }).waitFor();
+    await cell('spin').locator('.cell-error').filter({ hasText: 'Skipped: this cell was running when the sandbox stopped responding' }).waitFor();
+    expect(await cell('b').getAttribute('data-status')).toBe('fulfilled');
+    expect(await cell('afterSpin').getAttribute('data-status')).toBe('rejected');
+
+    // Edited, the cell runs again, and the one that reads it follows.
+    await cell('spin').locator('.cm-content').click();
+    await page.keyboard.press('ControlOrMeta+a');
+    await page.keyboard.insertText('3');
+    await page.keyboard.press('Shift+Enter');
+    await cell('afterSpin').locator('.value-preview').filter({ hasText: '4' }).waitFor();
+    expect(await longestTask()).toBeLessThan(1000);
+  });
+
+  it('says so when a cell runs the sandbox out of memory, and Restart sandbox brings the other cells back', async () => {
+    const text = [
+      '---\ntitle: Out of memory\n---\n',
+      fence('query', 'hog', '{\n  const keep = [];\n  while (true) keep.push(new Array(1e6).fill(Math.random()));\n}'),
+      fence('query', 'c', '6 * 7'),
+    ].join('\n');
+    await importFile(text, 'hog.md');
+    await page.getByTestId('trust').click();
+    await resetLongTasks();
+    const stopped = cell('hog').getByTestId('sandbox-stopped');
+    await stopped.filter({ hasText: 'Stopped: the sandbox stopped responding (out of memory or an endless loop).' }).waitFor({ timeout: 60_000 });
+    expect(await longestTask()).toBeLessThan(1000);
+    await stopped.getByRole('button', { name: 'Restart sandbox' }).click();
+    await cell('c').locator('.value-preview').filter({ hasText: '42' }).waitFor();
+    await cell('hog').locator('.cell-error').filter({ hasText: 'Skipped:' }).waitFor();
+    expect(await longestTask()).toBeLessThan(1000);
   });
 });
