@@ -2,6 +2,8 @@ import type { Endpoint, ExperimentCell, ExperimentSpec, Notebook, ProviderFactor
 import { DEFAULT_LIMITS, newRunId, SIMULATED_ENDPOINT } from '../model';
 import { withCache } from '../providers/with-cache';
 import { expandPlan } from '../experiments/expand-plan';
+import { expandPlanInChunks } from '../experiments/expand-plan-chunked';
+import { PLAN_CONFIRM_CALLS, planSize } from '../experiments/plan-size';
 import { readPlannedReply } from '../runner/trial-outcome';
 import { runPlan } from '../runner/run-plan';
 import { RunState } from './run-state.svelte';
@@ -33,7 +35,8 @@ export async function startExperimentRun(req: ExperimentRunRequest): Promise<Run
   const notebookId = req.notebook.id;
   const endpoint = req.deps.endpoints().find((e) => e.name === req.spec.endpoint);
   const startedAt = Date.now();
-  const plan = expandPlan(req.spec);
+  // A large plan is made in chunks, the page drawing and answering between them.
+  const plan = planSize(req.spec) > PLAN_CONFIRM_CALLS ? await expandPlanInChunks(req.spec, () => new Promise((r) => setTimeout(r, 0))) : expandPlan(req.spec);
   const done = await store.completedKeys(notebookId, req.cell.id);
   const todo = plan.filter((p) => !done.has(p.key));
   const state = new RunState(newRunId(), todo.length, startedAt);
