@@ -81,7 +81,9 @@ export class SandboxEngine {
       isGlobal: (name: string) => !this.#names.has(name) && name in globalThis,
       experimentValue: (spec: ExperimentSpec) => {
         this.post({ type: 'spec', id, spec: structuredClone(spec) });
-        return trialTable(currentTrials(this.#trials.get(id) ?? [], expandPlan(spec)), spec.measure?.kind === 'json' ? spec.measure.fields : []);
+        const trials = this.#trials.get(id) ?? [];
+        // No trials yet, nothing to match: a design of millions of calls is not expanded for nothing.
+        return trialTable(trials.length ? currentTrials(trials, expandPlan(spec)) : [], spec.measure?.kind === 'json' ? spec.measure.fields : []);
       },
     };
     const defined = cellDefinition(m.cell, host);
