@@ -15,21 +15,26 @@ export class SandboxWatch {
   /** True once the sandbox has not answered for STOPPED_AFTER_MS; false again if it answers. */
   stopped = $state(false);
 
-  #lastAnswer = performance.now();
+  /**
+   * When the oldest unanswered ping was sent (null: all answered). Silence is counted from a ping,
+   * not from the last answer, so timers slowed in a background tab do not look like a stop.
+   */
+  #waitingSince: number | null = null;
   #seq = 0;
   readonly #timer: ReturnType<typeof setInterval>;
 
   constructor(ping: (seq: number) => void) {
     this.#timer = setInterval(() => {
       this.now = performance.now();
-      if (this.now - this.#lastAnswer >= STOPPED_AFTER_MS) this.stopped = true;
+      if (this.#waitingSince !== null && this.now - this.#waitingSince >= STOPPED_AFTER_MS) this.stopped = true;
+      this.#waitingSince ??= this.now;
       ping(++this.#seq);
     }, HEARTBEAT_MS);
   }
 
   /** The sandbox answered a ping. */
   answered(): void {
-    this.#lastAnswer = performance.now();
+    this.#waitingSince = null;
     if (this.stopped) this.stopped = false;
   }
 
