@@ -19,6 +19,7 @@ import type { DataFileInput } from '../data-files/read-data-file';
 import { exportStem } from './export-stem';
 import { SandboxWatch } from './sandbox-watch.svelte';
 import { skippedCell } from './skipped-cell';
+import { stalledCell } from './stalled-cell';
 
 /** What a notebook needs from the app around it. */
 export interface NotebookDeps {
@@ -135,12 +136,7 @@ export class NotebookState {
 
   /** The cell whose code started last and still runs: when the sandbox stops answering, the likely cause. */
   get stalledCell(): CellId | null {
-    let found: { id: CellId; since: number } | null = null;
-    for (const c of this.notebook.cells) {
-      const s = this.#cells.get(c.id);
-      if (s?.status === 'pending' && s.runningSince !== null && (!found || s.runningSince > found.since)) found = { id: c.id, since: s.runningSince };
-    }
-    return found?.id ?? null;
+    return stalledCell(this.notebook.cells, (id) => this.#cells.get(id));
   }
 
   /**
