@@ -1,4 +1,4 @@
-export { parseNotebook, type ParseOptions, CODE_CELL_KINDS, MARKDOWN_SEPARATOR } from './parse-notebook';
+export { parseNotebook, type ParseOptions, CODE_CELL_KINDS, MARKDOWN_SEPARATOR, MAX_CELLS } from './parse-notebook';
 export { serializeNotebook } from './serialize-notebook';
 export { NotebookFormatError } from './notebook-format-error';
 export { slugFromFilename } from './slug-from-filename';

@@ -8,6 +8,11 @@ import { parseDataSpec } from '../data-files/data-spec';
 export const CODE_CELL_KINDS = ['experiment', 'query', 'plot', 'input', 'data'] as const;
 /** The line that separates two adjacent markdown cells. */
 export const MARKDOWN_SEPARATOR = '<!-- cell -->';
+/**
+ * The most cells a notebook may have. A page of this many cells opens in a few seconds; far
+ * more (thousands, from a hostile link) would keep the page busy for minutes before any trust.
+ */
+export const MAX_CELLS = 500;
 
 export interface ParseOptions {
   readonly id: NotebookId;
@@ -72,6 +77,9 @@ export function parseNotebook(text: string, options: ParseOptions): Notebook {
     }
   }
   flush();
+  if (cells.length > MAX_CELLS) {
+    throw new NotebookFormatError(`it has ${cells.length.toLocaleString('en-US')} cells, over the limit of ${MAX_CELLS.toLocaleString('en-US')}; split it into smaller notebooks`);
+  }
   return { id: options.id, title, cells, origin: options.origin, updatedAt: options.updatedAt ?? 0 };
 }
 

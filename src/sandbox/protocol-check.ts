@@ -48,6 +48,10 @@ function rebuild(m: Obj): FromSandbox {
       return { type: 'inspected', requestId: int(m.requestId), value: m.value };
     case 'ask':
       return { type: 'ask', requestId: int(m.requestId), ask: ask(m.ask) };
+    case 'pong':
+      return { type: 'pong', seq: int(m.seq) };
+    case 'running':
+      return { type: 'running', id: str(m.id) };
     default:
       throw new Malformed(`The sandbox sent a message of an unknown type (${typeof m.type === 'string' ? m.type.slice(0, 40) : typeof m.type}).`);
   }
@@ -89,9 +93,12 @@ function view(x: unknown): ValueView {
       return { ...v, kind: 'json', text: str(v.text, 'a preview') };
     case 'note':
       return { kind: 'note', text: str(v.text, 'a note') };
+    case 'limit':
+      return { kind: 'limit', message: str(v.message, "a limit's message") };
     case 'table': {
       if (!Array.isArray(v.rows) || !v.rows.every((r) => typeof r === 'object' && r !== null && !Array.isArray(r))) fail("a table's rows are not a list of records");
       if (!Number.isSafeInteger(v.numRows) || (v.numRows as number) < 0) fail("a table's row count is not a whole number");
+      if (v.numColumns !== undefined && (!Number.isSafeInteger(v.numColumns) || (v.numColumns as number) < 0)) fail("a table's column count is not a whole number");
       return { ...v, kind: 'table', columns: strings(v.columns), rows: v.rows as Record<string, unknown>[], numRows: v.numRows as number };
     }
     case 'stat': {

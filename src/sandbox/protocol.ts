@@ -18,8 +18,8 @@ export type SandboxCell =
 /** What the page shows of a cell's value. */
 export type ValueView =
   | { readonly kind: 'undefined' }
-  /** An Arquero table: its columns, its first rows (for display) and how many rows it has. */
-  | { readonly kind: 'table'; readonly columns: readonly string[]; readonly rows: readonly Record<string, unknown>[]; readonly numRows: number }
+  /** An Arquero table: its columns, its first rows (for display) and how many rows it has; `numColumns` when not all columns are sent. */
+  | { readonly kind: 'table'; readonly columns: readonly string[]; readonly rows: readonly Record<string, unknown>[]; readonly numRows: number; readonly numColumns?: number }
   /** A DOM element (a Plot chart …) as HTML; the page sanitises it before inserting it. */
   | { readonly kind: 'dom'; readonly html: string }
   /** A statistics result: its headline numbers and its APA sentence. */
@@ -27,7 +27,9 @@ export type ValueView =
   /** An analysis that cannot compute yet (a StudyNote): one plain sentence saying what it needs. */
   | { readonly kind: 'note'; readonly text: string }
   /** Anything else, as an indented JSON preview. */
-  | { readonly kind: 'json'; readonly text: string };
+  | { readonly kind: 'json'; readonly text: string }
+  /** A value too big to show (see VIEW_LIMITS), and why, in plain words. */
+  | { readonly kind: 'limit'; readonly message: string };
 
 /** A cell's error as shown in place. Lines and columns are 1-based, relative to the cell source. */
 export interface CellErrorData {
@@ -53,7 +55,9 @@ export type ToSandbox =
   /** A named cell's current value as plain data (tables as rows), for the console and tests. */
   | { readonly type: 'inspect'; readonly requestId: number; readonly name: string }
   | { readonly type: 'answer'; readonly requestId: number; readonly ok: true; readonly value: unknown }
-  | { readonly type: 'answer'; readonly requestId: number; readonly ok: false; readonly error: string };
+  | { readonly type: 'answer'; readonly requestId: number; readonly ok: false; readonly error: string }
+  /** The page's heartbeat: the sandbox answers `pong` at once unless cell code holds it (a loop) or it crashed. */
+  | { readonly type: 'ping'; readonly seq: number };
 
 /** Sandbox → page. */
 export type FromSandbox =
@@ -66,7 +70,11 @@ export type FromSandbox =
   | { readonly type: 'inputs'; readonly id: string; readonly names: readonly string[] }
   | { readonly type: 'settled'; readonly requestId: number }
   | { readonly type: 'inspected'; readonly requestId: number; readonly value: unknown }
-  | { readonly type: 'ask'; readonly requestId: number; readonly ask: SandboxAsk };
+  | { readonly type: 'ask'; readonly requestId: number; readonly ask: SandboxAsk }
+  /** The answer to a `ping`. */
+  | { readonly type: 'pong'; readonly seq: number }
+  /** A cell's code starts to run now (the likely culprit if the sandbox then stops answering). */
+  | { readonly type: 'running'; readonly id: string };
 
 /** How the page and a sandbox exchange messages: an iframe in the browser, a direct call in unit tests. */
 export interface SandboxTransport {

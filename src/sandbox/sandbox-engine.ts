@@ -68,6 +68,9 @@ export class SandboxEngine {
         this.post({ type: 'inspected', requestId: m.requestId, value: id === undefined ? null : plainValue(this.#values.get(id)) });
         return;
       }
+      case 'ping':
+        this.post({ type: 'pong', seq: m.seq });
+        return;
       case 'answer': {
         const pending = this.#asks.get(m.requestId);
         this.#asks.delete(m.requestId);
@@ -89,13 +92,16 @@ export class SandboxEngine {
       isGlobal: (name: string) => !this.#names.has(name) && name in globalThis,
       experimentValue: (spec: ExperimentSpec) => {
         this.post({ type: 'spec', id, spec: structuredClone(spec) });
+        const trials = this.#trials.get(id) ?? [];
         // Only the trials of the current plan, for the endpoint the spec names now: trials of an
-        // earlier design, model list or endpoint stay stored but are never mixed in.
-        const plan = expandPlan(spec, endpointIdentity(spec.endpoint, this.#baseURLs));
-        return trialTable(currentTrials(this.#trials.get(id) ?? [], plan), spec.measure?.kind === 'json' ? spec.measure.fields : []);
+        // earlier design, model list or endpoint stay stored but are never mixed in. No trials yet,
+        // nothing to match: a design of millions of calls is not expanded for nothing.
+        return trialTable(trials.length ? currentTrials(trials, expandPlan(spec, endpointIdentity(spec.endpoint, this.#baseURLs))) : [], spec.measure?.kind === 'json' ? spec.measure.fields : []);
       },
     };
-    const definition = cellDefinition(m.cell, host);
+    const defined = cellDefinition(m.cell, host);
+    // Said before the code runs: if it never returns (a loop, out of memory), the page knows which cell.
+    const definition = { ...defined, compute: (...args: Parameters<typeof defined.compute>) => (this.post({ type: 'running', id }), defined.compute(...args)) };
     this.post({ type: 'inputs', id, names: definition.inputs });
     this.#graph.define(id, definition, {
       pending: () => this.post({ type: 'pending', id }),

@@ -55,6 +55,7 @@ export class SandboxGate {
         // An answer the page did not ask for, or a second one, is not the engine's.
         return this.#openRequests.delete(m.requestId) ? m : null;
       case 'ask':
+      case 'pong':
         return m;
       case 'spec':
         return this.#kinds.get(m.id) === 'experiment' ? m : null;

@@ -2,14 +2,17 @@ import type { ValueView } from './protocol';
 import { summarize } from '../analysis/summarize';
 import { formatApa } from '../analysis/format-apa';
 import { StudyNote } from '../study/study-note';
+import { VIEW_LIMITS, elementProblem, limitView } from '../data-files/view-limits';
+import { formatBytes } from '../data-files/limits';
 
 /** Rows of a table view sent to the page for display; the page pages through these. */
-export const VIEW_ROWS = 200;
+export const VIEW_ROWS = VIEW_LIMITS.rows;
 
 interface TableLike {
   numRows(): number;
   columnNames(): string[];
   slice(start: number, end: number): TableLike;
+  select?(columns: string[]): TableLike;
   objects(): Record<string, unknown>[];
 }
 
@@ -25,13 +28,28 @@ export function isElementValue(value: unknown): value is { outerHTML: string; ta
   return typeof v === 'object' && v !== null && v.nodeType === 1 && typeof v.outerHTML === 'string';
 }
 
-/** What the page shows of a value: plain data only, so nothing of cell code crosses to the page. */
+/**
+ * What the page shows of a value: plain data only, so nothing of cell code crosses to the page,
+ * and within VIEW_LIMITS, cut before it is copied (a wide table's other columns, a chart's
+ * HTML when it has too many elements) so the limits also bound the work here.
+ */
 export function valueView(value: unknown): ValueView {
+  return limitView(fullView(value));
+}
+
+function fullView(value: unknown): ValueView {
   if (value === undefined) return { kind: 'undefined' };
   if (isTableValue(value)) {
-    return { kind: 'table', columns: value.columnNames(), rows: plainRows(value.slice(0, VIEW_ROWS).objects()), numRows: value.numRows() };
+    const all = value.columnNames();
+    const columns = all.slice(0, VIEW_LIMITS.columns);
+    let shown = value.slice(0, VIEW_ROWS);
+    if (columns.length < all.length && shown.select) shown = shown.select(columns);
+    return { kind: 'table', columns, rows: plainRows(shown.objects()), numRows: value.numRows(), ...(columns.length < all.length ? { numColumns: all.length } : {}) };
   }
-  if (isElementValue(value)) return { kind: 'dom', html: value.outerHTML };
+  if (isElementValue(value)) {
+    const problem = elementProblem(elementCount(value));
+    return problem ? { kind: 'limit', message: problem } : { kind: 'dom', html: value.outerHTML };
+  }
   if (value instanceof StudyNote) return { kind: 'note', text: value.note };
   if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
     const summary = summarize(value);
@@ -67,8 +85,15 @@ function apaOf(value: unknown): string {
   }
 }
 
+/** Elements in an element and below it, counted without serialising them. */
+function elementCount(value: object): number | null {
+  const el = value as { getElementsByTagName?: (tag: string) => { length: number } };
+  return typeof el.getElementsByTagName === 'function' ? el.getElementsByTagName('*').length + 1 : null;
+}
+
 function preview(v: unknown): string {
-  if (typeof v === 'string') return JSON.stringify(v);
+  // Cut before quoting: quoting 30 MB would copy it twice to show its first 100 KB.
+  if (typeof v === 'string') return v.length > VIEW_LIMITS.textChars ? `${JSON.stringify(v.slice(0, VIEW_LIMITS.textChars))}… (${formatBytes(v.length - VIEW_LIMITS.textChars)} more)` : JSON.stringify(v);
   try {
     const text = JSON.stringify(v, (_k, x) => (typeof x === 'number' && !Number.isInteger(x) ? Number(x.toPrecision(6)) : x), 2);
     return text === undefined ? String(v) : text.length > 4000 ? `${text.slice(0, 4000)}…` : text;

@@ -1,5 +1,6 @@
 import type { ExperimentSpec } from '../model';
 import type { CellErrorData, ValueView } from '../sandbox/protocol';
+import { limitView } from '../data-files/view-limits';
 
 /** Where a cell's computation stands. */
 export type CellStatus = 'idle' | 'pending' | 'fulfilled' | 'rejected';
@@ -20,6 +21,9 @@ export class CellState {
   /** The spec an experiment cell last evaluated to. */
   spec = $state.raw<ExperimentSpec | null>(null);
 
+  /** When (performance.now()) the cell's code last started to run, while it runs; null otherwise. */
+  runningSince = $state<number | null>(null);
+
   /** Why the cell's code was not run (an imported notebook not trusted yet), or null. */
   notRun = $state<string | null>(null);
 
@@ -27,21 +31,30 @@ export class CellState {
   readonly observer = {
     pending: () => {
       this.status = 'pending';
+      this.runningSince = null;
+      // It runs now (trusted): a cell that never finishes must not keep saying it was not run.
+      this.notRun = null;
     },
     fulfilled: (value: ValueView) => {
       this.status = 'fulfilled';
-      this.value = value;
+      this.runningSince = null;
+      // Again here: what the sandbox sends is not trusted to respect the limits.
+      this.value = limitView(value);
       this.error = null;
       this.notRun = null;
       this.computeCount += 1;
     },
     rejected: (error: CellErrorData) => {
       this.status = 'rejected';
+      this.runningSince = null;
       this.value = undefined;
       // A design that no longer validates must not be run from its last good version.
       this.spec = null;
       this.notRun = null;
       this.error = { message: String(error.message), kind: error.kind, line: error.line, column: error.column };
+    },
+    running: () => {
+      this.runningSince = performance.now();
     },
     spec: (spec: ExperimentSpec | null) => {
       this.spec = spec;

@@ -3,6 +3,8 @@ import { DEFAULT_LIMITS, endpointIdentity, newRunId, normalizeBaseURL, SIMULATED
 import { withCache } from '../providers/with-cache';
 import { withKeyRedaction } from '../providers/with-key-redaction';
 import { expandPlan } from '../experiments/expand-plan';
+import { expandPlanInChunks } from '../experiments/expand-plan-chunked';
+import { PLAN_CONFIRM_CALLS, planSize } from '../experiments/plan-size';
 import { readPlannedReply } from '../runner/trial-outcome';
 import { runPlan } from '../runner/run-plan';
 import { RunState } from './run-state.svelte';
@@ -33,7 +35,9 @@ export async function startExperimentRun(req: ExperimentRunRequest): Promise<Run
   const startedAt = Date.now();
   const endpoint = req.deps.endpoints().find((e) => e.name === req.spec.endpoint);
   // The plan is for the endpoint the name means now: trials another endpoint answered are not its results.
-  const plan = expandPlan(req.spec, endpoint ? { baseURL: normalizeBaseURL(endpoint.baseURL) } : endpointIdentity(req.spec.endpoint, {}));
+  const identity = endpoint ? { baseURL: normalizeBaseURL(endpoint.baseURL) } : endpointIdentity(req.spec.endpoint, {});
+  // A large plan is made in chunks, the page drawing and answering between them.
+  const plan = planSize(req.spec) > PLAN_CONFIRM_CALLS ? await expandPlanInChunks(req.spec, identity, () => new Promise((r) => setTimeout(r, 0))) : expandPlan(req.spec, identity);
   const done = await req.deps.store.completedKeys(req.notebook.id, req.cell.id);
   const todo = plan.filter((p) => !done.has(p.key));
   const state = new RunState(newRunId(), todo.length, startedAt);

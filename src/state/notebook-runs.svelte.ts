@@ -7,6 +7,7 @@ import { notRunMessage } from './notebook-trust';
 import { startExperimentRun } from './experiment-run';
 import { runChannel, withRunLock, type RunMessage } from './run-coordination';
 import { RunState } from './run-state.svelte';
+import { PLAN_CONFIRM_CALLS, planSize } from '../experiments/plan-size';
 import { throttle } from './throttle';
 
 /** What running experiment cells needs from the app. */
@@ -125,6 +126,10 @@ export class NotebookRuns {
         const state = this.host.cellState(cell.id);
         if (state.status === 'rejected' || !state.spec) {
           skipped.push(`${cell.name}: ${state.error?.message ?? 'no valid design'}`);
+          continue;
+        }
+        if (planSize(state.spec) > PLAN_CONFIRM_CALLS) {
+          skipped.push(`${cell.name}: it plans ${planSize(state.spec).toLocaleString('en-US')} calls; run it on its own`);
           continue;
         }
         this.runAllStatus = { running: true, current: cell.name, skipped: [...skipped] };

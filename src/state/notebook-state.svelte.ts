@@ -19,6 +19,9 @@ import type { DataFileInput } from '../data-files/read-data-file';
 import { exportStem } from './export-stem';
 import { PaidCallGate } from './paid-call-gate.svelte';
 import { NotebookIdentity } from './notebook-identity.svelte';
+import { SandboxWatch } from './sandbox-watch.svelte';
+import { skippedCell } from './skipped-cell';
+import { stalledCell } from './stalled-cell';
 
 /** What a notebook needs from the app around it. */
 export interface NotebookDeps {
@@ -59,11 +62,16 @@ export class NotebookState {
   readonly paidCalls: PaidCallGate;
   /** Which endpoint each experiment's plan is for; its current and other trials; which cells show simulated data. */
   readonly identity: NotebookIdentity;
+  /** Whether the sandbox still answers (null while it is not started). */
+  watch = $state.raw<SandboxWatch | null>(null);
 
   // A plain map on purpose: CellState is reactive itself.
   // eslint-disable-next-line svelte/prefer-svelte-reactivity
   readonly #cells = new Map<CellId, CellState>();
   #sandbox: SandboxClient | null = null;
+  /** Cells skipped since the sandbox stopped while they ran, until edited or run again. */
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity -- read only when cells are defined
+  readonly #skipped = new Set<CellId>();
   #disposed = false;
   readonly #runs: NotebookRuns;
   /** The names each cell reads (as the sandbox found them), for "submit all as batch" to order dependent cells and the simulated badges. */
@@ -135,8 +143,30 @@ export class NotebookState {
     if (this.#sandbox || this.#disposed) return;
     this.#sandbox = new SandboxClient(this.deps.sandbox(), (ask) => this.deps.answer(ask));
     this.identity.sync(true);
+    const watch = new SandboxWatch((seq) => this.#sandbox?.ping(seq));
+    this.#sandbox.onPong = () => watch.answered();
+    this.watch = watch;
     for (const [id, trials] of this.trials) this.#sandbox.replaceTrials(id, trials);
     for (const cell of this.notebook.cells) this.#define(cell);
+  }
+
+  /** The cell whose code started last and still runs: when the sandbox stops answering, the likely cause. */
+  get stalledCell(): CellId | null {
+    return stalledCell(this.notebook.cells, (id) => this.#cells.get(id));
+  }
+
+  /**
+   * Replaces a sandbox that stopped answering with a new one, which gets every cell and the
+   * trials again; the cell that was running is skipped until edited, so it cannot stop it again.
+   */
+  restartSandbox(): void {
+    const stalled = this.stalledCell;
+    if (stalled) this.#skipped.add(stalled);
+    this.watch?.dispose();
+    this.watch = null;
+    this.#sandbox?.dispose();
+    this.#sandbox = null;
+    this.#startSandbox();
   }
 
   /** The reactive computation state of a cell. */
@@ -165,6 +195,7 @@ export class NotebookState {
     const cell = this.#find(id);
     if (!('source' in cell)) throw new Error(`Cell ${id} has no source`);
     this.cellState(id).draft = null;
+    this.#skipped.delete(id);
     if (cell.source === source) return this.#define(cell);
     await this.#update(replaceCell(this.notebook, { ...cell, source }), { ...cell, source });
   }
@@ -265,7 +296,9 @@ export class NotebookState {
     const name = 'name' in cell ? cell.name : 'table';
     const view = this.cellState(id).value;
     const rows = view?.kind === 'table' && this.#sandbox ? ((await this.#sandbox.inspect(name)) as Record<string, unknown>[] | null) : null;
-    return tableFile(view?.kind === 'table' && rows ? tableOfView(view.columns, rows) : null, name, format, this.deps.loadParquet ?? noParquet);
+    // A wide table's view holds only its first columns; the rows from the sandbox hold them all.
+    const columns = view?.kind === 'table' && view.numColumns && rows?.length ? Object.keys(rows[0]) : view?.kind === 'table' ? view.columns : [];
+    return tableFile(view?.kind === 'table' && rows ? tableOfView(columns, rows) : null, name, format, this.deps.loadParquet ?? noParquet);
   }
 
   cancel(id: CellId): void {
@@ -276,6 +309,7 @@ export class NotebookState {
     this.#runs.dispose();
     this.#disposed = true;
     this.batches.dispose();
+    this.watch?.dispose();
     this.#sandbox?.dispose();
     this.#sandbox = null;
   }
@@ -284,7 +318,9 @@ export class NotebookState {
     if (!this.#sandbox || !isNamedCell(cell)) return;
     const names = this.notebook.cells.filter(isNamedCell).map((c) => c.name);
     const observer = { ...this.cellState(cell.id).observer, inputs: (inputs: readonly string[]) => void this.#inputs.set(cell.id, inputs) };
-    this.#sandbox.define(cell.id, sandboxCell(cell, (c) => this.data.table(c.id)), names, observer);
+    if (!this.#skipped.has(cell.id)) return this.#sandbox.define(cell.id, sandboxCell(cell, (c) => this.data.table(c.id)), names, observer);
+    // The stand-in's line is not the cell's: the message alone.
+    this.#sandbox.define(cell.id, skippedCell(cell), names, { ...observer, rejected: (e) => observer.rejected({ message: e.message }) });
   }
 
   #find(id: CellId): Cell {

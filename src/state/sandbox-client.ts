@@ -11,6 +11,8 @@ export interface SandboxCellObserver {
   spec(spec: ExperimentSpec | null): void;
   /** The names of other cells the cell's code reads. */
   inputs?(names: readonly string[]): void;
+  /** The cell's code starts to run. */
+  running?(): void;
 }
 
 /**
@@ -24,6 +26,8 @@ export class SandboxClient {
   readonly #waiting = new Map<number, (value: unknown) => void>();
   #nextRequest = 1;
   readonly #gate = new SandboxGate();
+  /** Called with each heartbeat answer (see `ping`). */
+  onPong: ((seq: number) => void) | null = null;
 
   constructor(
     readonly transport: SandboxTransport,
@@ -84,6 +88,11 @@ export class SandboxClient {
     return this.#request((requestId) => this.#post({ type: 'inspect', requestId, name }));
   }
 
+  /** Asks the sandbox for a heartbeat answer (`onPong`). */
+  ping(seq: number): void {
+    this.#post({ type: 'ping', seq });
+  }
+
   dispose(): void {
     this.transport.dispose();
     for (const resolve of this.#waiting.values()) resolve(undefined);
@@ -119,6 +128,10 @@ export class SandboxClient {
         return this.#observers.get(m.id)?.spec(m.spec);
       case 'inputs':
         return this.#observers.get(m.id)?.inputs?.(m.names);
+      case 'running':
+        return this.#observers.get(m.id)?.running?.();
+      case 'pong':
+        return this.onPong?.(m.seq);
       case 'settled':
       case 'inspected': {
         const resolve = this.#waiting.get(m.requestId);
