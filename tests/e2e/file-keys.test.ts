@@ -87,8 +87,9 @@ async function openCopy(ctx: BrowserContext): Promise<Page> {
   p.on('dialog', (d) => void d.accept());
   await p.goto(pathToFileURL(copyPath).href);
   await p.getByTestId('bundle-banner').waitFor({ timeout: 30_000 });
-  const trust = p.getByRole('button', { name: /^Trust/ }).first();
-  await trust.waitFor({ timeout: 3000 }).then(() => trust.click(), () => undefined);
+  // A copy asks once, in its trust dialog, before its code runs.
+  const review = p.getByTestId('review-trust');
+  await review.waitFor({ timeout: 3000 }).then(async () => (await review.click(), await p.getByTestId('trust').click()), () => undefined);
   return p;
 }
 
@@ -157,6 +158,8 @@ describe('keys in a one-file copy opened from disk, in Chromium', () => {
     await p.getByText(`sk-…${KEY.slice(-4)}`).waitFor();
     await p.evaluate(() => (window.location.hash = '#/notebook/quick-start'));
     await cell(p, 'ratings').getByTestId('run-experiment').click();
+    // A copy asks before its first paid call on the viewer's key.
+    await p.getByTestId('paid-call-confirm').click();
     await cell(p, 'ratings').getByText(/Finished: 20 of 20 trials done/).waitFor({ timeout: 60_000 });
     const chats = llm.requests.filter((r) => r.path.endsWith('/chat/completions'));
     expect(chats).toHaveLength(20);
