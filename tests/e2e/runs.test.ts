@@ -46,6 +46,9 @@ async function setUp(context: BrowserContext, options: { rpm?: number; timeoutSe
   await openStudy(page);
   await setInput(page, 'endpoint', /^Endpoint/, 'local');
   await setInput(page, 'models', /^Models/, options.models ?? 'model-a, model-b');
+  // These runs count one request per trial and tell repetitions apart by their API seed: the
+  // Motivelab wording sends both (the paper's protocol asks for two responses per request, no seed).
+  await page.locator('[data-cell-name="protocol"]').getByLabel(/^Protocol/).selectOption('Motivelab wording');
   await page.locator('[data-cell-name="pre"]').getByText(/on\s+local/).waitFor();
   // Cells compute in the sandbox, asynchronously: wait for the design to recompute with the new sample size.
   const pre = page.locator('[data-cell-name="pre"]');
