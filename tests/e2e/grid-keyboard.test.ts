@@ -39,6 +39,8 @@ async function tabTo(page: Page, target: (stop: string) => boolean, stops: strin
       const hint = await page.evaluate(() => document.getElementById(document.activeElement?.getAttribute('aria-describedby') ?? '')?.textContent ?? '');
       expect(hint, here).toMatch(/press Esc then Tab/);
       await page.keyboard.press('Escape');
+      // CodeMirror's convention: Esc alone keeps the editor focused; only the Tab right after it moves on.
+      expect(await focused(page)).toBe(here);
     }
     await page.keyboard.press(back ? 'Shift+Tab' : 'Tab');
     stops.push(await focused(page));
