@@ -86,11 +86,12 @@ describe('keyboard, grid and small screens', () => {
     await page.getByRole('button', { name: /Quick start/ }).click();
     const cell = page.locator('[data-cell-name="ratings"]');
     const models = page.locator('[data-cell-name="models"]').getByLabel('Models (comma-separated)');
-    await models.fill('sim-small, sim-large');
+    await models.fill('llama-3-8b, gpt-4o-mini');
     await models.press('Enter');
     await cell.getByText(/calls planned/).filter({ hasText: '2 models' }).waitFor();
     await cell.getByTestId('run-experiment').click();
-    await cell.getByText(/Finished: 20 of 20 trials done/).waitFor({ timeout: 60_000 });
+    // gpt-4o-mini's trials are stored from the first test: only llama-3-8b's are sent.
+    await cell.getByText(/Finished: 10 of 10 trials done/).waitFor({ timeout: 60_000 });
     await cell.getByRole('button', { name: /Show trials/ }).click();
     await cell.getByTestId('grid-view').click();
     const grid = cell.getByTestId('reply-grid');
@@ -99,12 +100,14 @@ describe('keyboard, grid and small screens', () => {
     // The trials, as the cell's table has them.
     const trials = await page.evaluate(async () => {
       const w = window as unknown as { motivelab: { cell(n: string): Promise<{ value: { model: string; taskId: string; value: number | null; status: string; repetition: number }[] } | null> } };
-      return (await w.motivelab.cell('ratings'))!.value.map((t) => ({ model: t.model, taskId: t.taskId, value: t.value, status: t.status, repetition: t.repetition }));
+      return (await w.motivelab.cell('ratings'))!.value.map((t) => ({ model: t.model, taskId: t.taskId, value: t.value, status: t.status, repetition: t.repetition, raw: (t as { raw?: string }).raw ?? '' }));
     });
     expect(trials).toHaveLength(20);
-    expect(await grid.locator('thead th').allInnerTexts()).toEqual(['task', 'sim-large', 'sim-small']);
+    expect(trials.every((t) => t.raw.trim() !== '')).toBe(true);
+    expect(await grid.locator('thead th').allInnerTexts()).toEqual(['task', 'gpt-4o-mini', 'llama-3-8b']);
     expect(await grid.locator('tbody th').allInnerTexts()).toEqual(['copy', 'poem', 'proof', 'sort', 'tax']);
-    for (const model of ['sim-large', 'sim-small']) {
+    let excerpts = 0;
+    for (const model of ['gpt-4o-mini', 'llama-3-8b']) {
       for (const task of ['copy', 'poem', 'proof', 'sort', 'tax']) {
         const mine = trials.filter((t) => t.model === model && t.taskId === task).sort((a, b) => a.repetition - b.repetition);
         const td = grid.locator(`tbody tr[data-row="${task}"] td[data-column="${model}"]`);
@@ -113,19 +116,26 @@ describe('keyboard, grid and small screens', () => {
         const mean = ok.reduce((a, b) => a + b, 0) / ok.length;
         expect(Number(await td.getByTestId('grid-mean').innerText()), `${model} ${task}`).toBeCloseTo(mean, 2);
         await td.getByText(`mean, n = ${ok.length}`).waitFor();
+        // The first lines of the first repetition's reply, unless it is only the number already shown.
+        const reply = mine[0].raw.trim();
+        if (reply === String(mine[0].value)) expect(await td.locator('.grid-excerpt').count()).toBe(0);
+        else expect(await td.locator('.grid-excerpt').innerText()).toContain(reply.split('\n')[0].slice(0, 60));
+        excerpts += reply === String(mine[0].value) ? 0 : 1;
       }
     }
+    // These seeded models answer some tasks in words (llama-3-8b on tax), so the excerpt check above ran.
+    expect(excerpts).toBeGreaterThan(0);
     // The simulated models differ somewhere, or the grid would show nothing worth comparing.
     const means = await grid.getByTestId('grid-mean').allInnerTexts();
     expect(new Set(means).size).toBeGreaterThan(1);
 
     // A click opens the whole trial; the model filter narrows the grid to one column.
-    await grid.locator('tbody tr[data-row="tax"] td[data-column="sim-small"]').getByTestId('grid-reply').last().click();
+    await grid.locator('tbody tr[data-row="tax"] td[data-column="llama-3-8b"]').getByTestId('grid-reply').last().click();
     const details = cell.getByRole('region', { name: 'Trial details' });
-    await details.getByText('sim-small · tax · none · repetition 2').waitFor();
+    await details.getByText('llama-3-8b · tax · none · repetition 2').waitFor();
     await details.getByText(/Fill in a long tax form/).first().waitFor();
-    await cell.getByRole('combobox', { name: /^Model/ }).selectOption('sim-large');
-    expect(await grid.locator('thead th').allInnerTexts()).toEqual(['task', 'sim-large']);
+    await cell.getByRole('combobox', { name: /^Model/ }).selectOption('gpt-4o-mini');
+    expect(await grid.locator('thead th').allInnerTexts()).toEqual(['task', 'gpt-4o-mini']);
     // Sorted by how much the models differ: with one model left no row differs, so task order stays.
     await cell.getByRole('combobox', { name: /^Model/ }).selectOption('');
     await cell.getByTestId('grid-sort').selectOption('spread');
