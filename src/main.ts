@@ -25,6 +25,7 @@ import { AppState } from './state/app-state.svelte';
 import { Router } from './state/router.svelte';
 import App from './ui/App.svelte';
 import './ui/app.css';
+import './ui/small-screens.css';
 
 // Composition root: the only place where concrete store and provider are chosen.
 
