@@ -223,7 +223,8 @@ export class NotebookState {
   async resetToShipped(): Promise<void> {
     const shipped = this.deps.shipped;
     if (!shipped) throw new Error(`“${this.notebook.title}” is not a shipped notebook: there is no shipped version to go back to`);
-    const removed = this.notebook.cells.filter((c) => !shipped.cells.some((s) => s.id === c.id));
+    const before = this.notebook.cells;
+    const removed = before.filter((c) => !shipped.cells.some((s) => s.id === c.id));
     for (const c of removed) {
       this.#runs.cancel(c.id);
       this.#sandbox?.delete(c.id);
@@ -231,7 +232,7 @@ export class NotebookState {
     await this.#save({ ...shipped, updatedAt: 0, ...(this.notebook.presenting && { presenting: true }) });
     // An experiment cell the user had deleted comes back with the trials it kept in the store.
     for (const c of this.notebook.cells) {
-      if (c.kind !== 'experiment' || this.trials.has(c.id)) continue;
+      if (c.kind !== 'experiment' || before.some((b) => b.id === c.id)) continue;
       const trials = await this.deps.store.trialsForCell(this.notebook.id, c.id);
       this.trials.set(c.id, trials);
       this.#sandbox?.replaceTrials(c.id, trials);
