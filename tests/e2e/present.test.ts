@@ -73,6 +73,7 @@ describe('the present view of the study notebook', () => {
     await toggle.click();
     await expect.poll(() => cell(page, experiments[0]).locator('.cm-editor').count()).toBe(1);
     await toggle.click();
+    await page.evaluate(() => window.scrollTo(0, 0));
     await page.screenshot({ path: join(downloads, 'present.png') });
     console.log(`present view screenshot: ${join(downloads, 'present.png')}`);
 
@@ -112,6 +113,8 @@ describe('the present view of the study notebook', () => {
     expect(text).toContain(`${trials} done · 0 failed · ${trials} total`);
     expect(text).toMatch(/elapsed \S+/);
     expect(await bar.getByRole('progressbar').getAttribute('aria-valuenow')).toBe(String(trials));
+    await bar.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: join(downloads, 'run-all.png') });
   });
 
   it('opens a one-file copy in the present view', async () => {
@@ -131,6 +134,7 @@ describe('the present view of the study notebook', () => {
 
   it('resets an edited shipped notebook to the shipped text and keeps the trials', async () => {
     const counts = await trialCounts(page);
+    expect(counts.every((n) => n > 0)).toBe(true);
     await page.getByTestId('present').click();
     await expect.poll(() => editors(page).count()).toBeGreaterThan(10);
     const title = page.locator('.cell-markdown').first();
