@@ -137,6 +137,14 @@ describe('the present view of the study notebook', () => {
     expect(counts.every((n) => n > 0)).toBe(true);
     await page.getByTestId('present').click();
     await expect.poll(() => editors(page).count()).toBeGreaterThan(10);
+    // One cell folds away and back, the others stay as they are.
+    const all = await editors(page).count();
+    await cell(page, experiments[0]).getByRole('button', { name: 'Collapse cell' }).click();
+    expect(await cell(page, experiments[0]).locator('.cm-editor').count()).toBe(0);
+    expect(await cell(page, experiments[0]).getByTestId('collapsed').innerText()).toContain(experiments[0]);
+    expect(await editors(page).count()).toBe(all - 1);
+    await cell(page, experiments[0]).getByRole('button', { name: 'Expand cell' }).click();
+    expect(await editors(page).count()).toBe(all);
     const title = page.locator('.cell-markdown').first();
     await title.locator('.markdown-view').dblclick();
     await title.locator('.cm-content').click();
