@@ -20,6 +20,8 @@ export interface NotebookBundle {
   readonly trials: readonly Trial[];
   readonly runs: readonly Run[];
   readonly provenance: ProvenanceDocument;
+  /** The notebook was in its present view when exported: a shared copy opens in it. Absent in older files. */
+  readonly presenting?: boolean;
 }
 
 /** The bundle of a notebook with its trials and runs, as exported now. */
@@ -36,6 +38,7 @@ export function makeBundle(notebook: Notebook, trials: readonly Trial[], runs: r
     trials,
     runs,
     provenance: provenanceOf(runs),
+    ...(notebook.presenting && { presenting: true }),
   };
 }
 
@@ -66,5 +69,5 @@ export function notebookOfBundle(bundle: NotebookBundle, name: string): Notebook
     cells: bundle.cellIds.map((c): Cell => (c.name === null ? { kind: 'markdown', id: asCellId(c.id), source: '' } : { kind: 'query', id: asCellId(c.id), name: c.name, source: '' })),
   };
   const nb = parseNotebook(bundle.notebook, { id, origin: 'user', updatedAt: bundle.exportedAt, previous });
-  return { ...nb, importedFrom: { kind: 'bundle', name, at: bundle.exportedAt } };
+  return { ...nb, importedFrom: { kind: 'bundle', name, at: bundle.exportedAt }, ...(bundle.presenting === true && { presenting: true }) };
 }

@@ -26,4 +26,6 @@ export interface Notebook {
   readonly updatedAt: number;
   /** Set on notebooks imported from a file, a URL or a one-file bundle. */
   readonly importedFrom?: NotebookImport;
+  /** Shown in the present view: text, inputs and outputs, code collapsed to its cell's name. A view setting, not an edit. */
+  readonly presenting?: boolean;
 }

@@ -104,9 +104,13 @@ export class AppState {
     if (this.current?.notebook.id === id) return this.current;
     this.current?.dispose();
     this.current = null;
-    const nb = (await this.deps.store.getNotebook(id)) ?? this.deps.shipped.find((n) => n.id === id);
+    const shipped = this.deps.shipped.find((n) => n.id === id);
+    const stored = await this.deps.store.getNotebook(id);
+    // A shipped notebook stored unedited (only its view setting) opens as shipped now, with that setting.
+    const nb = stored && shipped && stored.updatedAt === 0 ? { ...shipped, ...(stored.presenting && { presenting: true }) } : (stored ?? shipped);
     if (!nb) return null;
     const state = new NotebookState(nb, {
+      ...(shipped && { shipped }),
       store: this.deps.store,
       providerFactory: this.deps.providerFactory,
       sandbox: this.deps.sandbox,

@@ -64,6 +64,22 @@ export class NotebookIdentity {
     return { current, others: all.filter((t) => !keys.has(t.key)) };
   }
 
+  /** How many calls of the cell's current plan have no outcome yet (what a run would send), or null without a design. */
+  pendingCalls(id: CellId): number | null {
+    const spec = this.host.cellState(id).spec;
+    if (!spec) return null;
+    const stored = this.host.trials.get(id);
+    const known = this.#pending.get(spec);
+    if (known && known.stored === stored) return known.count;
+    const plan = this.plan(id)!;
+    const count = plan.length - this.trials(id, plan).current.filter((t) => t.status !== 'failed').length;
+    this.#pending.set(spec, { stored, count });
+    return count;
+  }
+
+  // Expanding a large plan is not free; "run all" asks on every progress update while the design and the trials stay the same.
+  readonly #pending = new WeakMap<object, { stored: readonly Trial[] | undefined; count: number }>();
+
   /** True when the cell is an experiment on the simulated participant, or reads one (directly or through other cells). */
   simulated(id: CellId): boolean {
     const cells = this.host.cells();

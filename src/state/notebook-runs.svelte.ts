@@ -37,10 +37,24 @@ export interface RunsHost {
   settled(): Promise<void>;
 }
 
+/** Where "run all" is: the experiment cells it goes through, how many are finished (run or skipped), which runs now. */
+export interface RunAllStatus {
+  readonly running: boolean;
+  /** The name of the experiment running now, null between two. */
+  readonly current: string | null;
+  readonly skipped: readonly string[];
+  readonly startedAt: number;
+  /** Set once it stopped or finished. */
+  readonly endedAt?: number;
+  /** The notebook's experiment cells, in the order they run. */
+  readonly cells: readonly CellId[];
+  readonly finished: number;
+}
+
 /** The live runs of a notebook's experiment cells, here and (read-only) in other tabs. */
 export class NotebookRuns {
   /** Set while "run all" goes through the experiment cells: which one runs now, and what was skipped. */
-  runAllStatus = $state<{ running: boolean; current: string | null; skipped: readonly string[] } | null>(null);
+  runAllStatus = $state<RunAllStatus | null>(null);
   readonly runs = new SvelteMap<CellId, RunState>();
 
   // Plain maps on purpose: the throttles are not state.
@@ -113,7 +127,10 @@ export class NotebookRuns {
     if (this.runAllStatus?.running) return;
     if (!this.host.trusted()) throw new Error(notRunMessage(this.host.notebook()));
     const skipped: string[] = [];
-    this.runAllStatus = { running: true, current: null, skipped };
+    const cells = this.host.notebook().cells.filter((c) => c.kind === 'experiment').map((c) => c.id);
+    const base = { startedAt: Date.now(), cells };
+    let finished = 0;
+    this.runAllStatus = { ...base, running: true, current: null, skipped, finished };
     try {
       for (const cell of this.host.notebook().cells) {
         if (cell.kind !== 'experiment') continue;
@@ -121,24 +138,29 @@ export class NotebookRuns {
         if (!this.runAllStatus?.running) break;
         if (this.host.batchActive(cell.id)) {
           skipped.push(`${cell.name}: a batch is under way`);
+          finished++;
           continue;
         }
         const state = this.host.cellState(cell.id);
         if (state.status === 'rejected' || !state.spec) {
           skipped.push(`${cell.name}: ${state.error?.message ?? 'no valid design'}`);
+          finished++;
           continue;
         }
         if (planSize(state.spec) > PLAN_CONFIRM_CALLS) {
           skipped.push(`${cell.name}: it plans ${planSize(state.spec).toLocaleString('en-US')} calls; run it on its own`);
+          finished++;
           continue;
         }
-        this.runAllStatus = { running: true, current: cell.name, skipped: [...skipped] };
+        this.runAllStatus = { ...base, running: true, current: cell.name, skipped: [...skipped], finished };
         await this.run(cell.id);
         if (this.runs.get(cell.id)?.status === 'cancelled') break;
+        finished++;
+        this.runAllStatus = { ...base, running: true, current: null, skipped: [...skipped], finished };
       }
       await this.host.settled();
     } finally {
-      this.runAllStatus = { running: false, current: null, skipped };
+      this.runAllStatus = { ...base, running: false, current: null, skipped, finished, endedAt: Date.now() };
     }
   }
 

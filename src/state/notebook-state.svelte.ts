@@ -22,6 +22,7 @@ import { NotebookIdentity } from './notebook-identity.svelte';
 import { SandboxWatch } from './sandbox-watch.svelte';
 import { skippedCell } from './skipped-cell';
 import { stalledCell } from './stalled-cell';
+import { runAllProgress, type RunAllProgress } from './run-all-progress';
 
 /** What a notebook needs from the app around it. */
 export interface NotebookDeps {
@@ -42,6 +43,8 @@ export interface NotebookDeps {
   readonly batchProviderFactory?: BatchProviderFactory;
   /** Batch polling backoff in ms (default 2 s doubling to 60 s). */
   readonly batchPollMs?: { readonly initial: number; readonly max: number };
+  /** The version shipped in cells/ of this notebook, when it is a shipped one (for Reset). */
+  readonly shipped?: Notebook;
 }
 
 const noParquet: LoadParquet = () => Promise.reject(new Error('Parquet is not available in this build'));
@@ -237,6 +240,38 @@ export class NotebookState {
     await this.#save({ ...this.notebook, title, updatedAt: Date.now() });
   }
 
+  /** Turns the present view on or off; remembered with the notebook, and not an edit (updatedAt stays). */
+  async setPresenting(on: boolean): Promise<void> {
+    await this.#save({ ...this.notebook, presenting: on });
+  }
+
+  /** True for a shipped notebook the user has edited: Reset can bring back the shipped text. */
+  get editedShipped(): boolean {
+    return this.deps.shipped !== undefined && this.notebook.updatedAt > 0;
+  }
+
+  /** Replaces the user's edits with the shipped version; its cells keep their ids, so the trials stay attached. */
+  async resetToShipped(): Promise<void> {
+    const shipped = this.deps.shipped;
+    if (!shipped) throw new Error(`“${this.notebook.title}” is not a shipped notebook: there is no shipped version to go back to`);
+    const before = this.notebook.cells;
+    const removed = before.filter((c) => !shipped.cells.some((s) => s.id === c.id));
+    for (const c of removed) {
+      this.#runs.cancel(c.id);
+      this.#sandbox?.delete(c.id);
+    }
+    await this.#save({ ...shipped, updatedAt: 0, ...(this.notebook.presenting && { presenting: true }) });
+    // An experiment cell the user had deleted comes back with the trials it kept in the store.
+    for (const c of this.notebook.cells) {
+      if (c.kind !== 'experiment' || before.some((b) => b.id === c.id)) continue;
+      const trials = await this.deps.store.trialsForCell(this.notebook.id, c.id);
+      this.trials.set(c.id, trials);
+      this.#sandbox?.replaceTrials(c.id, trials);
+    }
+    this.identity.sync(true);
+    for (const cell of this.notebook.cells) this.#define(cell);
+  }
+
   /** Live runs of the experiment cells (here, or read-only from another tab); see NotebookRuns. */
   get runs(): SvelteMap<CellId, RunState> {
     return this.#runs.runs;
@@ -245,6 +280,12 @@ export class NotebookState {
   /** Set while "run all" goes through the experiment cells: which one runs now, and what was skipped. */
   get runAllStatus(): NotebookRuns['runAllStatus'] {
     return this.#runs.runAllStatus;
+  }
+
+  /** "Run all"'s progress over every experiment, as of `now`, or null before the first "run all". */
+  runAllProgress(now: number): RunAllProgress | null {
+    const status = this.#runs.runAllStatus;
+    return status && runAllProgress(status, this.#runs.runs, (id) => this.identity.pendingCalls(id), now);
   }
 
   /** Runs an experiment cell's plan (`fresh`: its trials deleted, the cache bypassed); see NotebookRuns.run. */

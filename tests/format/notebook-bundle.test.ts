@@ -50,3 +50,13 @@ describe('one-file bundles', () => {
     expect(() => embedBundle('<html><head></head></html>', makeBundle(notebook, [], [], '1', 1))).toThrow(/npm run build/);
   });
 });
+
+describe('the present view in one-file bundles', () => {
+  it('travels with the bundle, so a shared copy opens presenting; older files open in the usual view', () => {
+    const presenting = notebookOfBundle(parseBundle(JSON.stringify(makeBundle({ ...notebook, presenting: true }, [trial], [run], '1.2.3', 1234))), 'q.html');
+    expect(presenting.presenting).toBe(true);
+    const plain = makeBundle(notebook, [trial], [run], '1.2.3', 1234);
+    expect('presenting' in plain).toBe(false);
+    expect(notebookOfBundle(parseBundle(JSON.stringify(plain)), 'q.html').presenting).toBeUndefined();
+  });
+});

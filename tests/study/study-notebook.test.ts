@@ -51,7 +51,7 @@ describe('the study notebook on the simulated participant', () => {
     const nb = (await app.open(asNotebookId('motivation-in-llms')))!;
     await nb.settled();
     await nb.runAll();
-    expect(nb.runAllStatus).toEqual({ running: false, current: null, skipped: [] });
+    expect(nb.runAllStatus).toMatchObject({ running: false, current: null, skipped: [], finished: 7 });
 
     const problems = nb.notebook.cells
       .filter((c) => c.kind !== 'markdown' && nb.cellState(c.id).status !== 'fulfilled')
