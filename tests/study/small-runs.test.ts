@@ -41,7 +41,9 @@ async function open(): Promise<NotebookState> {
 /** The cells of the Results section, as the notebook lists them. */
 function resultCells(nb: NotebookState): NamedCell[] {
   const md = nb.notebook.cells.findIndex((c) => c.kind === 'markdown' && c.source.includes('## Results'));
-  return nb.notebook.cells.slice(md).filter(isNamedCell).filter((c) => c.name !== 'humanRatings');
+  // "Plan your run" comes after the results: it simulates from the parameters and needs no trials.
+  const plan = nb.notebook.cells.findIndex((c) => c.kind === 'markdown' && c.source.includes('## Plan your run'));
+  return nb.notebook.cells.slice(md, plan < 0 ? undefined : plan).filter(isNamedCell).filter((c) => c.name !== 'humanRatings');
 }
 
 const named = (nb: NotebookState, name: string) => nb.notebook.cells.filter(isNamedCell).find((c) => c.name === name)!;
