@@ -27,6 +27,10 @@ export interface EndpointDraft {
   readonly concurrency?: number;
   /** Batch API input files hold one model each. */
   readonly batchOneModelPerFile?: boolean;
+  /** Spend limits and the confirm-above threshold, US$ (see Endpoint). */
+  readonly spendLimitDayUsd?: number;
+  readonly spendLimitRunUsd?: number;
+  readonly confirmAboveUsd?: number;
 }
 
 /** What the app is made of; chosen in main.ts. */
@@ -206,6 +210,9 @@ export class AppState {
       ...limit('timeoutSeconds', draft.timeoutSeconds),
       ...limit('concurrency', draft.concurrency),
       ...(draft.batchOneModelPerFile && { batchOneModelPerFile: true }),
+      ...money('spendLimitDayUsd', draft.spendLimitDayUsd),
+      ...money('spendLimitRunUsd', draft.spendLimitRunUsd),
+      ...money('confirmAboveUsd', draft.confirmAboveUsd),
     });
     await this.refreshEndpoints();
   }
@@ -247,5 +254,13 @@ function limit(field: 'rpm' | 'tpm' | 'timeoutSeconds' | 'concurrency', value: n
   const label = { rpm: 'RPM', tpm: 'TPM', timeoutSeconds: 'Timeout', concurrency: 'Concurrent requests' }[field];
   if (!Number.isFinite(value) || value <= 0) throw new Error(`${label} must be a positive number`);
   if (field === 'concurrency' && (!Number.isInteger(value) || value > 64)) throw new Error(`${label} must be a whole number from 1 to 64`);
+  return { [field]: value };
+}
+
+/** An amount in US$ (0 allowed: spend nothing, ask always), or nothing; anything else is an error naming the field. */
+function money(field: 'spendLimitDayUsd' | 'spendLimitRunUsd' | 'confirmAboveUsd', value: number | undefined): Record<string, number> {
+  if (value === undefined || value === null || Number.isNaN(value)) return {};
+  const label = { spendLimitDayUsd: 'Spend limit per day', spendLimitRunUsd: 'Spend limit per run', confirmAboveUsd: 'Confirm above' }[field];
+  if (!Number.isFinite(value) || value < 0) throw new Error(`${label} must be an amount in US$ of 0 or more`);
   return { [field]: value };
 }
