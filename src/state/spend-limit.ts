@@ -4,9 +4,9 @@ import { costOfTokens } from '../experiments/cost-of-tokens';
 import { planCost } from '../study/plan-cost';
 import type { SpendCheck } from '../runner/spend-meter';
 
-/** US$ as the app writes it: cents, or four decimals below a cent. */
+/** US$ in words: cents from a dollar up, else two significant digits, so a small limit reads as set (0.035, not 0.04). */
 export function usd(n: number): string {
-  return `US$ ${n < 0.01 ? n.toFixed(4) : n.toFixed(2)}`;
+  return `US$ ${n >= 1 ? n.toFixed(2) : String(Number(n.toPrecision(2)))}`;
 }
 
 /** The endpoint's spend limits for the run history, or undefined when it has none. */
