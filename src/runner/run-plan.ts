@@ -79,6 +79,8 @@ export async function runPlan(options: RunPlanOptions): Promise<RunSummary> {
   let cached = 0;
   const tokensByModel: Record<string, ModelTokens> = {};
   const meter = options.spendCheck ? new SpendMeter(options.prices, options.callEstimateUsd) : null;
+  // A model without a price could spend without limit: pause before its first call, not after.
+  if (meter) meter.unpriced = plan.find((p) => !options.prices?.[p.model])?.model ?? null;
   let pauseReason: string | null = null;
   const stop = new AbortController();
   const onAbort = () => stop.abort();

@@ -95,6 +95,20 @@ describe('spending you control', () => {
     app.current?.dispose();
   });
 
+  it('reads a batch submission at batch prices, a live run at list prices', async () => {
+    server.reset();
+    const { app, nb, id } = await openApp(new IDBFactory());
+    // 12 calls: about US$ 0.096 live, US$ 0.048 through the Batch API.
+    await app.saveEndpoint({ name: 'local', baseURL: server.url, apiKey: 'k', confirmAboveUsd: 0.07 });
+    expect(await nb.paidCalls.confirm([id('ratings')], 'the Batch API')).toBe(true);
+    const live = nb.paidCalls.confirm([id('ratings')]);
+    await expect.poll(() => nb.paidCalls.request?.over[0]?.costUsd).toBeCloseTo(0.096, 6);
+    nb.paidCalls.answer(false);
+    expect(await live).toBe(false);
+    expect(chats()).toBe(0);
+    app.current?.dispose();
+  });
+
   it('pauses a run within one call of its limit, records the spend against it, and finishes on Resume after the limit is raised', async () => {
     server.reset();
     const { app, nb, id, endpoint } = await openApp(new IDBFactory());
@@ -111,7 +125,7 @@ describe('spending you control', () => {
     expect(spent).toBeLessThanOrEqual(0.035);
     expect(spent + CALL_USD).toBeGreaterThan(0.035);
     expect(run.status).toBe('running');
-    expect(run.progress.pauseReason).toMatch(/spend limit of US\$ 0\.04 per run on “local” \(this run has spent US\$ 0\.03\)/);
+    expect(run.progress.pauseReason).toMatch(/spend limit of US\$ 0\.035 per run on “local” \(this run has spent US\$ 0\.03\)/);
     const [record] = await nb.runHistory();
     expect(record).toMatchObject({ status: 'running', spendLimit: { perRunUsd: 0.035, perDayUsd: null } });
     expect(record.message).toBe(run.progress.pauseReason);
@@ -132,6 +146,21 @@ describe('spending you control', () => {
     app.current?.dispose();
   });
 
+  it('pauses before the first call when the endpoint has a limit and a model has no price', async () => {
+    server.reset();
+    const { app, nb, id } = await openApp(new IDBFactory());
+    await app.saveEndpoint({ name: 'local', baseURL: server.url, apiKey: 'k', spendLimitRunUsd: 1 });
+    const running = nb.run(id('unpriced'));
+    await expect.poll(() => nb.runs.get(id('unpriced'))?.paused).toBe(true);
+    const run = nb.runs.get(id('unpriced'))!;
+    expect(run.progress.pauseReason).toMatch(/no price for model-a, so its spend cannot be counted/);
+    expect(chats()).toBe(0);
+    run.cancel();
+    await running;
+    expect(run.status).toBe('cancelled');
+    app.current?.dispose();
+  });
+
   it('stores the day\'s spend, so after a reload the day limit still holds', async () => {
     server.reset();
     const indexedDB = new IDBFactory();
@@ -147,7 +176,7 @@ describe('spending you control', () => {
     const running = second.nb.run(second.id('ratings'));
     await expect.poll(() => second.nb.runs.get(second.id('ratings'))?.paused).toBe(true);
     const run = second.nb.runs.get(second.id('ratings'))!;
-    expect(run.progress.pauseReason).toMatch(/spend limit of US\$ 0\.04 per day on “local” \(spent today: US\$ 0\.04\)/);
+    expect(run.progress.pauseReason).toMatch(/spend limit of US\$ 0\.045 per day on “local” \(spent today: US\$ 0\.04\)/);
     expect(chats()).toBe(4);
     run.cancel();
     await running;
