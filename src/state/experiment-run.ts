@@ -103,8 +103,10 @@ async function runTodo(req: ExperimentRunRequest, state: RunState, startedAt: nu
   const provider = cacheable ? withKeyRedaction(withCache(endpointProvider, store, endpoint.baseURL), endpoint.apiKey) : endpointProvider;
   const prices = simulated ? undefined : req.spec.prices;
   const endpointNow = () => req.deps.endpoints().find((e) => e.name === endpoint.name);
+  // The day's total as last stored (all runs) and this run's part of it: the others' spend is their difference.
+  const day = { stored: limits ? await store.daySpend(endpoint.name, localDay()) : 0, mine: 0 };
   const limited = limits && {
-    spendCheck: spendCheck(endpointNow, await store.daySpend(endpoint.name, localDay())),
+    spendCheck: spendCheck(endpointNow, () => Math.max(0, day.stored - day.mine)),
     callEstimateUsd: await callEstimateUsd(req.spec),
     onSpendPause: (message: string) => {
       state.pause(message);
@@ -120,7 +122,10 @@ async function runTodo(req: ExperimentRunRequest, state: RunState, startedAt: nu
       await store.putTrials(trials);
       // The day's spend is stored with the trials, so a reload (or another run) counts it.
       const spent = prices ? trialsCostUsd(trials, prices) : 0;
-      if (spent > 0) await store.addDaySpend(endpoint.name, localDay(), spent);
+      if (spent > 0) {
+        day.stored = await store.addDaySpend(endpoint.name, localDay(), spent);
+        day.mine += spent;
+      }
       for (const t of trials) if (t.responseModel) responseModels.add(t.responseModel);
       req.onTrials(trials);
     },

@@ -19,11 +19,13 @@ export function spendLimitOf(endpoint: Endpoint): Run['spendLimit'] {
 
 /**
  * The check a run on the named endpoint makes before each call. The limits are read again each
- * time, so a limit raised in Settings lets a paused run go on when resumed. `dayBeforeUsd` is what
- * the endpoint had spent today when the run started; the run's own spend comes from the runner.
+ * time, so a limit raised in Settings lets a paused run go on when resumed. `dayOthersUsd` is what
+ * the endpoint has spent today apart from this run (other runs, other tabs, as stored); the run's
+ * own spend comes from the runner.
  */
-export function spendCheck(endpointNow: () => Endpoint | undefined, dayBeforeUsd: number): SpendCheck {
+export function spendCheck(endpointNow: () => Endpoint | undefined, dayOthersUsd: () => number): SpendCheck {
   return (committed, next) => {
+    const dayBeforeUsd = dayOthersUsd();
     const endpoint = endpointNow();
     if (!endpoint) return null;
     const { spendLimitRunUsd: perRun, spendLimitDayUsd: perDay } = endpoint;
