@@ -1,5 +1,5 @@
 import type { BatchProviderFactory, Endpoint, EndpointId, Notebook, NotebookId, NotebookImport, ProviderFactory, Store } from '../model';
-import { newEndpointId, newNotebookId, SIMULATED_ENDPOINT } from '../model';
+import { localDay, newEndpointId, newNotebookId, SIMULATED_ENDPOINT } from '../model';
 import { withKeyRedaction } from '../providers/with-key-redaction';
 import type { LoadParquet } from '../data-files/parquet-codec';
 import type { SandboxAsk, SandboxFactory } from '../sandbox/protocol';
@@ -215,6 +215,11 @@ export class AppState {
       ...money('confirmAboveUsd', draft.confirmAboveUsd),
     });
     await this.refreshEndpoints();
+  }
+
+  /** US$ the named endpoint has spent today (local day), as stored by its runs. */
+  spentToday(name: string): Promise<number> {
+    return this.deps.store.daySpend(name, localDay());
   }
 
   /** Trials, cached replies and the browser's storage use. */

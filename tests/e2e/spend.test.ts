@@ -7,7 +7,7 @@ import { startTestServer, type TestServer } from '../server/test-server';
  * Spending you control, in Chromium: a spend limit per run set in Settings pauses the Quick
  * start's run on a local server before its next call could pass it, with a plain message naming
  * the limit and what the run has spent; Resume after raising the limit finishes the run, and
- * the run history shows the spend against the limit.
+ * the run history shows the spend against the limit, and Settings the day's spend.
  */
 let llm: TestServer;
 let app: { url: string; close(): Promise<void> };
@@ -72,7 +72,7 @@ describe('a spend limit set in Settings', () => {
     // What it names as spent is what the server's replies cost, and it stopped within one call of the limit.
     await expect.poll(() => cell('ratings').getByRole('progressbar').getAttribute('aria-valuenow')).toBe(String(chatCalls()));
     const sent = chatCalls();
-    const prompts = llm.requests.filter((r) => r.path.endsWith('/chat/completions')).map((r) => Math.max(1, Math.ceil(((r.body as { messages: { content: string }[] }).messages.map((m) => m.content).join(' ')).length / 4)));
+    const prompts = llm.requests.filter((r) => r.path.endsWith('/chat/completions')).map((r) => Math.max(1, Math.ceil(r.body!.messages.map((m) => m.content).join(' ').length / 4)));
     const spent = prompts.reduce((s, p) => s + (p * PRICE.input + 10 * PRICE.output) / 1e6, 0);
     const dearest = Math.max(...prompts.map((p) => (p * PRICE.input + 10 * PRICE.output) / 1e6));
     expect(sent).toBeGreaterThan(0);
@@ -89,6 +89,14 @@ describe('a spend limit set in Settings', () => {
 
     await page.getByText('Run history').click();
     await expect.poll(() => page.getByTestId('run-spend-limit').first().textContent()).toMatch(/of \$0\.00003 per run/);
+
+    // Settings shows the day's spend as stored: the 10 calls at the replies' usage.
+    const total = llm.requests.filter((r) => r.path.endsWith('/chat/completions'))
+      .reduce((s, r) => s + (Math.max(1, Math.ceil(r.body!.messages.map((m) => m.content).join(' ').length / 4)) * PRICE.input + 10 * PRICE.output) / 1e6, 0);
+    await page.getByRole('link', { name: 'Settings' }).click();
+    const today = await page.getByTestId('spent-today').textContent();
+    // Written with two significant digits below a dollar.
+    expect(today).toContain(`spent today: US$ ${Number(total.toPrecision(2))}`);
     expect(errors).toEqual([]);
   });
 });
