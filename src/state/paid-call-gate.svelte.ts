@@ -60,8 +60,11 @@ export class PaidCallGate {
 
   constructor(readonly host: PaidCallHost) {}
 
-  /** True when the cells may call their endpoints now (asking first if needed); false when the user declined. */
-  async confirm(cellIds: readonly CellId[], via: PaidCallRequest['via'] = 'live calls'): Promise<boolean> {
+  /**
+   * True when the cells may call their endpoints now (asking first if needed); false when the user
+   * declined. `fresh`: every planned call is sent again (a fresh run), not only those unanswered.
+   */
+  async confirm(cellIds: readonly CellId[], via: PaidCallRequest['via'] = 'live calls', fresh = false): Promise<boolean> {
     const notebook = this.host.notebook();
     const paid = cellIds.flatMap((id) => {
       const spec = this.host.spec(id);
@@ -78,7 +81,7 @@ export class PaidCallGate {
     };
     const lines = await Promise.all(paid.map(async ({ id, spec, endpoint }) => {
       const plan = expandPlan(spec, { baseURL: normalizeBaseURL(endpoint.baseURL) });
-      const answered = await this.host.store.completedKeys(notebook.id, id);
+      const answered = fresh ? new Set<string>() : await this.host.store.completedKeys(notebook.id, id);
       const share = plan.length ? plan.filter((p) => !answered.has(p.key)).length / plan.length : 0;
       const est = await estimate(spec, via, plan.length);
       return {

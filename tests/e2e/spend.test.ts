@@ -99,4 +99,33 @@ describe('a spend limit set in Settings', () => {
     expect(today).toContain(`spent today: US$ ${Number(total.toPrecision(2))}`);
     expect(errors).toEqual([]);
   });
+
+  it('asks before a fresh run estimated above the confirm-above threshold, showing calls, tokens and cost, and sends nothing on Cancel', async () => {
+    await page.locator('li', { hasText: 'local' }).getByRole('button', { name: 'Edit' }).click();
+    await page.getByLabel('Confirm above').fill('0.00001');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByText('Saved “local”.').waitFor();
+    await page.getByRole('link', { name: 'Notebooks' }).click();
+    await page.getByRole('button', { name: /Quick start/ }).click();
+    // The browser's own "delete the trials?" question first, then ours about the cost.
+    page.once('dialog', (d) => void d.accept());
+    await cell('ratings').getByRole('button', { name: 'Fresh run' }).click();
+
+    const dialog = page.getByTestId('paid-call-dialog');
+    await dialog.getByTestId('paid-call-threshold').waitFor();
+    expect(await dialog.getByTestId('paid-call-threshold').textContent()).toMatch(/The estimate on “local”, US\$ [\d.]+, is above the US\$ 0\.00001 you asked to confirm there/);
+    const row = dialog.locator('tbody tr').first();
+    const cells = await row.locator('td').allTextContents();
+    // Experiment, endpoint, models, calls, tokens, cost: all ten calls of a fresh run.
+    expect(cells[0]).toBe('ratings');
+    expect(cells[3]).toBe('10');
+    expect(Number(cells[4].replace(/,/g, ''))).toBeGreaterThan(10 * 8);
+    expect(cells[5]).toMatch(/^US\$ /);
+    const before = chatCalls();
+    await dialog.getByTestId('paid-call-cancel').click();
+    await expect.poll(() => dialog.isVisible()).toBe(false);
+    expect(chatCalls()).toBe(before);
+    expect(await cell('ratings').getByRole('button', { name: 'Fresh run' }).isEnabled()).toBe(true);
+    expect(errors).toEqual([]);
+  });
 });
