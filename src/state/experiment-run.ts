@@ -7,7 +7,8 @@ import { readPlannedReply } from '../runner/trial-outcome';
 import { runPlan } from '../runner/run-plan';
 import { RunState } from './run-state.svelte';
 import { startProvenance } from './run-provenance';
-import { callEstimateUsd, spendCheck, spendLimitOf, trialsCostUsd } from './spend-limit';
+import { callEstimateUsd, spendLimitOf, trialsCostUsd } from './spend-limit';
+import { spendCheck } from './spend-check';
 
 /** Everything one run of an experiment cell needs. */
 export interface ExperimentRunRequest {

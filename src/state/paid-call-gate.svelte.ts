@@ -81,8 +81,8 @@ export class PaidCallGate {
     };
     const lines = await Promise.all(paid.map(async ({ id, spec, endpoint }) => {
       const plan = expandPlan(spec, { baseURL: normalizeBaseURL(endpoint.baseURL) });
-      const answered = fresh ? new Set<string>() : await this.host.store.completedKeys(notebook.id, id);
-      const share = plan.length ? plan.filter((p) => !answered.has(p.key)).length / plan.length : 0;
+      const answered = fresh ? null : await this.host.store.completedKeys(notebook.id, id);
+      const share = plan.length ? plan.filter((p) => !answered?.has(p.key)).length / plan.length : 0;
       const est = await estimate(spec, via, plan.length);
       return {
         cell: nameOf(id),

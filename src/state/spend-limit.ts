@@ -2,12 +2,6 @@ import type { Endpoint, ExperimentSpec, ModelPrices, Run, Trial } from '../model
 import { SIMULATED_ENDPOINT } from '../model';
 import { costOfTokens } from '../experiments/cost-of-tokens';
 import { planCost } from '../study/plan-cost';
-import type { SpendCheck } from '../runner/spend-meter';
-
-/** US$ in words: cents from a dollar up, else two significant digits, so a small limit reads as set (0.035, not 0.04). */
-export function usd(n: number): string {
-  return `US$ ${n >= 1 ? n.toFixed(2) : String(Number(n.toPrecision(2)))}`;
-}
 
 /** The endpoint's spend limits for the run history, or undefined when it has none. */
 export function spendLimitOf(endpoint: Endpoint): Run['spendLimit'] {
@@ -15,28 +9,6 @@ export function spendLimitOf(endpoint: Endpoint): Run['spendLimit'] {
   const perRunUsd = endpoint.spendLimitRunUsd ?? null;
   const perDayUsd = endpoint.spendLimitDayUsd ?? null;
   return perRunUsd === null && perDayUsd === null ? undefined : { perRunUsd, perDayUsd };
-}
-
-/**
- * The check a run on the named endpoint makes before each call. The limits are read again each
- * time, so a limit raised in Settings lets a paused run go on when resumed. `dayOthersUsd` is what
- * the endpoint has spent today apart from this run (other runs, other tabs, as stored); the run's
- * own spend comes from the runner.
- */
-export function spendCheck(endpointNow: () => Endpoint | undefined, dayOthersUsd: () => number): SpendCheck {
-  return (committed, next) => {
-    const dayBeforeUsd = dayOthersUsd();
-    const endpoint = endpointNow();
-    if (!endpoint) return null;
-    const { spendLimitRunUsd: perRun, spendLimitDayUsd: perDay } = endpoint;
-    if (perRun !== undefined && committed + next > perRun) {
-      return `Paused: the next call could pass the spend limit of ${usd(perRun)} per run on “${endpoint.name}” (this run has spent ${usd(committed)}). Raise the limit in Settings and Resume, or Cancel; nothing stored is lost.`;
-    }
-    if (perDay !== undefined && dayBeforeUsd + committed + next > perDay) {
-      return `Paused: the next call could pass the spend limit of ${usd(perDay)} per day on “${endpoint.name}” (spent today: ${usd(dayBeforeUsd + committed)}). Raise the limit in Settings and Resume, or Cancel; nothing stored is lost.`;
-    }
-    return null;
-  };
 }
 
 /** What trials cost at `prices` (cached replies nothing; trials of an unpriced model are not counted). */
