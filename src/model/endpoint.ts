@@ -17,6 +17,12 @@ export interface Endpoint {
   readonly concurrency?: number;
   /** Batch API input files hold one model each (some OpenAI-compatible providers require it). */
   readonly batchOneModelPerFile?: boolean;
+  /** US$ this endpoint may spend per local day (counted from returned usage at the notebook's prices). */
+  readonly spendLimitDayUsd?: number;
+  /** US$ one run on this endpoint may spend; the run pauses when its next call could pass it. */
+  readonly spendLimitRunUsd?: number;
+  /** A run, Run all or batch estimated above this many US$ (or at an unknown cost) asks first. */
+  readonly confirmAboveUsd?: number;
 }
 
 /**

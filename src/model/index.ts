@@ -6,6 +6,7 @@ export * from './experiment';
 export * from './trial';
 export * from './run';
 export * from './endpoint';
+export * from './local-day';
 export * from './provider';
 export * from './store';
 export * from './notebook-edits';

@@ -20,6 +20,8 @@ export interface Run {
   readonly message: string | null;
   /** US$ the run spent at the spec's prices, when the spec gives them (null: a model has no price). */
   readonly costUsd?: number | null;
+  /** The endpoint's spend limits when the run started (US$; null: none), to read `costUsd` against. */
+  readonly spendLimit?: { readonly perRunUsd: number | null; readonly perDayUsd: number | null };
   /** Settings the run ran with: concurrency, requests and tokens per minute, fresh (cache bypassed). */
   readonly settings?: RunSettings;
   /** What the run was made of, to reproduce or audit it. Absent on runs recorded before provenance existed. */
@@ -84,4 +86,6 @@ export interface RunProgress {
   readonly projectedCostUsd?: number | null;
   /** True while the run is paused: calls in flight finish, no new call starts. */
   readonly paused?: boolean;
+  /** Why the run paused itself (e.g. a spend limit), in words; absent when the user paused it. */
+  readonly pauseReason?: string;
 }

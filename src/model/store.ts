@@ -60,6 +60,10 @@ export interface Store {
   isTrusted(hash: string): Promise<boolean>;
   /** Remembers that the user trusts the notebook content with this hash. */
   putTrust(hash: string): Promise<void>;
+  /** US$ spent on the named endpoint on a local day (`YYYY-MM-DD`, see localDay); 0 when nothing was. */
+  daySpend(endpointName: string, day: string): Promise<number>;
+  /** Adds to the endpoint's spend of that day, in one transaction; returns the day's new total. */
+  addDaySpend(endpointName: string, day: string, usd: number): Promise<number>;
 }
 
 /** A cached chat reply, keyed by a hash of (base URL, model, messages, sampling parameters, repetition). */

@@ -5,6 +5,7 @@ import { costOfTokens, type ModelTokens } from '../experiments/cost-of-tokens';
 import type { PauseGate } from './pause-gate';
 import { groupCalls } from './group-calls';
 import { splitChoices } from './split-choices';
+import { SpendMeter, type SpendCheck } from './spend-meter';
 
 export type { ParseOutcome, RunContext } from './trial-outcome';
 
@@ -33,6 +34,15 @@ export interface RunPlanOptions {
   readonly gate?: PauseGate;
   /** Prices per model: progress then carries the cost so far and the projected cost. */
   readonly prices?: ModelPrices;
+  /**
+   * A spend limit: asked before each call (see SpendCheck). A message pauses the run through
+   * `gate` (resumable; asked again on Resume, so a raised limit lets it go on) and is reported
+   * as the progress's `pauseReason`; `onSpendPause` is told first.
+   */
+  readonly spendCheck?: SpendCheck;
+  readonly onSpendPause?: (message: string) => void;
+  /** US$ one call is expected to cost before a reply has said (the cost table's estimate). */
+  readonly callEstimateUsd?: number;
 }
 
 /** How a run ended. */
@@ -68,6 +78,10 @@ export async function runPlan(options: RunPlanOptions): Promise<RunSummary> {
   let completionTokens = 0;
   let cached = 0;
   const tokensByModel: Record<string, ModelTokens> = {};
+  const meter = options.spendCheck ? new SpendMeter(options.prices, options.callEstimateUsd) : null;
+  // A model without a price could spend without limit: pause before its first call, not after.
+  if (meter) meter.unpriced = plan.find((p) => !options.prices?.[p.model])?.model ?? null;
+  let pauseReason: string | null = null;
   const stop = new AbortController();
   const onAbort = () => stop.abort();
   signal?.addEventListener('abort', onAbort, { once: true });
@@ -114,7 +128,7 @@ export async function runPlan(options: RunPlanOptions): Promise<RunSummary> {
     options.onProgress?.({
       total, done, failed, startedAt, elapsedMs, etaMs, promptTokens, completionTokens, cached,
       ...(costUsd !== undefined && { costUsd, projectedCostUsd: projectedCostUsd ?? null }),
-      ...(options.gate?.paused && { paused: true }),
+      ...(options.gate?.paused && { paused: true, ...(pauseReason && { pauseReason }) }),
     });
   };
 
@@ -128,6 +142,7 @@ export async function runPlan(options: RunPlanOptions): Promise<RunSummary> {
     try {
       const result = await provider.chat({ model: first.model, messages: first.messages, params, repetition: first.repetition, signal: stop.signal, ...(first.simulation && { simulation: first.simulation }) });
       const endedAt = now();
+      meter?.add(first.model, result);
       const results = splitChoices(result, group.length);
       results.forEach((r, i) => trials.push(answeredTrial(group[i], context, r, parse, { id: newTrialId(), startedAt: start, endedAt })));
       rest = group.slice(results.length);
@@ -162,8 +177,36 @@ export async function runPlan(options: RunPlanOptions): Promise<RunSummary> {
     while (!stop.signal.aborted && next < calls.length) {
       if (options.gate?.paused) await options.gate.wait(stop.signal);
       if (stop.signal.aborted || next >= calls.length) break;
-      await call(calls[next++]);
+      if (meter?.calibrating) {
+        await meter.settled();
+        continue;
+      }
+      if (meter && !underLimit(meter)) continue;
+      meter?.start();
+      try {
+        await call(calls[next++]);
+      } finally {
+        meter?.end();
+      }
     }
+  }
+
+  /** False when the next call could pass the limit: the run pauses until Resume (then asks again). */
+  function underLimit(m: SpendMeter): boolean {
+    const message = m.unpriced
+      ? `Paused: the endpoint has a spend limit, but the notebook gives no price for ${m.unpriced}, so its spend cannot be counted. Add its price to the design, or remove the limit in Settings, then Resume.`
+      : options.spendCheck!(m.committedUsd, m.nextCallUsd);
+    pauseReason = message;
+    if (!message) return true;
+    if (!options.gate) {
+      stopReason ??= message;
+      stop.abort();
+    } else if (!options.gate.paused) {
+      options.onSpendPause?.(message);
+      options.gate.pause();
+      report();
+    }
+    return false;
   }
 
   report();

@@ -1,5 +1,5 @@
 import type { BatchProviderFactory, Endpoint, EndpointId, Notebook, NotebookId, NotebookImport, ProviderFactory, Store } from '../model';
-import { newEndpointId, newNotebookId, SIMULATED_ENDPOINT } from '../model';
+import { localDay, newEndpointId, newNotebookId, SIMULATED_ENDPOINT } from '../model';
 import { withKeyRedaction } from '../providers/with-key-redaction';
 import type { LoadParquet } from '../data-files/parquet-codec';
 import type { SandboxAsk, SandboxFactory } from '../sandbox/protocol';
@@ -27,6 +27,10 @@ export interface EndpointDraft {
   readonly concurrency?: number;
   /** Batch API input files hold one model each. */
   readonly batchOneModelPerFile?: boolean;
+  /** Spend limits and the confirm-above threshold, US$ (see Endpoint). */
+  readonly spendLimitDayUsd?: number;
+  readonly spendLimitRunUsd?: number;
+  readonly confirmAboveUsd?: number;
 }
 
 /** What the app is made of; chosen in main.ts. */
@@ -210,8 +214,16 @@ export class AppState {
       ...limit('timeoutSeconds', draft.timeoutSeconds),
       ...limit('concurrency', draft.concurrency),
       ...(draft.batchOneModelPerFile && { batchOneModelPerFile: true }),
+      ...money('spendLimitDayUsd', draft.spendLimitDayUsd),
+      ...money('spendLimitRunUsd', draft.spendLimitRunUsd),
+      ...money('confirmAboveUsd', draft.confirmAboveUsd),
     });
     await this.refreshEndpoints();
+  }
+
+  /** US$ the named endpoint has spent today (local day), as stored by its runs. */
+  spentToday(name: string): Promise<number> {
+    return this.deps.store.daySpend(name, localDay());
   }
 
   /** Trials, cached replies and the browser's storage use. */
@@ -251,5 +263,13 @@ function limit(field: 'rpm' | 'tpm' | 'timeoutSeconds' | 'concurrency', value: n
   const label = { rpm: 'RPM', tpm: 'TPM', timeoutSeconds: 'Timeout', concurrency: 'Concurrent requests' }[field];
   if (!Number.isFinite(value) || value <= 0) throw new Error(`${label} must be a positive number`);
   if (field === 'concurrency' && (!Number.isInteger(value) || value > 64)) throw new Error(`${label} must be a whole number from 1 to 64`);
+  return { [field]: value };
+}
+
+/** An amount in US$ (0 allowed: spend nothing, ask always), or nothing; anything else is an error naming the field. */
+function money(field: 'spendLimitDayUsd' | 'spendLimitRunUsd' | 'confirmAboveUsd', value: number | undefined): Record<string, number> {
+  if (value === undefined || value === null || Number.isNaN(value)) return {};
+  const label = { spendLimitDayUsd: 'Spend limit per day', spendLimitRunUsd: 'Spend limit per run', confirmAboveUsd: 'Confirm above' }[field];
+  if (!Number.isFinite(value) || value < 0) throw new Error(`${label} must be an amount in US$ of 0 or more`);
   return { [field]: value };
 }

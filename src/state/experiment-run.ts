@@ -1,5 +1,5 @@
 import type { Endpoint, ExperimentCell, ExperimentSpec, Notebook, ProviderFactory, Run, RunProvenance, Store, Trial } from '../model';
-import { DEFAULT_LIMITS, endpointIdentity, newRunId, normalizeBaseURL, SIMULATED_ENDPOINT } from '../model';
+import { DEFAULT_LIMITS, endpointIdentity, localDay, newRunId, normalizeBaseURL, SIMULATED_ENDPOINT } from '../model';
 import { withCache } from '../providers/with-cache';
 import { withKeyRedaction } from '../providers/with-key-redaction';
 import { expandPlan } from '../experiments/expand-plan';
@@ -9,6 +9,8 @@ import { readPlannedReply } from '../runner/trial-outcome';
 import { runPlan } from '../runner/run-plan';
 import { RunState } from './run-state.svelte';
 import { startProvenance } from './run-provenance';
+import { callEstimateUsd, spendLimitOf, trialsCostUsd } from './spend-limit';
+import { spendCheck } from './spend-check';
 
 /** Everything one run of an experiment cell needs. */
 export interface ExperimentRunRequest {
@@ -61,6 +63,7 @@ async function runTodo(req: ExperimentRunRequest, state: RunState, startedAt: nu
   const concurrency = req.spec.concurrency ?? endpoint?.concurrency ?? DEFAULT_LIMITS.concurrency;
   const provenance = await startProvenance(req.notebook, req.spec, endpoint, startedAt);
   const responseModels = new Set<string>();
+  const limits = endpoint && spendLimitOf(endpoint);
   const provenanceNow = (endedAt: number | null): RunProvenance => ({ ...provenance, responseModels: [...responseModels], endedAt });
 
   const record = (patch: Partial<Run>): Run => ({
@@ -79,6 +82,7 @@ async function runTodo(req: ExperimentRunRequest, state: RunState, startedAt: nu
     message: state.message,
     settings: { concurrency, rpm: endpoint?.rpm ?? null, tpm: endpoint?.tpm ?? null, fresh: req.fresh ?? false },
     provenance: provenanceNow(null),
+    ...(limits && { spendLimit: limits }),
     ...patch,
   });
 
@@ -102,6 +106,18 @@ async function runTodo(req: ExperimentRunRequest, state: RunState, startedAt: nu
   const simulated = endpoint.baseURL === SIMULATED_ENDPOINT.baseURL;
   const cacheable = !req.fresh && !simulated;
   const provider = cacheable ? withKeyRedaction(withCache(endpointProvider, store, endpoint.baseURL), endpoint.apiKey) : endpointProvider;
+  const prices = simulated ? undefined : req.spec.prices;
+  const endpointNow = () => req.deps.endpoints().find((e) => e.name === endpoint.name);
+  // The day's total as last stored (all runs) and this run's part of it: the others' spend is their difference.
+  const day = { stored: limits ? await store.daySpend(endpoint.name, localDay()) : 0, mine: 0 };
+  const limited = limits && {
+    spendCheck: spendCheck(endpointNow, () => Math.max(0, day.stored - day.mine)),
+    callEstimateUsd: await callEstimateUsd(req.spec),
+    onSpendPause: (message: string) => {
+      state.pause(message);
+      void store.putRun(record({ message })).catch(() => undefined);
+    },
+  };
   const summary = await runPlan({
     plan: todo,
     provider,
@@ -109,6 +125,12 @@ async function runTodo(req: ExperimentRunRequest, state: RunState, startedAt: nu
     parse: readPlannedReply,
     persist: async (trials) => {
       await store.putTrials(trials);
+      // The day's spend is stored with the trials, so a reload (or another run) counts it.
+      const spent = prices ? trialsCostUsd(trials, prices) : 0;
+      if (spent > 0) {
+        day.stored = await store.addDaySpend(endpoint.name, localDay(), spent);
+        day.mine += spent;
+      }
       for (const t of trials) if (t.responseModel) responseModels.add(t.responseModel);
       req.onTrials(trials);
     },
@@ -116,7 +138,8 @@ async function runTodo(req: ExperimentRunRequest, state: RunState, startedAt: nu
     signal: state.controller.signal,
     gate: state.gate,
     // The simulated participant is free: no cost line ("$0.00 so far") for it.
-    ...(req.spec.prices && !simulated && { prices: req.spec.prices }),
+    ...(prices && { prices }),
+    ...limited,
     onProgress: (p) => {
       state.progress = p;
       req.onUpdate?.(state);

@@ -290,7 +290,7 @@ export class NotebookState {
 
   /** Runs an experiment cell's plan (`fresh`: its trials deleted, the cache bypassed); see NotebookRuns.run. */
   async run(id: CellId, options: { fresh?: boolean } = {}): Promise<void> {
-    if (this.trusted && !(await this.paidCalls.confirm([id]))) return;
+    if (this.trusted && !(await this.paidCalls.confirm([id], 'live calls', options.fresh))) return;
     return this.#runs.run(id, options);
   }
 

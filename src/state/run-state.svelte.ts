@@ -30,18 +30,19 @@ export class RunState {
     return this.progress.paused === true;
   }
 
-  /** Calls in flight finish and are stored; no new call starts until resume. */
-  pause(): void {
+  /** Calls in flight finish and are stored; no new call starts until resume. `reason`: why the run paused itself. */
+  pause(reason?: string): void {
     if (!this.running || this.remote) return;
     this.gate.pause();
-    this.progress = { ...this.progress, paused: true };
+    this.progress = { ...this.progress, paused: true, ...(reason && { pauseReason: reason }) };
     this.onChange?.();
   }
 
   resume(): void {
     if (this.remote) return;
     this.gate.resume();
-    this.progress = { ...this.progress, paused: false };
+    const { pauseReason: _reason, ...progress } = this.progress;
+    this.progress = { ...progress, paused: false };
     this.onChange?.();
   }
 

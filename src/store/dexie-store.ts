@@ -24,6 +24,7 @@ export const DATABASE_NAME = 'motivelab';
  * - v7: plan keys name the endpoint that answered; trials carry its base URL (see migrateEndpointKeys).
  * - v8: batches keyed by endpoint and batch id (two endpoints may hand out the same id): the v4
  *   table, keyed by id alone, is copied into `batchRecords` and dropped. (v7 is the trials'.)
+ * - v9: spend per endpoint and local day, so a day's spend limit holds across reloads.
  */
 export function defineSchema(db: Dexie): void {
   db.version(1).stores({
@@ -56,6 +57,14 @@ export function defineSchema(db: Dexie): void {
     .upgrade(async (tx) => {
       await tx.table('batchRecords').bulkPut(await tx.table('batches').toArray());
     });
+  db.version(9).stores({ spend: '[endpointName+day]' });
+}
+
+/** US$ spent on an endpoint on one local day. */
+interface SpendRecord {
+  readonly endpointName: string;
+  readonly day: string;
+  readonly usd: number;
 }
 
 /** A trust decision: the user let the notebook content with this hash run its code. */
@@ -73,6 +82,7 @@ class MotivelabDb extends Dexie {
   datasets!: Table<Dataset, string>;
   batchRecords!: Table<BatchRecord, [string, string, string]>;
   trust!: Table<TrustRecord, string>;
+  spend!: Table<SpendRecord, [string, string]>;
   constructor(options: DexieStoreOptions) {
     super(options.name ?? DATABASE_NAME, options.indexedDB ? { indexedDB: options.indexedDB, IDBKeyRange: options.IDBKeyRange } : undefined);
     defineSchema(this);
@@ -139,6 +149,15 @@ export function createDexieStore(options: DexieStoreOptions = {}): Store & { clo
     listBatches: (notebookId) => guard('read batches', async () => (await db.batchRecords.where('notebookId').equals(notebookId).toArray()).sort((a, b) => a.createdAt - b.createdAt)),
     isTrusted: (hash) => guard('read trust decisions', async () => (await db.trust.get(hash)) !== undefined),
     putTrust: (hash) => guard('remember the trust decision', async () => void (await db.trust.put({ hash, at: Date.now() }))),
+    daySpend: (endpointName, day) => guard('read the day\'s spend', async () => (await db.spend.get([endpointName, day]))?.usd ?? 0),
+    addDaySpend: (endpointName, day, usd) =>
+      guard('record the spend', () =>
+        db.transaction('rw', db.spend, async () => {
+          const total = ((await db.spend.get([endpointName, day]))?.usd ?? 0) + usd;
+          await db.spend.put({ endpointName, day, usd: total });
+          return total;
+        }),
+      ),
     close: () => db.close(),
   };
 }

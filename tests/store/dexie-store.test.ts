@@ -77,10 +77,22 @@ describe('createDexieStore', () => {
     store.close();
     const raw = new Dexie('motivelab', { indexedDB, IDBKeyRange });
     await raw.open();
-    expect(raw.verno).toBe(8);
-    expect(raw.tables.map((t) => t.name)).toEqual(expect.arrayContaining(['batchRecords', 'datasets', 'trust']));
+    expect(raw.verno).toBe(9);
+    expect(raw.tables.map((t) => t.name)).toEqual(expect.arrayContaining(['batchRecords', 'datasets', 'trust', 'spend']));
     expect(raw.table('trials').schema.indexes.map((i) => i.name)).toContain('status');
     raw.close();
+  });
+
+  it('adds up spend per endpoint and local day', async () => {
+    const { store } = fresh();
+    expect(await store.daySpend('openai', '2026-12-06')).toBe(0);
+    expect(await store.addDaySpend('openai', '2026-12-06', 0.25)).toBe(0.25);
+    expect(await store.addDaySpend('openai', '2026-12-06', 0.5)).toBe(0.75);
+    await store.addDaySpend('openai', '2026-12-07', 1);
+    await store.addDaySpend('local', '2026-12-06', 2);
+    expect(await store.daySpend('openai', '2026-12-06')).toBe(0.75);
+    expect(await store.daySpend('openai', '2026-12-07')).toBe(1);
+    store.close();
   });
 
   it('remembers trust decisions by notebook hash', async () => {
