@@ -20,14 +20,21 @@ export type ValueView =
   | { readonly kind: 'undefined' }
   /** An Arquero table: its columns, its first rows (for display) and how many rows it has. */
   | { readonly kind: 'table'; readonly columns: readonly string[]; readonly rows: readonly Record<string, unknown>[]; readonly numRows: number }
-  /** A DOM element (a Plot chart …) as HTML; the page sanitises it before inserting it. */
-  | { readonly kind: 'dom'; readonly html: string }
+  /**
+   * A DOM element (a Plot chart …) as HTML; the page sanitises it before inserting it. `tips`: for
+   * a chart with `tip` marks, the lines of the tip of each element tagged `data-tip="n"` (n indexes
+   * this list), as text the page shows on hover.
+   */
+  | { readonly kind: 'dom'; readonly html: string; readonly tips?: readonly (readonly TipLine[])[] }
   /** A statistics result: its headline numbers and its APA sentence. */
   | { readonly kind: 'stat'; readonly summary: ResultSummary; readonly apa: string }
   /** An analysis that cannot compute yet (a StudyNote): one plain sentence saying what it needs. */
   | { readonly kind: 'note'; readonly text: string }
   /** Anything else, as an indented JSON preview. */
   | { readonly kind: 'json'; readonly text: string };
+
+/** One line of a chart's tip: its label (a channel's name) and its value, both plain text. */
+export type TipLine = readonly [label: string, value: string];
 
 /** A cell's error as shown in place. Lines and columns are 1-based, relative to the cell source. */
 export interface CellErrorData {

@@ -2,6 +2,7 @@ import type { ValueView } from './protocol';
 import { summarize } from '../analysis/summarize';
 import { formatApa } from '../analysis/format-apa';
 import { StudyNote } from '../study/study-note';
+import { chartTips } from './plot-tips';
 
 /** Rows of a table view sent to the page for display; the page pages through these. */
 export const VIEW_ROWS = 200;
@@ -31,7 +32,10 @@ export function valueView(value: unknown): ValueView {
   if (isTableValue(value)) {
     return { kind: 'table', columns: value.columnNames(), rows: plainRows(value.slice(0, VIEW_ROWS).objects()), numRows: value.numRows() };
   }
-  if (isElementValue(value)) return { kind: 'dom', html: value.outerHTML };
+  if (isElementValue(value)) {
+    const tips = chartTips(value);
+    return { kind: 'dom', html: value.outerHTML, ...(tips && { tips }) };
+  }
   if (value instanceof StudyNote) return { kind: 'note', text: value.note };
   if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
     const summary = summarize(value);
