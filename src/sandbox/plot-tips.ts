@@ -13,6 +13,15 @@ interface MarkLike {
   render: RenderFn;
 }
 
+type Next = (index: ArrayLike<number>, scales: unknown, values: unknown, dimensions: unknown, context: unknown) => Element | null;
+type Initialize = (data: unknown, facets: unknown, channels: unknown, scales: unknown, dimensions: unknown, context: { getMarkState(mark: unknown): unknown }) => unknown;
+/** The parts of Plot used here, typed loosely: Plot's own types do not describe render transforms' `next`. */
+const P = Plot as unknown as {
+  plot(options: object): Element;
+  initializer(options: object, initialize: Initialize): object;
+  tip(data: unknown, options: object): MarkLike;
+};
+
 const tipsByChart = new WeakMap<object, TipLine[][]>();
 
 /** The tip lines of each `data-tip` element of a chart made by `plotWithTips`, by the attribute's number. */
@@ -39,7 +48,7 @@ function flatMarks(marks: unknown): MarkLike[] {
  */
 export function plotWithTips(options: Record<string, unknown> = {}): Element {
   const tipped = flatMarks(options.marks).filter((m) => m.tip);
-  if (tipped.length === 0) return Plot.plot(options) as unknown as Element;
+  if (tipped.length === 0) return P.plot(options);
   const tips: TipLine[][] = [];
   const ids = new Map<string, number>();
   const restore: (() => void)[] = [];
@@ -67,11 +76,12 @@ export function plotWithTips(options: Record<string, unknown> = {}): Element {
       return node;
     };
     const tipOptions = typeof tip === 'object' && tip !== null ? { ...(tip as object), pointer: undefined } : {};
-    const derived = Plot.initializer({ ...tipOptions, x: null, y: null } as Plot.MarkOptions, (_d, _f, _c, _s, _dims, context) => (context as unknown as { getMarkState(m: unknown): Plot.InitializerResult }).getMarkState(mark));
-    const t = Plot.tip(mark.data as Plot.Data, {
+    // As Plot derives a mark's pointer tip (inferTips in plot.js), without the pointer.
+    const derived = P.initializer({ ...tipOptions, x: null, y: null }, (_d, _f, _c, _s, _dims, context) => context.getMarkState(mark));
+    const t = P.tip(mark.data, {
       ...derived,
       title: null,
-      render: (index, scales, values, dimensions, context, next) => {
+      render: (index: ArrayLike<number>, scales: unknown, values: unknown, dimensions: unknown, context: unknown, next: Next) => {
         const g = next(index, scales, values, dimensions, context);
         const fi = (index as unknown as { fi?: number }).fi ?? 0;
         g?.querySelectorAll(':scope > g').forEach((box) => {
@@ -82,13 +92,13 @@ export function plotWithTips(options: Record<string, unknown> = {}): Element {
         g?.replaceChildren();
         return null;
       },
-    } as Plot.TipOptions) as unknown as MarkLike;
+    });
     t.facet = mark.facet;
     t.facetAnchor = mark.facetAnchor;
     return t;
   });
   try {
-    const chart = Plot.plot({ ...options, marks: [options.marks, ...extra] }) as unknown as Element;
+    const chart = P.plot({ ...options, marks: [options.marks, ...extra] });
     for (let id = 0; id < ids.size; id++) tips[id] ??= [];
     tipsByChart.set(chart, tips);
     return chart;
