@@ -72,6 +72,8 @@ export function figureSvg(root: Element, facts: FigureFacts): FigureSvg | null {
   copy.setAttribute('width', String(width));
   copy.setAttribute('height', String(chartHeight));
   copy.removeAttribute('style');
+  // The page's tip indexes mean nothing in a file.
+  for (const e of copy.querySelectorAll('[data-tip]')) e.removeAttribute('data-tip');
   svg.append(copy);
   footer.forEach((line, i) => svg.append(el('text', { class: 'footer', x: 4, y: chartHeight + 4 + (i + 1) * LINE - 3 }, line)));
   const text = { Title: caption || facts.name, Description: source, Source: 'Motivelab', 'Creation Time': new Date().toISOString(), ...(facts.n !== null && { n: String(facts.n) }) };
