@@ -26,7 +26,7 @@ function chunk(type: string, data: Uint8Array): Uint8Array {
  */
 function textChunk(keyword: string, text: string): Uint8Array {
   const key = [...keyword.slice(0, 79)].map((c) => c.charCodeAt(0) & 0xff);
-  if (/^[\u0000-\u00ff]*$/.test(text)) return chunk('tEXt', Uint8Array.from([...key, 0, ...[...text].map((c) => c.charCodeAt(0))]));
+  if ([...text].every((c) => c.charCodeAt(0) <= 0xff)) return chunk('tEXt', Uint8Array.from([...key, 0, ...[...text].map((c) => c.charCodeAt(0))]));
   return chunk('iTXt', Uint8Array.from([...key, 0, 0, 0, 0, 0, ...new TextEncoder().encode(text)]));
 }
 
