@@ -68,12 +68,15 @@ export async function checkFigures(page: Page, notebook: Notebook, options: { no
     if ('source' in c && /tip:\s*true/.test(c.source)) {
       // Hover a tipped mark, as a reader does: the page shows its tip as text.
       const mark = page.locator(`[data-cell-name="${c.name}"] .dom-view [data-tip]`).first();
-      await mark.scrollIntoViewIfNeeded();
-      const b = (await mark.boundingBox())!;
-      await page.mouse.move(b.x + b.width / 2, b.y + b.height / 2);
-      const shown = page.locator(`[data-cell-name="${c.name}"] [data-testid="chart-tip"]`);
-      await shown.waitFor({ timeout: 5000 });
-      tip = await shown.locator('div').evaluateAll((lines) => lines.map((l) => `${l.querySelector('b')?.textContent ?? ''}: ${l.querySelector('span')?.textContent ?? ''}`));
+      // The page may still be laying out cells below or above: hover again until the tip reads.
+      for (let attempt = 0; attempt < 5 && !tip?.length; attempt++) {
+        await mark.scrollIntoViewIfNeeded();
+        const b = (await mark.boundingBox())!;
+        await page.mouse.move(b.x + b.width / 2, b.y + b.height / 2);
+        tip = await page.evaluate((name) => [...document.querySelectorAll(`[data-cell-name="${name}"] [data-testid="chart-tip"] div`)].map((l) => `${l.querySelector('b')?.textContent ?? ''}: ${l.querySelector('span')?.textContent ?? ''}`), c.name);
+        if (!tip.length) await page.waitForTimeout(200);
+      }
+      tip ??= [];
       expect(tip.length, `${c.name}: tip lines`).toBeGreaterThan(1);
       expect(tip.filter((l) => /: $|NaN|undefined/.test(l)), `${c.name}: tip ${tip.join(' / ')}`).toEqual([]);
       await page.mouse.move(0, 0);
