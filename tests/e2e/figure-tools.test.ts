@@ -100,10 +100,15 @@ describe('the Quick start chart', () => {
     expect(parsed.desc).toBe(`Quick start · run ${today} · n = ${trials}`);
     expect(JSON.parse(parsed.metadata!)).toMatchObject({ notebook: 'Quick start', cell: 'chart', runDate: today, n: trials });
     expect(svgText).not.toContain('data-tip');
+    // The colour legend (HTML swatches on the page) is in the file: one swatch per model, named.
+    const models = [...new Set(((await page.evaluate(async () => (await (window as unknown as { motivelab: { cell(n: string): Promise<{ value: unknown }> } }).motivelab.cell('byTask')).value)) as { model: string }[]).map((r) => r.model))];
+    const legend = await page.evaluate((text) => [...new DOMParser().parseFromString(text, 'image/svg+xml').documentElement.querySelectorAll(':scope > g > text')].map((t) => t.textContent), svgText);
+    expect(legend.sort()).toEqual(models.sort());
 
     const [pngFile] = await Promise.all([page.waitForEvent('download'), cell.getByRole('button', { name: 'Download PNG' }).click()]);
     expect(pngFile.suggestedFilename()).toBe('chart.png');
     const png = await bytesOf(pngFile);
+    if (process.env.FIGURE_PNG_OUT) (await import('node:fs')).writeFileSync(process.env.FIGURE_PNG_OUT, png);
     expect([...png.subarray(0, 8)]).toEqual([137, 80, 78, 71, 13, 10, 26, 10]);
     const all = chunks(png);
     expect(all[0][0]).toBe('IHDR');

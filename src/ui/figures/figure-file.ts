@@ -27,6 +27,32 @@ function chartOf(root: Element): SVGSVGElement | null {
   return best;
 }
 
+interface Legend {
+  readonly ramps: SVGSVGElement[];
+  readonly swatches: { svg: SVGSVGElement; svgWidth: number; label: string; x: number; y: number }[];
+  readonly height: number;
+}
+
+/** The output's legends beside the chart: colour ramps (svg) and swatches (HTML spans with a small svg), laid out in rows. */
+function legendOf(root: Element, chart: SVGSVGElement): Legend {
+  const ramps = [...root.querySelectorAll<SVGSVGElement>('svg[class$="-ramp"]')].filter((r) => r !== chart);
+  let y = ramps.reduce((h, r) => h + (Number(r.getAttribute('height')) || 0), 0);
+  const width = Number(chart.getAttribute('width')) || 640;
+  const swatches: Legend['swatches'] = [];
+  let x = 0;
+  for (const item of root.querySelectorAll('[class$="-swatch"]')) {
+    const svg = item.querySelector('svg');
+    if (!svg) continue;
+    const svgWidth = Number(svg.getAttribute('width')) || 15;
+    const label = item.textContent?.trim() ?? '';
+    const w = svgWidth + 4 + label.length * 6 + 14;
+    if (x > 0 && x + w > width) [x, y] = [0, y + 20];
+    swatches.push({ svg, svgWidth, label, x, y });
+    x += w;
+  }
+  return { ramps, swatches, height: y + (swatches.length ? 24 : ramps.length ? 4 : 0) };
+}
+
 function wrap(text: string, chars: number): string[] {
   const lines: string[] = [];
   let line = '';
@@ -53,7 +79,9 @@ export function figureSvg(root: Element, facts: FigureFacts): FigureSvg | null {
   const caption = root.querySelector('figcaption')?.textContent?.trim() ?? '';
   const source = [facts.notebookTitle, facts.runDate && `run ${facts.runDate}`, facts.n !== null && `n = ${facts.n}`].filter(Boolean).join(' · ');
   const footer = [...wrap(caption, Math.max(30, Math.floor(width / 6))), ...wrap(source, Math.max(30, Math.floor(width / 6)))];
-  const height = chartHeight + 8 + footer.length * LINE;
+  const legend = legendOf(root, chart);
+  const top = legend.height;
+  const height = top + chartHeight + 8 + footer.length * LINE;
 
   const doc = document.implementation.createDocument(SVG_NS, 'svg', null);
   const svg = doc.documentElement;
@@ -68,14 +96,30 @@ export function figureSvg(root: Element, facts: FigureFacts): FigureSvg | null {
   const meta = el('metadata');
   meta.append(el('motivelab-figure', {}, JSON.stringify({ notebook: facts.notebookTitle, cell: facts.name, runDate: facts.runDate, n: facts.n, caption })));
   svg.append(meta, el('style', {}, FILE_STYLE), el('rect', { width, height, fill: 'white' }));
+  // Legends first: swatches (HTML on the page) redrawn as SVG, ramps as they are.
+  let y = 0;
+  for (const ramp of legend.ramps) {
+    const r = doc.importNode(ramp, true) as SVGSVGElement;
+    r.setAttribute('y', String(y));
+    svg.append(r);
+    y += Number(ramp.getAttribute('height')) || 0;
+  }
+  for (const item of legend.swatches) {
+    const g = el('g', { transform: `translate(${item.x},${item.y})` });
+    const mark = doc.importNode(item.svg, true) as SVGSVGElement;
+    mark.setAttribute('y', '0');
+    g.append(mark, el('text', { x: item.svgWidth + 4, y: 11 }, item.label));
+    svg.append(g);
+  }
   const copy = doc.importNode(chart, true) as SVGSVGElement;
+  copy.setAttribute('y', String(top));
   copy.setAttribute('width', String(width));
   copy.setAttribute('height', String(chartHeight));
   copy.removeAttribute('style');
   // The page's tip indexes mean nothing in a file.
   for (const e of copy.querySelectorAll('[data-tip]')) e.removeAttribute('data-tip');
   svg.append(copy);
-  footer.forEach((line, i) => svg.append(el('text', { class: 'footer', x: 4, y: chartHeight + 4 + (i + 1) * LINE - 3 }, line)));
+  footer.forEach((line, i) => svg.append(el('text', { class: 'footer', x: 4, y: top + chartHeight + 4 + (i + 1) * LINE - 3 }, line)));
   const text = { Title: caption || facts.name, Description: source, Source: 'Motivelab', 'Creation Time': new Date().toISOString(), ...(facts.n !== null && { n: String(facts.n) }) };
   return { svg: new XMLSerializer().serializeToString(svg), width, height, text };
 }
