@@ -1,5 +1,5 @@
 import { checkSpecShape } from '../experiments/check-spec-shape';
-import type { CellErrorData, FromSandbox, SandboxAsk, ValueView } from './protocol';
+import type { CellErrorData, FromSandbox, SandboxAsk, TipLine, ValueView } from './protocol';
 
 /** A message from the sandbox after the check: the message rebuilt from checked fields, or what was wrong with it. */
 export type CheckedFromSandbox =
@@ -88,7 +88,7 @@ function view(x: unknown): ValueView {
       return { kind: 'undefined' };
     case 'dom':
       // The page sanitises the HTML before it shows it.
-      return { ...v, kind: 'dom', html: str(v.html, "a chart's HTML") };
+      return { kind: 'dom', html: str(v.html, "a chart's HTML"), ...(v.tips !== undefined && { tips: tips(v.tips) }) };
     case 'json':
       return { ...v, kind: 'json', text: str(v.text, 'a preview') };
     case 'note':
@@ -107,6 +107,18 @@ function view(x: unknown): ValueView {
     default:
       return fail('a view of an unknown kind');
   }
+}
+
+/** A chart's tips: a list (one per tagged element) of lines, each two strings; shown as text only. */
+function tips(x: unknown): TipLine[][] {
+  if (!Array.isArray(x) || x.length > 5000) fail("a chart's tips are not a list of at most 5,000");
+  return x.map((lines) => {
+    if (!Array.isArray(lines) || lines.length > 50) fail("a chart's tip is not a list of at most 50 lines");
+    return lines.map((line) => {
+      if (!Array.isArray(line) || line.length !== 2) fail("a chart's tip line is not a label and a value");
+      return [str(line[0], "a tip's label").slice(0, 200), str(line[1], "a tip's value").slice(0, 1000)] as const;
+    });
+  });
 }
 
 type Summary = Extract<ValueView, { kind: 'stat' }>['summary'];

@@ -20,8 +20,12 @@ export type ValueView =
   | { readonly kind: 'undefined' }
   /** An Arquero table: its columns, its first rows (for display) and how many rows it has; `numColumns` when not all columns are sent. */
   | { readonly kind: 'table'; readonly columns: readonly string[]; readonly rows: readonly Record<string, unknown>[]; readonly numRows: number; readonly numColumns?: number }
-  /** A DOM element (a Plot chart …) as HTML; the page sanitises it before inserting it. */
-  | { readonly kind: 'dom'; readonly html: string }
+  /**
+   * A DOM element (a Plot chart …) as HTML; the page sanitises it before inserting it. `tips`: for
+   * a chart with `tip` marks, the lines of the tip of each element tagged `data-tip="n"` (n indexes
+   * this list), as text the page shows on hover.
+   */
+  | { readonly kind: 'dom'; readonly html: string; readonly tips?: readonly (readonly TipLine[])[] }
   /** A statistics result: its headline numbers and its APA sentence. */
   | { readonly kind: 'stat'; readonly summary: ResultSummary; readonly apa: string }
   /** An analysis that cannot compute yet (a StudyNote): one plain sentence saying what it needs. */
@@ -30,6 +34,9 @@ export type ValueView =
   | { readonly kind: 'json'; readonly text: string }
   /** A value too big to show (see VIEW_LIMITS), and why, in plain words. */
   | { readonly kind: 'limit'; readonly message: string };
+
+/** One line of a chart's tip: its label (a channel's name) and its value, both plain text. */
+export type TipLine = readonly [label: string, value: string];
 
 /** A cell's error as shown in place. Lines and columns are 1-based, relative to the cell source. */
 export interface CellErrorData {

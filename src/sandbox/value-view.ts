@@ -4,6 +4,7 @@ import { formatApa } from '../analysis/format-apa';
 import { StudyNote } from '../study/study-note';
 import { VIEW_LIMITS, elementProblem, limitView } from '../data-files/view-limits';
 import { formatBytes } from '../data-files/limits';
+import { chartTips } from './plot-tips';
 
 /** Rows of a table view sent to the page for display; the page pages through these. */
 export const VIEW_ROWS = VIEW_LIMITS.rows;
@@ -48,7 +49,9 @@ function fullView(value: unknown): ValueView {
   }
   if (isElementValue(value)) {
     const problem = elementProblem(elementCount(value));
-    return problem ? { kind: 'limit', message: problem } : { kind: 'dom', html: value.outerHTML };
+    if (problem) return { kind: 'limit', message: problem };
+    const tips = chartTips(value);
+    return { kind: 'dom', html: value.outerHTML, ...(tips && { tips }) };
   }
   if (value instanceof StudyNote) return { kind: 'note', text: value.note };
   if (typeof value === 'object' && value !== null && !Array.isArray(value)) {

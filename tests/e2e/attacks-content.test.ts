@@ -165,6 +165,28 @@ describe('a hostile notebook\'s content in Chromium', () => {
     expect(await image.evaluate((e) => (e.getAttribute('href') ?? e.getAttribute('xlink:href') ?? '').slice(0, 22))).toBe('data:image/png;base64,');
   });
 
+  it('shows a chart\'s hostile tip (HTML in a value and in a channel\'s name) as text, loading nothing', async () => {
+    const img = `<img src="${L}tip-img" onerror="fetch('${L}tip-onerror')">`;
+    const label = `<b onmouseover="fetch('${L}tip-label')">who</b>`;
+    const code = `Plot.plot({ marks: [Plot.dot([{ a: 1, b: 2, who: ${JSON.stringify(img)} }], { x: 'a', y: 'b', r: 8, tip: true, channels: { ${JSON.stringify(label)}: 'who' } })] })`;
+    await openByLink('tip.md', ['---\ntitle: Hostile tip\n---\n', fence('plot', 'tipChart', code)].join('\n'));
+    await page.getByTestId('review-trust').click();
+    await page.getByTestId('trust').click();
+    const dot = cell('tipChart').locator('.dom-view svg circle[data-tip]');
+    await dot.waitFor();
+    await dot.scrollIntoViewIfNeeded();
+    const box = (await dot.boundingBox())!;
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    const tip = page.getByTestId('chart-tip');
+    await tip.waitFor();
+    // Plot shortens a long label with an ellipsis, as its own tip would; it stays text.
+    expect((await tip.locator('b').allTextContents()).some((t) => t.startsWith('<b onmouseover="fetch('))).toBe(true);
+    expect(await tip.locator('span').allTextContents()).toContain(img);
+    expect(await tip.locator('img, b b, [onmouseover], [onerror]').count()).toBe(0);
+    await settle();
+    expect(received).toEqual([]);
+  });
+
   it('walls off remote loads with the page\'s own CSP, even past the sanitiser', async () => {
     const blocked = await page.evaluate(async (url) => {
       const img = document.createElement('img');

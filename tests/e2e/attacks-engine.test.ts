@@ -119,6 +119,7 @@ function forgingNotebook(): string {
 async function openTrusted(p: Page, text: string, name: string): Promise<void> {
   await p.getByRole('link', { name: 'Notebooks' }).click();
   await p.getByTestId('import-notebook').setInputFiles({ name, mimeType: 'text/markdown', buffer: Buffer.from(text) });
+  await p.getByTestId('review-trust').click();
   await p.getByTestId('trust').click();
 }
 
@@ -195,6 +196,8 @@ describe('attacks on the sandbox engine', () => {
     expect(await third.getByTestId('design-call').locator('.design-message').innerText()).toBe('user\nREWRITTEN: rate Sort a list');
 
     await cell('ratings').getByTestId('run-experiment').click();
+    // A notebook opened from a file asks before its first paid call on the viewer's key.
+    await page.getByTestId('paid-call-confirm').click();
     await cell('ratings').locator('tbody tr').first().waitFor();
     expect(chatPrompts()).toEqual(['INNOCENT: rate Write a haiku']);
     expect(errors.slice(before)).toEqual([]);

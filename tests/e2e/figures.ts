@@ -8,6 +8,8 @@ export interface FigureMarks {
   readonly marks: Record<string, number>;
   readonly outside: string[];
   readonly caption: string;
+  /** For a figure with `tip` marks, the tip shown on hovering its first tipped mark, line by line. */
+  readonly tip?: string[];
 }
 
 /** What `checkFigures` saw: the marks of every drawn figure, the rows read from every table, and the notes. */
@@ -62,7 +64,24 @@ export async function checkFigures(page: Page, notebook: Notebook, options: { no
     expect(data, `${c.name} draws data marks (it has ${JSON.stringify(figure.marks)})`).toBeGreaterThan(0);
     expect(figure.outside.slice(0, 5), `${c.name}: marks outside the chart`).toEqual([]);
     expect(figure.caption, c.name).not.toMatch(/NaN|undefined|Infinity/);
-    seen.figures.push(figure);
+    let tip: string[] | undefined;
+    if ('source' in c && /tip:\s*true/.test(c.source)) {
+      // Hover a tipped mark, as a reader does: the page shows its tip as text.
+      const mark = page.locator(`[data-cell-name="${c.name}"] .dom-view [data-tip]`).first();
+      // The page may still be laying out cells below or above: hover again until the tip reads.
+      for (let attempt = 0; attempt < 5 && !tip?.length; attempt++) {
+        await mark.scrollIntoViewIfNeeded();
+        const b = (await mark.boundingBox())!;
+        await page.mouse.move(b.x + b.width / 2, b.y + b.height / 2);
+        tip = await page.evaluate((name) => [...document.querySelectorAll(`[data-cell-name="${name}"] [data-testid="chart-tip"] div`)].map((l) => `${l.querySelector('b')?.textContent ?? ''}: ${l.querySelector('span')?.textContent ?? ''}`), c.name);
+        if (!tip.length) await page.waitForTimeout(200);
+      }
+      tip ??= [];
+      expect(tip.length, `${c.name}: tip lines`).toBeGreaterThan(1);
+      expect(tip.filter((l) => /: $|NaN|undefined/.test(l)), `${c.name}: tip ${tip.join(' / ')}`).toEqual([]);
+      await page.mouse.move(0, 0);
+    }
+    seen.figures.push({ ...figure, ...(tip && { tip }) });
   }
   for (const c of named.filter((x) => x.kind === 'query' || x.kind === 'data')) {
     const table = page.locator(`[data-cell-name="${c.name}"] .table-view table`);

@@ -32,9 +32,12 @@ describe('the figures of every shipped notebook', () => {
       const { trials, seconds, outside, longTasks } = await runNotebook(page, started.app.url, notebook);
       const seen = await checkFigures(page, notebook, { notes: { figHuman: /^no human ratings yet: paste a CSV/ } });
       expect(outside).toEqual([]);
+      // Every figure drawn with `tip: true` showed its tip on hover (checkFigures hovers one mark of each).
+      const tipped = notebook.cells.filter((c) => c.kind === 'plot' && 'source' in c && /tip:\s*true/.test(c.source) && !(c.name in seen.notes)).map((c) => ('name' in c ? c.name : ''));
+      expect(seen.figures.filter((f) => f.tip).map((f) => f.name).sort()).toEqual(tipped.sort());
       expect(errors).toEqual([]);
       expect(seen.figures.length + Object.keys(seen.notes).length).toBe(notebook.cells.filter((c) => c.kind === 'plot').length);
-      console.log(`${notebook.title}: ${trials} simulated trials in ${seconds.toFixed(1)} s; ${longTasks}; figures: ${seen.figures.map((f) => `${f.name} ${JSON.stringify(f.marks)}`).join(', ')}; tables: ${seen.tables.map((t) => `${t.name} (${t.rows})`).join(', ')}`);
+      console.log(`${notebook.title}: ${trials} simulated trials in ${seconds.toFixed(1)} s; ${longTasks}; figures: ${seen.figures.map((f) => `${f.name} ${JSON.stringify(f.marks)}${f.tip ? ` tip [${f.tip.join(' / ')}]` : ''}`).join(', ')}; tables: ${seen.tables.map((t) => `${t.name} (${t.rows})`).join(', ')}`);
     }, 900_000);
   }
 });

@@ -20,6 +20,11 @@ describe('sanitizing a view of a sandboxed chart', () => {
     expect(out).toMatch(/clip-path="url\(#plot-clip-\d+\)"/);
   });
 
+  it('keeps a chart element\'s tip index as a number only, and no other data attribute', () => {
+    const out = sanitizeView('<svg><circle data-tip="12" r="2"></circle><circle data-tip="1 onmouseover=alert(1)" r="2"></circle><circle data-tip="url(http://evil.test/)" r="2"></circle><circle data-x="1" r="2"></circle></svg>');
+    expect(out).toBe('<svg><circle data-tip="12" r="2"></circle><circle r="2"></circle><circle r="2"></circle><circle r="2"></circle></svg>');
+  });
+
   it('keeps the pictures Plot makes itself (a raster as an SVG image of a PNG data URL), and no other', () => {
     const out = sanitizeView('<svg xmlns:xlink="http://www.w3.org/1999/xlink"><image href="data:image/png;base64,iVBORw0KGgo=" width="5" height="5"></image><image xlink:href="data:image/png;base64,iVBORw0KGgp="></image>' +
       '<image href="data:image/svg+xml;base64,PHN2Zz4="></image><image href="http://evil.test/i"></image><image xlink:href="http://evil.test/x"></image><a xlink:href="http://evil.test/a">a</a></svg>');
