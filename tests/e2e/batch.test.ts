@@ -211,9 +211,12 @@ title: Chain
     await first.getByText('sk-…5678').waitFor();
     await first.getByRole('link', { name: 'Notebooks' }).click();
     await first.getByTestId('import-notebook').setInputFiles({ name: 'chain.md', mimeType: 'text/markdown', buffer: Buffer.from(chain) });
+    await first.getByTestId('review-trust').click();
     await first.getByTestId('trust').click();
     await first.locator('[data-cell-name="answers"][data-status="fulfilled"]').waitFor();
     await first.getByRole('button', { name: 'Submit all as batch' }).click();
+    // An imported notebook asks before its first paid call, batches included.
+    await first.getByTestId('paid-call-confirm').click();
     await first.getByTestId('batch-chain').filter({ hasText: 'Submitted answers (12); waiting for the batches they read: judge.' }).waitFor();
     const notebookUrl = first.url();
     // The tab closes; the two batches (one per model) end meanwhile.
