@@ -68,7 +68,7 @@ describe('limits instead of freezes', () => {
   it('opens a notebook of 500 cells before trust without freezing the page', async () => {
     await resetLongTasks();
     await importFile(manyCells('Five hundred', 500), 'big.md');
-    await page.getByTestId('trust').waitFor();
+    await page.getByTestId('review-trust').waitFor();
     await cell('c499').getByTestId('not-run').waitFor();
     await cell('c499').getByText('499 + 1').waitFor();
     expect(await page.locator('section.cell').count()).toBe(500);
@@ -94,6 +94,7 @@ describe('limits instead of freezes', () => {
       fence('query', 'small', '6 * 7'),
     ].join('\n');
     await importFile(text, 'big-outputs.md');
+    await page.getByTestId('review-trust').click();
     await page.getByTestId('trust').click();
     await resetLongTasks();
     await cell('small').locator('.value-preview').filter({ hasText: '42' }).waitFor();
@@ -117,6 +118,7 @@ describe('a design of many calls', () => {
       `{ endpoint: 'simulated', models: ${list(models, 'model')}, tasks: ${list(tasks, 'Task')}, prompt: 'Rate {{task}} from {{min}} to {{max}}', scale: { min: 1, max: 7 }, repetitions: 1000 }`;
     const text = ['---\ntitle: Many calls\n---\n', fence('experiment', 'huge', design(10, 300)), fence('experiment', 'large', design(4, 30))].join('\n');
     await importFile(text, 'many-calls.md');
+    await page.getByTestId('review-trust').click();
     await page.getByTestId('trust').click();
     await resetLongTasks();
     await cell('huge').getByTestId('planned-calls').filter({ hasText: '3,000,000 calls planned' }).waitFor({ timeout: 60_000 });
@@ -171,6 +173,7 @@ describe('a sandbox that stops answering', () => {
       fence('query', 'b', 'a * 10'),
     ].join('\n');
     await importFile(text, 'loop.md');
+    await page.getByTestId('review-trust').click();
     await page.getByTestId('trust').click();
     await resetLongTasks();
     await cell('spin').getByTestId('still-running').filter({ hasText: /^Still running \(\d+ s\)$/ }).waitFor();
@@ -214,6 +217,7 @@ describe('a sandbox that stops answering', () => {
         await new Promise((r) => setTimeout(r, 200));
       }
     };
+    await page.getByTestId('review-trust').click();
     await page.getByTestId('trust').click();
     await resetLongTasks();
     const hog = `document.querySelector('[data-cell-name="hog"] [data-testid="sandbox-stopped"]')`;

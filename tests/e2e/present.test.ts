@@ -137,6 +137,8 @@ describe('the present view of the study notebook', () => {
     expect(counts.every((n) => n > 0)).toBe(true);
     await page.getByTestId('present').click();
     await expect.poll(() => editors(page).count()).toBeGreaterThan(10);
+    // Editors are made a few at a time: count them once every one is made.
+    await expect.poll(() => page.locator('.code-preview').count(), { timeout: 60_000 }).toBe(0);
     // One cell folds away and back, the others stay as they are.
     const all = await editors(page).count();
     await cell(page, experiments[0]).getByRole('button', { name: 'Collapse cell' }).click();

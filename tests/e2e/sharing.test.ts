@@ -272,6 +272,7 @@ describe('sharing in Chromium', () => {
     await p.getByTestId('bundle-banner').waitFor();
     await trustIfAsked(p);
     await cell(p, 'ratings').getByRole('link', { name: 'add it in Settings' }).click();
+    await p.getByLabel('Base URL').waitFor();
     await p.getByLabel('Name').fill('local');
     await p.getByLabel('Base URL').fill(llm.url);
     await p.getByLabel('API key').fill(KEY);

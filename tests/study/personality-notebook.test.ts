@@ -38,10 +38,10 @@ describe('the personality notebook on the simulated participant', () => {
     const rows = async (name: string) => (await nb.cellByName(name))!.value as Record<string, unknown>[];
     // 2 models × (control + 3 personas) × 3 administrations, 20 items each.
     expect(await rows('replies')).toEqual([
-      { what: 'calls', n: 24 },
-      { what: 'calls answered in full', n: 24 },
-      { what: 'items answered', n: 480 },
-      { what: 'items not answered (counted, not dropped)', n: 0 },
+      { what: 'calls', count: 24 },
+      { what: 'calls answered in full', count: 24 },
+      { what: 'items answered', count: 480 },
+      { what: 'items not answered (counted, not dropped)', count: 0 },
     ]);
     const summary = await rows('summary');
     const score = (model: string, condition: string, scale: string) => summary.find((r) => r.model === model && r.condition === condition && r.scale === scale)!.mean as number;
