@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { startBrowserApp, stopBrowserApp } from './harness';
 import { startTestServer, type TestServer } from '../server/test-server';
@@ -57,6 +57,9 @@ describe('the workbench in Chromium', () => {
   });
 
   it('runs the Quick start experiment with live progress, table and plot', async () => {
+    // Slow enough replies that the run is still going when the table first shows rows, even on a loaded machine.
+    llm.configure({ latencyMs: 250 });
+    onTestFinished(() => llm.configure({ latencyMs: 60 }));
     await page.getByRole('link', { name: 'Notebooks' }).click();
     await page.getByRole('button', { name: /Quick start/ }).click();
     await cell('ratings').waitFor();
