@@ -36,6 +36,7 @@ export function createIframeSandbox(parent: HTMLElement = document.body): Sandbo
   frame.style.display = 'none';
   frame.addEventListener('load', () => frame.contentWindow?.postMessage('motivelab-sandbox-port', '*', [channel.port2]), { once: true });
   let disposed = false;
+  let onRunning: ((e: MessageEvent) => void) | null = null;
   void Promise.all([import('virtual:sandbox-code'), import('virtual:sandbox-relay-code')]).then(([{ default: code }, { default: relay }]) => {
     if (disposed) return;
     frame.srcdoc = `<!doctype html><meta charset="utf-8"><meta http-equiv="Content-Security-Policy" content="${SANDBOX_CSP}"><script type="text/plain" id="motivelab-cell-code">${code}</script><script>${relay}</script>`;
@@ -46,10 +47,21 @@ export function createIframeSandbox(parent: HTMLElement = document.body): Sandbo
     post: (m: ToSandbox) => channel.port1.postMessage(m),
     onMessage: (handler) => {
       channel.port1.onmessage = (e: MessageEvent<FromSandbox>) => handler(e.data);
+      // The cell frame's direct word that a cell's code starts (sandbox-engine.ts): only from that
+      // frame, only a cell id; the page's gate still checks the cell exists.
+      onRunning = (e: MessageEvent) => {
+        const id = (e.data as { motivelabRunning?: unknown } | null)?.motivelabRunning;
+        const cells = frame.contentWindow?.frames[0];
+        if (typeof id !== 'string' || id.length >= 200 || !cells || e.source !== cells) return;
+        handler({ type: 'running', id });
+        cells.postMessage({ motivelabHeard: id }, '*');
+      };
+      window.addEventListener('message', onRunning);
     },
     dispose: () => {
       disposed = true;
       channel.port1.close();
+      if (onRunning) window.removeEventListener('message', onRunning);
       frame.remove();
     },
   };

@@ -17,6 +17,8 @@ export type AskPage = (ask: SandboxAsk) => Promise<unknown>;
  * values, errors, experiment specs).
  */
 export class SandboxEngine {
+  /** The cell whose code starts next waits for this: one at a time (see define). */
+  #turn: Promise<void> = Promise.resolve();
   readonly #graph = new CellGraph();
   readonly #trials = new Map<string, Trial[]>();
   readonly #values = new Map<string, unknown>();
@@ -101,7 +103,21 @@ export class SandboxEngine {
     };
     const defined = cellDefinition(m.cell, host);
     // Said before the code runs: if it never returns (a loop, out of memory), the page knows which cell.
-    const definition = { ...defined, compute: (...args: Parameters<typeof defined.compute>) => (this.post({ type: 'running', id }), defined.compute(...args)) };
+    const definition = {
+      ...defined,
+      compute: (...args: Parameters<typeof defined.compute>) => {
+        // One cell at a time says it starts, then its code runs in the next task: a message leaves
+        // only when its task ends, and the word must leave before code that may never return, and
+        // be the last word if it does not.
+        const started = this.#turn.then(async () => {
+          this.post({ type: 'running', id });
+          await tellPageRunning(id);
+          return { result: defined.compute(...args) };
+        });
+        this.#turn = started.then(() => undefined, () => undefined);
+        return started.then((r) => r.result);
+      },
+    };
     this.post({ type: 'inputs', id, names: definition.inputs });
     this.#graph.define(id, definition, {
       pending: () => this.post({ type: 'pending', id }),
@@ -131,4 +147,28 @@ function errorData(error: CellError): CellErrorData {
 
 function assertNeverMessage(m: never): never {
   throw new Error(`Unknown message to the sandbox: ${JSON.stringify(m)}`);
+}
+
+/**
+ * Also says "running" straight to the page (the relay frame's parent) and waits for the page to
+ * answer: the relay frame may share this frame's thread, so a loop here would hold the relay and
+ * the word with it, and a message leaves only once its task ends. The page takes the word only
+ * from this frame and only as a cell id it knows (iframe-transport.ts, SandboxGate); forged by
+ * cell code, it could at worst name the wrong cell as the one that stopped the sandbox.
+ */
+function tellPageRunning(id: string): Promise<void> {
+  const page = typeof window === 'undefined' ? null : window.parent?.parent;
+  if (!page || page === window.parent || page === window) return Promise.resolve();
+  return new Promise((resolve) => {
+    const heard = (e: MessageEvent) => {
+      if (e.source !== page || (e.data as { motivelabHeard?: unknown } | null)?.motivelabHeard !== id) return;
+      window.removeEventListener('message', heard);
+      clearTimeout(timer);
+      resolve();
+    };
+    // Never wait long on a page that does not answer (e.g. one that is closing).
+    const timer = setTimeout(() => (window.removeEventListener('message', heard), resolve()), 1000);
+    window.addEventListener('message', heard);
+    page.postMessage({ motivelabRunning: id }, '*');
+  });
 }

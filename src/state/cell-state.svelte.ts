@@ -54,6 +54,9 @@ export class CellState {
       this.error = { message: String(error.message), kind: error.kind, line: error.line, column: error.column };
     },
     running: () => {
+      // Its code runs: pending, whatever was heard before (this word can come before 'pending').
+      this.status = 'pending';
+      this.notRun = null;
       this.runningSince = performance.now();
     },
     spec: (spec: ExperimentSpec | null) => {

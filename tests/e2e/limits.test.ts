@@ -164,10 +164,7 @@ describe('a sandbox that stops answering', () => {
     await small?.close();
   });
 
-  // Known regression since cell code moved into the relay's inner frame: the page detects the stopped
-  // sandbox (page-level banner with Restart sandbox) but no longer learns which cell was running.
-  // Open in issue 18; re-enable when the cell frame's 'running' word reaches the page again.
-  it.skip('says a cell in an endless loop is still running, then stopped, and Restart sandbox brings the other cells back', async () => {
+  it('says a cell in an endless loop is still running, then stopped, and Restart sandbox brings the other cells back', async () => {
     const text = [
       '---\ntitle: Endless loop\n---\n',
       fence('query', 'a', '1 + 1'),
@@ -201,10 +198,7 @@ describe('a sandbox that stops answering', () => {
     expect(await longestTask()).toBeLessThan(1000);
   });
 
-  // Known regression since cell code moved into the relay's inner frame: the page detects the stopped
-  // sandbox (page-level banner with Restart sandbox) but no longer learns which cell was running.
-  // Open in issue 18; re-enable when the cell frame's 'running' word reaches the page again.
-  it.skip('says so when a cell runs the sandbox out of memory, and Restart sandbox brings the other cells back', async () => {
+  it('says so when a cell runs the sandbox out of memory, and Restart sandbox brings the other cells back', async () => {
     const text = [
       '---\ntitle: Out of memory\n---\n',
       fence('query', 'hog', '{\n  const keep = [];\n  while (true) keep.push(new Array(1e6).fill(Math.random()));\n}'),
