@@ -7,6 +7,7 @@ import { uniqueKeys } from '../runner/unique-keys';
 import { batchFiles } from '../runner/batch-files';
 import { closedBatchRun } from '../runner/closed-batch-run';
 import { importBatchResults } from './import-batch';
+import { BATCH_PRICE_FACTOR } from '../study/plan-cost';
 import { withBatchKeyRedaction } from '../providers/with-batch-key-redaction';
 import { redactKey } from '../providers/redact-key';
 import { exportUnansweredPlan, importResultsFile, type BatchFileTarget } from './batch-file-io';
@@ -250,7 +251,7 @@ export class BatchState {
         const texts = await Promise.all([r.outputFileId, r.errorFileId].map((f) => (f ? provider.fileContent(f) : Promise.resolve(null))));
         const spec = await this.host.spec(r.cellId);
         if (!spec) throw new Error('the cell has no valid design now; fix it and reopen the notebook to import');
-        const result = await importBatchResults({ store: this.deps.store, notebookId: r.notebookId, cellId: r.cellId, runId: r.runId, endpointName: r.endpointName, baseURL: normalizeBaseURL(r.baseURL), plan: expandPlan(spec, { baseURL: normalizeBaseURL(r.baseURL) }), texts });
+        const result = await importBatchResults({ store: this.deps.store, notebookId: r.notebookId, cellId: r.cellId, runId: r.runId, endpointName: r.endpointName, baseURL: normalizeBaseURL(r.baseURL), plan: expandPlan(spec, { baseURL: normalizeBaseURL(r.baseURL) }), texts, spend: spec.prices ? { prices: spec.prices, factor: BATCH_PRICE_FACTOR } : undefined });
         const endedNote = r.status === 'completed' ? '' : ` The batch ended ${r.status}${r.message ? ` (${r.message})` : ''}.`;
         const imported: BatchRecord = { ...r, importedAt: Date.now(), message: result.message + endedNote };
         // The run is closed before the batch shows as imported, so whoever sees the one sees the other.
