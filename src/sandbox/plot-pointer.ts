@@ -132,7 +132,7 @@ export const pointerX = pointerK('x');
 export const pointerY = pointerK('y');
 
 function crosshairK(axis: Axis, make: (data: unknown, options?: object) => PointerMark[]) {
-  return (data: unknown, options: { maxRadius?: number } = {}): PointerMark[] => {
+  return (data: unknown, options: { maxRadius?: number; [option: string]: unknown } = {}): PointerMark[] => {
     const marks = make(data, options);
     // Each of Plot's crosshair marks is a rule or text behind Plot's pointer; the pointer is swapped for ours.
     for (const mark of marks) {
