@@ -1,6 +1,6 @@
 import * as Plot from '@observablehq/plot';
 import type { TipLine } from './protocol';
-import { currentTips, tipLines } from './tip-collector';
+import { MAX_TIPS, currentTips, tipLines } from './tip-collector';
 
 type Next = (index: Index, scales: Scales, values: Values, dimensions: Dimensions, context: Context) => Element | null;
 type Render = (this: object, index: Index, scales: Scales, values: Values, dimensions: Dimensions, context: Context, next?: Next) => Element | null;
@@ -20,9 +20,16 @@ const P = Plot as unknown as {
   Tip: new (...args: never[]) => object;
 };
 
+/**
+ * At most this many data of one pointer mark are drawn for the page (a crosshair's four marks:
+ * about 16 elements per datum); a larger one stays as Plot draws it before any pointing: empty.
+ * Keeps a chart with a crosshair within the view's element limit. A tip needs no drawing (one
+ * anchor per datum) and is bounded by MAX_TIPS.
+ */
+export const MAX_POINTER_DATA = 1000;
+
 /** Which way a pointer looks for the nearest point: both ways (`pointer`), or mostly along x or y. */
 type Axis = 'xy' | 'x' | 'y';
-const WEIGHTS: Record<Axis, [number, number]> = { xy: [1, 1], x: [1, 0.01], y: [0.01, 1] };
 
 /**
  * Plot's pointer transform, for the page to play. Plot's own listens to pointer events on the
@@ -37,8 +44,10 @@ function pointerRender(axis: Axis, maxRadius: number): Render {
   return function (index, scales, values, dimensions, context, next) {
     const collector = currentTips();
     if (!next) return null;
-    // Outside Plot.plot (e.g. mark.plot()) nothing can be handed to the page: nothing is pointed at, as in a static Plot chart.
-    if (!collector) return next(withFacet([], index), scales, values, dimensions, context);
+    const isTip = this instanceof P.Tip;
+    // Outside Plot.plot (e.g. mark.plot()) nothing can be handed to the page, and past the caps
+    // nothing is drawn for it: nothing is pointed at, as in a static Plot chart.
+    if (!collector || index.length > (isTip ? MAX_TIPS - collector.count : MAX_POINTER_DATA)) return next(withFacet([], index), scales, values, dimensions, context);
     const doc = context.document;
     const g = doc.createElementNS('http://www.w3.org/2000/svg', 'g');
     g.setAttribute('data-pointer', axis);
@@ -49,7 +58,6 @@ function pointerRender(axis: Axis, maxRadius: number): Render {
     // Band scales give a band's start; Plot points at its middle.
     const bx = scales.x?.bandwidth ? scales.x.bandwidth() / 2 : 0;
     const by = scales.y?.bandwidth ? scales.y.bandwidth() / 2 : 0;
-    const isTip = this instanceof P.Tip;
     const lines = new Map<number, TipLine[]>();
     if (isTip) {
       const drawn = next(withFacet([...index], index), scales, values, dimensions, context);
@@ -61,8 +69,6 @@ function pointerRender(axis: Axis, maxRadius: number): Render {
       drawn?.replaceChildren();
     }
     for (const i of index) {
-      const id = collector.nextId();
-      if (id === undefined) break;
       const x = px(i) + bx;
       const y = py(i) + by;
       if (!Number.isFinite(x) || !Number.isFinite(y)) continue;
@@ -74,6 +80,8 @@ function pointerRender(axis: Axis, maxRadius: number): Render {
       dot.setAttribute('fill', 'none');
       g.append(dot);
       if (isTip) {
+        const id = collector.nextId();
+        if (id === undefined) break;
         dot.setAttribute('data-tip', String(id));
         collector.tips[id] = lines.get(i) ?? [];
         continue;

@@ -42,6 +42,16 @@ describe('pointer marks drawn for the page', () => {
     expect(yLabels).toEqual(['poem', '<img src=x onerror=alert(1)>']);
   });
 
+  it('past MAX_POINTER_DATA a crosshair stays as Plot draws it unpointed (empty), so the chart stays within the view limits', async () => {
+    const { MAX_POINTER_DATA } = await import('../../src/sandbox/plot-pointer');
+    const many = Array.from({ length: MAX_POINTER_DATA + 1 }, (_, i) => ({ a: i, b: i % 7 }));
+    const chart = plotWithTips({ marks: [Plot.dot(many, { x: 'a', y: 'b' }), crosshair(many, { x: 'a', y: 'b' })] });
+    expect(chart.querySelectorAll('g[data-pointer]')).toHaveLength(0);
+    expect(chart.querySelectorAll('g[aria-label="dot"] circle')).toHaveLength(MAX_POINTER_DATA + 1);
+    const fits = plotWithTips({ marks: [crosshair(many.slice(1), { x: 'a', y: 'b' })] });
+    expect(fits.querySelectorAll('g[data-pointer] > g[data-datum]')).toHaveLength(4 * MAX_POINTER_DATA);
+  });
+
   it('without plotWithTips (mark.plot()) a pointer mark draws nothing, as a static Plot chart', () => {
     const chart = Plot.tip(rows, pointer({ x: 'mean', y: 'taskId' })).plot() as Element;
     expect(chart.querySelector('g[data-pointer]')).toBeNull();
