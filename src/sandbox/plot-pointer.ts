@@ -74,10 +74,10 @@ function pointerRender(axis: Axis, maxRadius: number): Render {
       if (!Number.isFinite(x) || !Number.isFinite(y)) continue;
       const dot = doc.createElementNS('http://www.w3.org/2000/svg', 'circle');
       dot.setAttribute('data-datum', String(i));
-      dot.setAttribute('cx', String(x));
-      dot.setAttribute('cy', String(y));
+      // A hundredth of a pixel is as close as the page can point; r="0" draws nothing.
+      dot.setAttribute('cx', String(Math.round(x * 100) / 100));
+      dot.setAttribute('cy', String(Math.round(y * 100) / 100));
       dot.setAttribute('r', '0');
-      dot.setAttribute('fill', 'none');
       g.append(dot);
       if (isTip) {
         const id = collector.nextId();
