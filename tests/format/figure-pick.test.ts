@@ -5,7 +5,7 @@ import { serializeNotebook } from '../../src/format/serialize-notebook';
 import { figurePicks } from '../../src/state/figure-pick';
 
 const text = (input: string) => `---\ntitle: Pick\n---\n\n\`\`\`plot fig\nPlot.plot({ marks: [] })\n\`\`\`\n\n\`\`\`input task\n${input}\n\`\`\`\n`;
-const parse = (input: string) => parseNotebook(text(input), { id: asNotebookId('pick'), origin: 'local' });
+const parse = (input: string) => parseNotebook(text(input), { id: asNotebookId('pick'), origin: 'shipped' });
 
 describe('an input cell that picks from a figure', () => {
   it('reads "from" and "field", writes them back, and takes the clicked tip\'s line of that label', () => {
