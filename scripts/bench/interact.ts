@@ -13,7 +13,7 @@ import { buildApp, launchBrowser, serveStatic } from '../../tests/e2e/harness';
 import { VIEW_LIMITS } from '../../src/data-files/view-limits';
 
 const root = resolve(import.meta.dirname, '../..');
-interface Drawn { ms: number; elements: number; htmlKiB: number }
+interface Drawn { ms: number; elements: number; htmlKiB: number; sanitizeMs: number }
 
 async function firstScript(): Promise<[string, string]> {
   const dir = await buildApp();
@@ -42,7 +42,9 @@ export async function interactBench(): Promise<[string, string][]> {
       `${with_.ms.toFixed(0)} ms vs ${without.ms.toFixed(0)} ms without (×${(with_.ms / without.ms).toFixed(1)}), ${with_.elements.toLocaleString('en')} elements, ${with_.htmlKiB.toFixed(0)} KiB HTML (goal ≤ ${VIEW_LIMITS.elements.toLocaleString('en')} elements: ${with_.elements <= VIEW_LIMITS.elements ? 'met' : 'not met'})`,
     ];
     rows.push(line('crosshair over 1,000 points, sandbox draw', r.crosshair, r.plain));
+    rows.push(['  page sanitises it', `${r.crosshair.sanitizeMs.toFixed(0)} ms vs ${r.plain.sanitizeMs.toFixed(0)} ms without`]);
     rows.push(line('pointer tip over 5,000 points, sandbox draw', r.tip, r.tipPlain));
+    rows.push(['  page sanitises it', `${r.tip.sanitizeMs.toFixed(0)} ms vs ${r.tipPlain.sanitizeMs.toFixed(0)} ms without`]);
   } finally {
     await browser.close();
     await site.close();

@@ -34,11 +34,13 @@ type Axis = 'xy' | 'x' | 'y';
 /**
  * Plot's pointer transform, for the page to play. Plot's own listens to pointer events on the
  * chart, which only works where Plot runs, and the page runs no notebook code. So this renders
- * the mark for every datum at once, each hidden in a `<g data-datum="i">`, and marks where each
- * datum is pointed at (Plot's anchor: px/py, the middle of x1/x2, or x) with an empty circle; the
- * page finds the anchor nearest the pointer as Plot would (weights and maxRadius in
- * `data-pointer` / `data-radius`) and shows that datum's group. A tip mark is not drawn (its box
- * needs a layout only the page can do): its lines go with the chart as text, like `tip: true`'s.
+ * the mark for every datum at once, each hidden in a `<g data-datum="i">`, and lists where each
+ * datum is pointed at (Plot's anchor: px/py, the middle of x1/x2, or x) in `data-anchors`
+ * ("i,x,y;" or "i,x,y,tip;": one attribute, not an element per datum, which the page's sanitiser
+ * would have to walk); the page finds the anchor nearest the pointer as Plot would (weights and
+ * maxRadius in `data-pointer` / `data-radius`) and shows that datum's group. A tip mark is not
+ * drawn (its box needs a layout only the page can do): its lines go with the chart as text, like
+ * `tip: true`'s, and its anchors name them.
  */
 function pointerRender(axis: Axis, maxRadius: number): Render {
   return function (index, scales, values, dimensions, context, next) {
@@ -68,31 +70,30 @@ function pointerRender(axis: Axis, maxRadius: number): Render {
       // Nothing left for Plot's deferred layout of the tips to measure: they are never shown here.
       drawn?.replaceChildren();
     }
+    let anchors = '';
     for (const i of index) {
       const x = px(i) + bx;
       const y = py(i) + by;
-      if (!Number.isFinite(x) || !Number.isFinite(y)) continue;
-      const dot = doc.createElementNS('http://www.w3.org/2000/svg', 'circle');
-      dot.setAttribute('data-datum', String(i));
-      // A hundredth of a pixel is as close as the page can point; r="0" draws nothing.
-      dot.setAttribute('cx', String(Math.round(x * 100) / 100));
-      dot.setAttribute('cy', String(Math.round(y * 100) / 100));
-      dot.setAttribute('r', '0');
-      g.append(dot);
+      // Off any sensible chart (or NaN): not pointable, as Plot's pointer never reaches it.
+      if (!(Math.abs(x) < 1e6 && Math.abs(y) < 1e6)) continue;
+      // A hundredth of a pixel is as close as the page can point.
+      const at = `${i},${Math.round(x * 100) / 100},${Math.round(y * 100) / 100}`;
       if (isTip) {
         const id = collector.nextId();
         if (id === undefined) break;
-        dot.setAttribute('data-tip', String(id));
+        anchors += `${at},${id};`;
         collector.tips[id] = lines.get(i) ?? [];
         continue;
       }
       const one = next(withFacet([i], index), scales, values, dimensions, context);
       if (!one) continue;
+      anchors += `${at};`;
       const group = doc.createElementNS('http://www.w3.org/2000/svg', 'g');
       group.setAttribute('data-datum', String(i));
       group.append(one);
       g.append(group);
     }
+    g.setAttribute('data-anchors', anchors);
     return g;
   };
 }

@@ -26,10 +26,10 @@ describe('sanitizing a view of a sandboxed chart', () => {
   });
 
   it('keeps a pointer mark\'s group (which way, how far) and datum indexes only in their shapes, and the crosshair labels\' halo', () => {
-    const out = sanitizeView('<svg><g data-pointer="xy" data-radius="40"><circle data-datum="3" data-tip="1" cx="5" cy="6" r="0"></circle><g data-datum="3"><text stroke="var(--plot-background)">5</text></g></g>' +
-      '<g data-pointer="x onclick=alert(1)" data-radius="1e9"><circle data-datum="-1"></circle><text stroke="var(--plot-background, url(http://evil.test/))">t</text></g></svg>');
-    expect(out).toBe('<svg><g data-pointer="xy" data-radius="40"><circle data-datum="3" data-tip="1" cx="5" cy="6" r="0"></circle><g data-datum="3"><text stroke="var(--plot-background)">5</text></g></g>' +
-      '<g><circle></circle><text>t</text></g></svg>');
+    const out = sanitizeView('<svg><g data-pointer="xy" data-radius="40" data-anchors="3,5.5,-6;4,7,8.25,1;"><g data-datum="3"><text stroke="var(--plot-background)">5</text></g></g>' +
+      '<g data-pointer="x onclick=alert(1)" data-radius="1e9" data-anchors="3,5,6;url(http://evil.test/)"><g data-datum="-1"></g><text stroke="var(--plot-background, url(http://evil.test/))">t</text></g></svg>');
+    expect(out).toBe('<svg><g data-pointer="xy" data-radius="40" data-anchors="3,5.5,-6;4,7,8.25,1;"><g data-datum="3"><text stroke="var(--plot-background)">5</text></g></g>' +
+      '<g><g></g><text>t</text></g></svg>');
   });
 
   it('keeps the pictures Plot makes itself (a raster as an SVG image of a PNG data URL), and no other', () => {

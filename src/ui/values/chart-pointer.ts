@@ -10,6 +10,24 @@ export interface PointedTip {
   readonly clientY: number;
 }
 
+/** One datum's anchor: its index, where it is in its group's coordinates, and its tip (-1: none). */
+type Anchor = readonly [datum: string, x: number, y: number, tip: number];
+
+// Parsed once per group: the attribute is fixed once the chart is shown.
+const parsed = new WeakMap<Element, Anchor[]>();
+
+function anchorsOf(group: Element): Anchor[] {
+  let anchors = parsed.get(group);
+  if (!anchors) {
+    anchors = (group.getAttribute('data-anchors') ?? '').split(';').filter(Boolean).map((entry) => {
+      const [datum, x, y, tip] = entry.split(',');
+      return [datum, Number(x), Number(y), tip === undefined ? -1 : Number(tip)] as const;
+    });
+    parsed.set(group, anchors);
+  }
+  return anchors;
+}
+
 /**
  * Plays Plot's pointer transforms in a sanitised chart (see `src/sandbox/plot-pointer.ts`): in
  * every `g[data-pointer]`, finds the anchor nearest the pointer as Plot does (in the group's own
@@ -20,32 +38,28 @@ export interface PointedTip {
 export function pointAt(root: Element, clientX: number | null, clientY: number | null): PointedTip | null {
   let tip: PointedTip | null = null;
   for (const group of root.querySelectorAll<SVGGElement>('g[data-pointer]')) {
-    const datum = clientX === null || clientY === null ? null : nearestDatum(group, clientX, clientY);
+    const m = group.getScreenCTM();
+    const anchor = clientX === null || clientY === null || !m ? null : nearest(group, m, clientX, clientY);
     for (const shown of group.querySelectorAll(':scope > g.pointed')) shown.classList.remove('pointed');
-    if (!datum) continue;
-    group.querySelector(`:scope > g[data-datum="${datum.getAttribute('data-datum')}"]`)?.classList.add('pointed');
-    const id = datum.getAttribute('data-tip');
-    if (tip || id === null) continue;
-    const m = datum.getScreenCTM();
-    const [x, y] = [Number(datum.getAttribute('cx')), Number(datum.getAttribute('cy'))];
-    if (m) tip = { tip: Number(id), clientX: m.a * x + m.c * y + m.e, clientY: m.b * x + m.d * y + m.f };
+    if (!anchor || !m) continue;
+    const [datum, x, y, id] = anchor;
+    group.querySelector(`:scope > g[data-datum="${datum}"]`)?.classList.add('pointed');
+    if (!tip && id >= 0) tip = { tip: id, clientX: m.a * x + m.c * y + m.e, clientY: m.b * x + m.d * y + m.f };
   }
   return tip;
 }
 
-function nearestDatum(group: SVGGElement, clientX: number, clientY: number): SVGCircleElement | null {
-  const m = group.getScreenCTM();
-  if (!m) return null;
+function nearest(group: SVGGElement, m: DOMMatrix, clientX: number, clientY: number): Anchor | null {
   const p = new DOMPoint(clientX, clientY).matrixTransform(m.inverse());
   const [kx, ky] = WEIGHTS[group.getAttribute('data-pointer') ?? 'xy'] ?? WEIGHTS.xy;
   const radius = Number(group.getAttribute('data-radius') ?? 40);
-  let best: SVGCircleElement | null = null;
+  let best: Anchor | null = null;
   let bestDistance = radius * radius;
-  for (const dot of group.querySelectorAll<SVGCircleElement>(':scope > circle[data-datum]')) {
-    const dx = kx * (Number(dot.getAttribute('cx')) - p.x);
-    const dy = ky * (Number(dot.getAttribute('cy')) - p.y);
+  for (const anchor of anchorsOf(group)) {
+    const dx = kx * (anchor[1] - p.x);
+    const dy = ky * (anchor[2] - p.y);
     const d = dx * dx + dy * dy;
-    if (d <= bestDistance) [best, bestDistance] = [dot, d];
+    if (d <= bestDistance) [best, bestDistance] = [anchor, d];
   }
   return best;
 }
