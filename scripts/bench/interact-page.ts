@@ -5,7 +5,8 @@
  */
 import * as Plot from '@observablehq/plot';
 import { plotWithTips } from '../../src/sandbox/plot-tips';
-import { crosshair, pointer } from '../../src/sandbox/plot-pointer';
+import { MAX_POINTER_DATA, crosshair, pointer } from '../../src/sandbox/plot-pointer';
+import { MAX_TIPS } from '../../src/sandbox/tip-collector';
 import { valueView } from '../../src/sandbox/value-view';
 import { sanitizeView } from '../../src/ui/values/sanitize-view';
 
@@ -40,10 +41,12 @@ function measure(make: () => Element): Drawn {
 const w = window as unknown as { benchResult?: unknown; benchError?: string };
 try {
   const points = (n: number) => Array.from({ length: n }, (_, i) => ({ a: (i * 7919) % 1000, b: (i * 104729) % 997, who: `task ${i}` }));
-  const pts = points(1000);
-  const tipPts = points(5000);
+  // Each at its cap: the most a chart can carry.
+  const pts = points(MAX_POINTER_DATA);
+  const tipPts = points(MAX_TIPS);
   const dots = (data: object[]) => Plot.dot(data, { x: 'a', y: 'b' });
   w.benchResult = {
+    points: [MAX_POINTER_DATA, MAX_TIPS],
     plain: measure(() => plotWithTips({ marks: [dots(pts)] })),
     crosshair: measure(() => plotWithTips({ marks: [dots(pts), crosshair(pts, { x: 'a', y: 'b' })] })),
     tipPlain: measure(() => plotWithTips({ marks: [dots(tipPts)] })),

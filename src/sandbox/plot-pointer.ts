@@ -22,11 +22,12 @@ const P = Plot as unknown as {
 
 /**
  * At most this many data of one pointer mark are drawn for the page (a crosshair's four marks:
- * about 16 elements per datum); a larger one stays as Plot draws it before any pointing: empty.
- * Keeps a chart with a crosshair within the view's element limit. A tip needs no drawing (one
- * anchor per datum) and is bounded by MAX_TIPS.
+ * 8 elements per datum); a larger one stays as Plot draws it before any pointing: empty. The page
+ * sanitises every element of a chart each time it changes (a crosshair over 1,000 points: ~0.4-1 s
+ * on a loaded machine, `npm run bench -- interact`), so this keeps such a chart light. A tip needs
+ * no drawing (one anchor per datum, in an attribute) and is bounded by MAX_TIPS.
  */
-export const MAX_POINTER_DATA = 1000;
+export const MAX_POINTER_DATA = 500;
 
 /** Which way a pointer looks for the nearest point: both ways (`pointer`), or mostly along x or y. */
 type Axis = 'xy' | 'x' | 'y';
@@ -34,7 +35,7 @@ type Axis = 'xy' | 'x' | 'y';
 /**
  * Plot's pointer transform, for the page to play. Plot's own listens to pointer events on the
  * chart, which only works where Plot runs, and the page runs no notebook code. So this renders
- * the mark for every datum at once, each hidden in a `<g data-datum="i">`, and lists where each
+ * the mark for every datum at once, each hidden (its own `<g>` tagged `data-datum="i"`), and lists where each
  * datum is pointed at (Plot's anchor: px/py, the middle of x1/x2, or x) in `data-anchors`
  * ("i,x,y;" or "i,x,y,tip;": one attribute, not an element per datum, which the page's sanitiser
  * would have to walk); the page finds the anchor nearest the pointer as Plot would (weights and
@@ -88,10 +89,9 @@ function pointerRender(axis: Axis, maxRadius: number): Render {
       const one = next(withFacet([i], index), scales, values, dimensions, context);
       if (!one) continue;
       anchors += `${at};`;
-      const group = doc.createElementNS('http://www.w3.org/2000/svg', 'g');
-      group.setAttribute('data-datum', String(i));
-      group.append(one);
-      g.append(group);
+      // The mark's own group carries the datum: no wrapper, one element less per datum to sanitise.
+      one.setAttribute('data-datum', String(i));
+      g.append(one);
     }
     g.setAttribute('data-anchors', anchors);
     return g;

@@ -40,10 +40,10 @@ export function pointAt(root: Element, clientX: number | null, clientY: number |
   for (const group of root.querySelectorAll<SVGGElement>('g[data-pointer]')) {
     const m = group.getScreenCTM();
     const anchor = clientX === null || clientY === null || !m ? null : nearest(group, m, clientX, clientY);
-    for (const shown of group.querySelectorAll(':scope > g.pointed')) shown.classList.remove('pointed');
+    for (const shown of group.querySelectorAll(':scope > .pointed')) shown.classList.remove('pointed');
     if (!anchor || !m) continue;
     const [datum, x, y, id] = anchor;
-    group.querySelector(`:scope > g[data-datum="${datum}"]`)?.classList.add('pointed');
+    group.querySelector(`:scope > [data-datum="${datum}"]`)?.classList.add('pointed');
     if (!tip && id >= 0) tip = { tip: id, clientX: m.a * x + m.c * y + m.e, clientY: m.b * x + m.d * y + m.f };
   }
   return tip;
