@@ -45,6 +45,8 @@ function flatMarks(marks: unknown): MarkLike[] {
  * every datum (hidden, only read), tags the mark's elements with `data-tip="n"` and keeps the
  * tips' lines (label, value as text) beside the chart; `valueView` sends them as data and the
  * page draws the tooltip from that text alone. Marks are restored afterwards, as the cell made them.
+ * Pointer marks (`plot-pointer.ts`: a stand-alone `Plot.tip` behind `Plot.pointer`) add their
+ * tips through the same collector while Plot draws, so ids are shared and capped together.
  */
 export function plotWithTips(options: Record<string, unknown> = {}): Element {
   const tipped = flatMarks(options.marks).filter((m) => m.tip);
