@@ -176,6 +176,17 @@ describe('the Quick start chart picks a task', () => {
       const col = head.findIndex((h) => h.trim() === 'taskId');
       return (await table.locator('tbody tr').evaluateAll((trs, c) => trs.map((tr) => tr.querySelectorAll('td')[c]?.textContent?.trim()), col));
     }).toEqual(Array.from({ length: rows[k].n }, () => rows[k].taskId));
+    // As Plot's pointer, the click made it sticky: the tip and crosshair stay while the pointer goes away...
+    await page.mouse.move(1, 1);
+    await page.waitForTimeout(200);
+    expect(await cell('chart').getByTestId('chart-tip').locator('span').last().textContent()).toBe(rows[k].taskId);
+    expect(await cell('chart').locator('g[data-pointer] > g.pointed').count()).toBe(4);
+    // ...until a click away from every dot lets go, picking nothing.
+    const frame = (await cell('chart').locator('svg[class^="plot-"]').last().boundingBox())!;
+    await page.mouse.click(frame.x + 3, frame.y + 3);
+    await cell('chart').getByTestId('chart-tip').waitFor({ state: 'detached' });
+    expect(await cell('chart').locator('g[data-pointer] > g.pointed').count()).toBe(0);
+    expect(await input.inputValue()).toBe(rows[k].taskId);
     expect(errors).toEqual([]);
   });
 });
