@@ -6,9 +6,10 @@ export function toInputSpec(value: unknown): InputSpec {
   const v = value as Record<string, unknown>;
   const label = optional(v, 'label', 'string') as string | undefined;
   const num = (key: string) => optional(v, key, 'number') as number | undefined;
-  const known = new Set(['type', 'label', 'min', 'max', 'step', 'options', 'value']);
+  const known = new Set(['type', 'label', 'min', 'max', 'step', 'options', 'value', 'from', 'field']);
   const extra = Object.keys(v).find((k) => !known.has(k));
   if (extra) throw new Error(`unknown input field "${extra}"`);
+  if (v.type !== 'text' && (v.from !== undefined || v.field !== undefined)) throw new Error('only a "text" input picks "from" a figure');
   switch (v.type) {
     case 'range': {
       const min = required(num('min'), 'min');
@@ -31,7 +32,10 @@ export function toInputSpec(value: unknown): InputSpec {
     }
     case 'text': {
       const value = required(optional(v, 'value', 'string') as string | undefined, 'value');
-      return { type: 'text', ...(label !== undefined && { label }), value };
+      const from = optional(v, 'from', 'string') as string | undefined;
+      const field = optional(v, 'field', 'string') as string | undefined;
+      if ((from === undefined) !== (field === undefined)) throw new Error('"from" (a plot cell\'s name) and "field" (a line of its tips) go together');
+      return { type: 'text', ...(label !== undefined && { label }), value, ...(from !== undefined && field !== undefined && { from, field }) };
     }
     default:
       throw new Error(`unknown input type ${JSON.stringify(v.type)} (use "range", "number", "select" or "text")`);

@@ -60,7 +60,11 @@ export type InputSpec =
   | { readonly type: 'range'; readonly label?: string; readonly min: number; readonly max: number; readonly step?: number; readonly value: number }
   | { readonly type: 'number'; readonly label?: string; readonly min?: number; readonly max?: number; readonly step?: number; readonly value: number }
   | { readonly type: 'select'; readonly label?: string; readonly options: readonly string[]; readonly value: string }
-  | { readonly type: 'text'; readonly label?: string; readonly value: string };
+  | {
+      readonly type: 'text'; readonly label?: string; readonly value: string;
+      /** Picked from a figure: clicking a point of the plot cell `from` sets the value to its tip's `field` line. */
+      readonly from?: string; readonly field?: string;
+    };
 
 /** Any notebook cell, a tagged union on `kind`. */
 export type Cell = MarkdownCell | ExperimentCell | QueryCell | PlotCell | InputCell | DataCell;

@@ -1,8 +1,8 @@
 import * as Plot from '@observablehq/plot';
 import type { TipLine } from './protocol';
+import { TipCollector, collectingTips, tipLines } from './tip-collector';
 
-/** At most this many marked elements per chart carry a tip (the rest stay a picture): keeps the view small. */
-export const MAX_TIPS = 5000;
+export { MAX_TIPS } from './tip-collector';
 
 type RenderFn = (index: ArrayLike<number> & { fi?: number }, scales: unknown, values: unknown, dimensions: unknown, context: unknown) => Element | null;
 interface MarkLike {
@@ -45,11 +45,13 @@ function flatMarks(marks: unknown): MarkLike[] {
  * every datum (hidden, only read), tags the mark's elements with `data-tip="n"` and keeps the
  * tips' lines (label, value as text) beside the chart; `valueView` sends them as data and the
  * page draws the tooltip from that text alone. Marks are restored afterwards, as the cell made them.
+ * Pointer marks (`plot-pointer.ts`: a stand-alone `Plot.tip` behind `Plot.pointer`) add their
+ * tips through the same collector while Plot draws, so ids are shared and capped together.
  */
 export function plotWithTips(options: Record<string, unknown> = {}): Element {
   const tipped = flatMarks(options.marks).filter((m) => m.tip);
-  if (tipped.length === 0) return P.plot(options);
-  const tips: TipLine[][] = [];
+  const collector = new TipCollector();
+  const tips = collector.tips;
   const ids = new Map<string, number>();
   const restore: (() => void)[] = [];
   const extra = tipped.map((mark, m) => {
@@ -67,10 +69,14 @@ export function plotWithTips(options: Record<string, unknown> = {}): Element {
       const node = render.call(this, index, ...rest);
       for (const el of node ? [node, ...node.querySelectorAll('*')] : []) {
         const i = (el as { __data__?: unknown }).__data__;
-        if (typeof i !== 'number' || ids.size >= MAX_TIPS) continue;
+        if (typeof i !== 'number') continue;
         const key = `${m}:${index.fi ?? 0}:${i}`;
         let id = ids.get(key);
-        if (id === undefined) ids.set(key, (id = ids.size));
+        if (id === undefined) {
+          id = collector.nextId();
+          if (id === undefined) continue;
+          ids.set(key, id);
+        }
         el.setAttribute('data-tip', String(id));
       }
       return node;
@@ -98,24 +104,11 @@ export function plotWithTips(options: Record<string, unknown> = {}): Element {
     return t;
   });
   try {
-    const chart = P.plot({ ...options, marks: [options.marks, ...extra] });
-    for (let id = 0; id < ids.size; id++) tips[id] ??= [];
-    tipsByChart.set(chart, tips);
+    const chart = collectingTips(collector, () => P.plot(extra.length ? { ...options, marks: [options.marks, ...extra] } : options));
+    for (let id = 0; id < collector.count; id++) tips[id] ??= [];
+    if (collector.count > 0) tipsByChart.set(chart, tips);
     return chart;
   } finally {
     restore.forEach((r) => r());
   }
-}
-
-/** A rendered tip's lines: the bold tspan is the label, the rest the value (a truncated value's full text is its <title>). */
-function tipLines(box: Element): TipLine[] {
-  const lines: TipLine[] = [];
-  for (const line of box.querySelectorAll(':scope > text > tspan')) {
-    const label = line.querySelector('tspan[font-weight="bold"]')?.textContent ?? '';
-    const full = line.querySelector('title')?.textContent;
-    let value = '';
-    for (const node of line.childNodes) if (node.nodeType === 3) value += node.textContent ?? '';
-    lines.push([label, (full ?? value).replace(/\u200b/g, '').trim()]);
-  }
-  return lines;
 }

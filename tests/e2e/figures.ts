@@ -51,6 +51,8 @@ export async function checkFigures(page: Page, notebook: Notebook, options: { no
         for (const el of svg.querySelectorAll('circle, path, rect, line')) {
           const label = el.closest('g[aria-label]')?.getAttribute('aria-label');
           if (!label || new RegExp(skip).test(label)) continue;
+          // A pointer mark's datum (crosshair, Plot.pointer) is drawn only while pointed at: hidden, not a mark.
+          if (el.closest('g[data-pointer]') && !el.closest('g.pointed')) continue;
           marks[label] = (marks[label] ?? 0) + 1;
           const b = el.getBoundingClientRect();
           if (b.left < box.left - 1 || b.right > box.right + 1 || b.top < box.top - 1 || b.bottom > box.bottom + 1) {

@@ -35,6 +35,13 @@ describe('the shipped Quick start', () => {
     expect(trials.every((t) => t.status === 'ok' && typeof t.value === 'number' && t.value >= 1 && t.value <= 10)).toBe(true);
     await nb.settled();
     expect(nb.cellState(id('byTask')).status).toBe('fulfilled');
+    // The replies of the task the `task` input names (a click on the chart sets it in the page).
+    const replies = nb.cellState(id('replies')).value;
+    expect(replies?.kind === 'table' && replies.rows.map((r) => r.taskId)).toEqual(['poem', 'poem']);
+    await nb.setInput(id('task'), 'tax');
+    await nb.settled();
+    const tax = nb.cellState(id('replies')).value;
+    expect(tax?.kind === 'table' && tax.rows.map((r) => [r.taskId, typeof r.reply])).toEqual([['tax', 'string'], ['tax', 'string']]);
     app.current!.dispose();
   });
 });

@@ -13,6 +13,7 @@ import type { NotebookState } from '../../src/state/notebook-state.svelte';
 import { createInProcessSandbox } from '../../src/sandbox/in-process-transport';
 import { checkRecovery, type StudyValues } from './check-recovery';
 import { provenanceOf } from '../../src/format/provenance-of';
+import { figurePicks } from '../../src/state/figure-pick';
 
 const text = readFileSync(resolve(__dirname, '../../cells/motivation-in-llms.md'), 'utf8');
 
@@ -79,6 +80,20 @@ describe('the study notebook on the simulated participant', () => {
     // The comparison with the paper says which wording its numbers came from.
     expect((value('comparison') as Record<string, unknown>[])[0]).toMatchObject({ result: 'Protocol (prompt wording)', ours: 'Paper (verbatim)' });
     checkRecovery(value, study.DEFAULT_SIM_PARAMS);
+
+    // Figure 1 points at its sub-tasks (one tip each, with its taskId); a click on one (figurePicks
+    // on the page) sets pickedTask, and pickedReplies shows that sub-task's pre-task replies.
+    const fig1 = nb.cellState(cellOf('figCategories')).value;
+    const tips = fig1?.kind === 'dom' ? (fig1.tips ?? []) : [];
+    expect(tips.length).toBeGreaterThan(10);
+    const picked = figurePicks(nb.notebook.cells, 'figCategories', tips[3]);
+    expect(picked).toHaveLength(1);
+    await nb.setInput(picked[0].id, picked[0].value);
+    await nb.settled();
+    const replies = (await values(nb))('pickedReplies') as { task: string; value: number | null }[];
+    const preRows = (value('pre') as { taskId: string }[]).filter((r) => r.taskId === picked[0].value);
+    expect(replies.length).toBe(preRows.length);
+    expect(replies.length).toBeGreaterThan(0);
     app.close();
   }, 300_000);
 });

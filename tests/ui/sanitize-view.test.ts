@@ -25,6 +25,13 @@ describe('sanitizing a view of a sandboxed chart', () => {
     expect(out).toBe('<svg><circle data-tip="12" r="2"></circle><circle r="2"></circle><circle r="2"></circle><circle r="2"></circle></svg>');
   });
 
+  it('keeps a pointer mark\'s group (which way, how far) and datum indexes only in their shapes, and the crosshair labels\' halo', () => {
+    const out = sanitizeView('<svg><g data-pointer="xy" data-radius="40" data-anchors="3,5.5,-6;4,7,8.25,1;"><g data-datum="3"><text stroke="var(--plot-background)">5</text></g></g>' +
+      '<g data-pointer="x onclick=alert(1)" data-radius="1e9" data-anchors="3,5,6;url(http://evil.test/)"><g data-datum="-1"></g><text stroke="var(--plot-background, url(http://evil.test/))">t</text></g></svg>');
+    expect(out).toBe('<svg><g data-pointer="xy" data-radius="40" data-anchors="3,5.5,-6;4,7,8.25,1;"><g data-datum="3"><text stroke="var(--plot-background)">5</text></g></g>' +
+      '<g><g></g><text>t</text></g></svg>');
+  });
+
   it('keeps the pictures Plot makes itself (a raster as an SVG image of a PNG data URL), and no other', () => {
     const out = sanitizeView('<svg xmlns:xlink="http://www.w3.org/1999/xlink"><image href="data:image/png;base64,iVBORw0KGgo=" width="5" height="5"></image><image xlink:href="data:image/png;base64,iVBORw0KGgp="></image>' +
       '<image href="data:image/svg+xml;base64,PHN2Zz4="></image><image href="http://evil.test/i"></image><image xlink:href="http://evil.test/x"></image><a xlink:href="http://evil.test/a">a</a></svg>');

@@ -116,7 +116,10 @@ export function figureSvg(root: Element, facts: FigureFacts): FigureSvg | null {
   copy.setAttribute('width', String(width));
   copy.setAttribute('height', String(chartHeight));
   copy.removeAttribute('style');
-  // The page's tip indexes mean nothing in a file.
+  // The page's tip indexes mean nothing in a file, and a pointer mark's groups (one per datum,
+  // shown by the page's CSS one at a time) would all show: the file has what the page shows now.
+  for (const e of copy.querySelectorAll('g[data-pointer] > [data-datum]:not(.pointed)')) e.remove();
+  for (const e of copy.querySelectorAll('[data-anchors]')) e.removeAttribute('data-anchors');
   for (const e of copy.querySelectorAll('[data-tip]')) e.removeAttribute('data-tip');
   svg.append(copy);
   footer.forEach((line, i) => svg.append(el('text', { class: 'footer', x: 4, y: top + chartHeight + 4 + (i + 1) * LINE - 3 }, line)));

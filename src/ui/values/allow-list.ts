@@ -34,5 +34,5 @@ export const MARKDOWN_ALLOW: AllowList = {
 /** A cell's output: what Plot draws (SVG, legends, figures) and simple HTML. */
 export const VIEW_ALLOW: AllowList = {
   tags: [...TEXT_TAGS, ...STRUCTURE_TAGS, ...SVG_TAGS, 'img'],
-  attributes: ['class', 'id', 'href', 'xlink:href', 'title', 'src', 'alt', 'align', 'colspan', 'rowspan', 'role', 'aria-label', 'aria-description', 'aria-hidden', 'data-tip', ...SVG_ATTRIBUTES],
+  attributes: ['class', 'id', 'href', 'xlink:href', 'title', 'src', 'alt', 'align', 'colspan', 'rowspan', 'role', 'aria-label', 'aria-description', 'aria-hidden', 'data-tip', 'data-pointer', 'data-radius', 'data-datum', 'data-anchors', ...SVG_ATTRIBUTES],
 };

@@ -15,7 +15,11 @@ const SAFE_FUNCTION_VALUE = [
   /^\s*url\(\s*#[\w:.-]+\s*\)\s*$/i,
   /^\s*(rgba?|hsla?)\([\d\s.,%/+-]+\)\s*$/i,
   /^\s*((translate|rotate|scale|matrix|skewx|skewy)\s*\([\d\s.,eE+-]*\)\s*,?\s*)+$/i,
+  // The halo of Plot's crosshair labels: the page's background, set by app.css.
+  /^var\(--plot-background\)$/,
 ];
+/** A pointer group's anchors: "datum,x,y;" or "datum,x,y,tip;" entries (each ends with ";", so the match is linear). */
+const ANCHORS = /^(?:\d{1,7},-?\d{1,7}(?:\.\d{1,2})?,-?\d{1,7}(?:\.\d{1,2})?(?:,\d{1,6})?;){0,20000}$/;
 /** Raster pictures only: an SVG in a data URL is a document of its own and could load more. */
 const DATA_IMAGE = /^data:image\/(png|jpeg|gif|webp|avif|bmp);base64,[a-z0-9+/=\s]*$/i;
 
@@ -31,7 +35,11 @@ function allowedUrl(tag: string, name: string, value: string): boolean {
 
 function allowedValue(name: string, value: string): boolean {
   // A chart element's tip: only an index into the tips the page holds as text.
-  if (name === 'data-tip') return /^\d{1,6}$/.test(value);
+  if (name === 'data-tip' || name === 'data-datum') return /^\d{1,7}$/.test(value);
+  // A pointer mark's group (plot-pointer.ts): which way it looks for the nearest point, and how far.
+  if (name === 'data-pointer') return /^(xy|x|y)$/.test(value);
+  if (name === 'data-radius') return /^\d{1,4}(\.\d{1,4})?$/.test(value);
+  if (name === 'data-anchors') return ANCHORS.test(value);
   if (TEXT_ATTRIBUTES.has(name) || !/[\\(]/.test(value)) return true;
   return SAFE_FUNCTION_VALUE.some((re) => re.test(value));
 }
