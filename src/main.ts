@@ -1,5 +1,4 @@
 import { mount } from 'svelte';
-import { loadPaperData, PAPER_DATA_URL } from './study/load-paper-data';
 import { DEFAULT_LIMITS, type Notebook, type ProviderConfig } from './model';
 import type { SandboxAsk } from './sandbox/protocol';
 import { createIframeSandbox } from './sandbox/iframe-transport';
@@ -7,7 +6,7 @@ import { createDexieStore, DATABASE_NAME } from './store/dexie-store';
 import { withMemoryEndpoints } from './store/with-memory-endpoints';
 import { forgetStoredKeys } from './store/forget-stored-keys';
 import { requestPersistentStorage } from './store/request-persistent-storage';
-import { createOpenAIBatchProvider, createOpenAIProvider } from './providers/openai';
+import { createLazyOpenAIBatchProvider, createLazyOpenAIProvider } from './providers/lazy-openai';
 import { withRetry } from './providers/with-retry';
 import { withRateLimit } from './providers/with-rate-limit';
 import { createRateLimiter, type RateLimiter } from './providers/rate-limiter';
@@ -48,6 +47,8 @@ function shippedNotebooks(): Notebook[] {
  * here, and the page fetches only from the authors' repository.
  */
 async function answerSandbox(ask: SandboxAsk): Promise<unknown> {
+  // Loaded on the first ask: it brings Arquero, which the notebook list does not need.
+  const { loadPaperData, PAPER_DATA_URL } = await import('./study/load-paper-data');
   if (ask.method !== 'loadPaperData') throw new Error(`The sandbox asked for something unknown: ${String((ask as { method?: unknown }).method)}`);
   if (ask.baseUrl !== undefined && ask.baseUrl.replace(/\/+$/, '') !== PAPER_DATA_URL) throw new Error(`study.loadPaperData() downloads only from ${PAPER_DATA_URL}`);
   return loadPaperData(window.fetch.bind(window));
@@ -121,8 +122,8 @@ const app = new AppState({
   providerFactory: (config) =>
     config.baseURL === SIMULATED_BASE_URL
       ? createSimulatedProvider()
-      : withRetry(withConcurrency(withRateLimit(createOpenAIProvider({ ...config, maxRetries: 0 }), limiterFor(config)), slotsFor(config)), { maxRetries: config.maxRetries ?? 6 }),
-  batchProviderFactory: createOpenAIBatchProvider,
+      : withRetry(withConcurrency(withRateLimit(createLazyOpenAIProvider({ ...config, maxRetries: 0 }), limiterFor(config)), slotsFor(config)), { maxRetries: config.maxRetries ?? 6 }),
+  batchProviderFactory: createLazyOpenAIBatchProvider,
   shipped: shippedNotebooks(),
   sandbox: () => createIframeSandbox(),
   answer: answerSandbox,
