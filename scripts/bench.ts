@@ -4,7 +4,8 @@
  * - runner overhead per call against the local server at concurrency 16 (runPlan vs bare SDK calls),
  * - time to recompute the Quick start's query + plot cells at 10k and 100k trials (Chromium),
  * - production bundle size, gzipped,
- * - main-thread long tasks while the study notebook runs over 10,000 trials on the simulated participant.
+ * - main-thread long tasks while the study notebook runs over 10,000 trials on the simulated participant,
+ * - load: first script gzipped, cold load to the list answering a click, second notebook open (bench/load.ts).
  */
 import { setMaxListeners } from 'node:events';
 import { readdirSync, readFileSync, statSync, mkdtempSync } from 'node:fs';
@@ -19,6 +20,7 @@ import { runPlan } from '../src/runner/run-plan';
 import { expandPlan, parseRating, validateSpec } from '../src/experiments';
 import { asCellId, asNotebookId, asRunId } from '../src/model';
 import { mainThreadDuringRun } from './bench/main-thread';
+import { loadFigures } from './bench/load';
 
 // 16 concurrent SDK calls share one run-wide AbortSignal; Node warns past 10 listeners.
 setMaxListeners(64);
@@ -108,7 +110,7 @@ async function browserFigures(): Promise<void> {
 }
 
 async function mainThread(): Promise<void> {
-  const site = await serveStatic(appDir);
+  const site = await serveStatic(appDir || (appDir = await buildApp()));
   const browser = await launchBrowser();
   try {
     const r = await mainThreadDuringRun(browser, site.url, 5);
@@ -120,10 +122,14 @@ async function mainThread(): Promise<void> {
   }
 }
 
-await bundleSize();
-await runnerOverhead();
-await browserFigures();
-await mainThread();
+// `npm run bench -- load`: only the sections whose name contains one of the arguments.
+const only = process.argv.slice(2);
+const want = (section: string) => only.length === 0 || only.some((a) => section.includes(a));
+if (want('bundle')) await bundleSize();
+if (want('runner')) await runnerOverhead();
+if (want('browser')) await browserFigures();
+if (want('main-thread')) await mainThread();
+if (want('load')) rows.push(...(await loadFigures(appDir || undefined)));
 const width = Math.max(...rows.map((r) => r[0].length));
 console.log(`\n${'measure'.padEnd(width)} | result\n${'-'.repeat(width)}-|-${'-'.repeat(30)}`);
 for (const [k, v] of rows) console.log(`${k.padEnd(width)} | ${v}`);
