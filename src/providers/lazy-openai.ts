@@ -1,6 +1,7 @@
 import type { BatchProvider, Provider, ProviderConfig } from '../model';
+import type * as openai from './openai';
 
-type OpenAIModule = typeof import('./openai');
+type OpenAIModule = typeof openai;
 
 let loading: Promise<OpenAIModule> | null = null;
 
