@@ -59,7 +59,7 @@ async function coldLoad(browser: Browser, url: string): Promise<{ interactive: n
   }
 }
 
-async function openTwo(browser: Browser, url: string, second: string): Promise<{ first: number; second: number }> {
+async function openTwo(browser: Browser, url: string, second: string, pauseMs: number): Promise<{ first: number; second: number }> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   try {
     const page = await context.newPage();
@@ -73,6 +73,8 @@ async function openTwo(browser: Browser, url: string, second: string): Promise<{
     };
     const first = await open('Quick start');
     await page.getByRole('link', { name: 'Notebooks' }).click();
+    // A user who reads the list first gives the sandbox made ahead time to start.
+    await page.waitForTimeout(pauseMs);
     return { first, second: await open(second) };
   } finally {
     await context.close();
@@ -104,10 +106,16 @@ export async function loadFigures(appDir?: string, repeats = 5): Promise<[string
     const interactive = median(cold.map((c) => c.interactive));
     rows.push([`cold load to the list answering a click (median of ${repeats})`, `${interactive.toFixed(0)} ms, list shown at ${median(cold.map((c) => c.listShown)).toFixed(0)} ms (goal < 1,000 ms: ${goal(interactive < 1000)})`]);
     const opens: { first: number; second: number }[] = [];
-    for (let i = 0; i < Math.max(3, Math.ceil(repeats / 2)); i++) opens.push(await openTwo(browser, site.url, 'Personality of language models'));
+    const paused: { first: number; second: number }[] = [];
+    for (let i = 0; i < Math.max(3, Math.ceil(repeats / 2)); i++) {
+      opens.push(await openTwo(browser, site.url, 'Personality of language models', 0));
+      paused.push(await openTwo(browser, site.url, 'Personality of language models', 2000));
+    }
     const second = median(opens.map((o) => o.second));
+    const secondPaused = median(paused.map((o) => o.second));
     rows.push([`first notebook open, Quick start (median of ${opens.length})`, `${median(opens.map((o) => o.first)).toFixed(0)} ms to every cell settled`]);
-    rows.push([`second notebook open, Personality (median of ${opens.length})`, `${second.toFixed(0)} ms to every cell settled (goal < 1,000 ms: ${goal(second < 1000)})`]);
+    rows.push([`second notebook open, Personality, at once (median of ${opens.length})`, `${second.toFixed(0)} ms to every cell settled (goal < 1,000 ms: ${goal(second < 1000)})`]);
+    rows.push([`  after 2 s on the list (median of ${paused.length})`, `${secondPaused.toFixed(0)} ms (goal < 1,000 ms: ${goal(secondPaused < 1000)})`]);
   } finally {
     await browser.close();
     await site.close();
