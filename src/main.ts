@@ -65,16 +65,19 @@ function takeSandbox(): SandboxTransport {
   spare = null;
   return sandbox;
 }
-/** On the list, once the browser is idle, fetch and start what opening a notebook needs. */
-function warmForNextNotebook(): void {
+/**
+ * On the list, once the browser is idle, fetch and start what opening a notebook needs; `afterMs`
+ * first, so that on a cold load this work (~50-200 ms of the page's thread) does not hold up the
+ * list's first clicks.
+ */
+function warmForNextNotebook(afterMs = 0): void {
   const warm = () => {
     if (parseRoute(window.location.hash).page !== 'notebooks') return;
     spare ??= createIframeSandbox();
     // A load that fails here is tried again when a notebook opens.
     void Promise.all([loadNotebookPage(), import('./state/notebook-state.svelte')]).catch(() => undefined);
   };
-  if ('requestIdleCallback' in window) requestIdleCallback(warm, { timeout: 2000 });
-  else setTimeout(warm, 200);
+  setTimeout(() => ('requestIdleCallback' in window ? requestIdleCallback(warm, { timeout: 2000 }) : warm()), afterMs);
 }
 
 /** One rate limiter per endpoint, shared by every run that calls it. */
@@ -168,9 +171,9 @@ const app = new AppState({
 });
 void app.load().then(() => {
   if (bundleError) app.loadError = `Could not open the notebook embedded in this file: ${bundleError}`;
-  warmForNextNotebook();
+  warmForNextNotebook(1000);
 });
-window.addEventListener('hashchange', warmForNextNotebook);
+window.addEventListener('hashchange', () => warmForNextNotebook());
 
 // For the browser console and browser tests: a cell's status and value by name (a
 // Promise; the value comes from the sandbox as plain data, tables as rows, elements as `<tag>`).
