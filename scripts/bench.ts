@@ -42,7 +42,7 @@ async function bundleSize(): Promise<void> {
     raw += data.length;
     gz += gzipSync(data, { level: 9 }).length;
   }
-  rows.push(['bundle size (js+css+html)', `${(gz / 1024).toFixed(0)} KiB gzipped (${(raw / 1024).toFixed(0)} KiB raw)`]);
+  rows.push(['bundle size (js+css+html)', `${(gz / 1024).toFixed(0)} KiB gzipped (${(raw / 1024).toFixed(0)} KiB raw); the first script: see "load" below`]);
 }
 
 async function runnerOverhead(): Promise<void> {
