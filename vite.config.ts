@@ -4,6 +4,7 @@ import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { readFileSync } from 'node:fs';
 import { singleFilePlugin } from './scripts/single-file-plugin.ts';
 import { pageCspPlugin } from './scripts/page-csp.ts';
+import { lazyLibraries } from './scripts/lazy-libraries.ts';
 import { fileURLToPath } from 'node:url';
 
 const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8')) as { version: string };
@@ -13,6 +14,11 @@ const sandboxScripts = new Map<string, string>();
 
 const SANDBOX_ENTRY = fileURLToPath(new URL('./src/sandbox/sandbox-main.ts', import.meta.url));
 const RELAY_ENTRY = fileURLToPath(new URL('./src/sandbox/relay-main.ts', import.meta.url));
+/** What the sandbox carries as text and runs on first use (scripts/lazy-libraries.ts). */
+const SANDBOX_LAZY_LIBRARIES = {
+  compromise: { entry: fileURLToPath(new URL('./src/sandbox/lazy/compromise-library.ts', import.meta.url)), functions: ['default'] },
+  'gpt-tokenizer': { entry: fileURLToPath(new URL('./src/sandbox/lazy/tokenizer-library.ts', import.meta.url)), functions: ['countTokens'] },
+};
 
 /**
  * `virtual:sandbox-code`: the sandbox (src/sandbox/sandbox-main.ts with the runtime, Arquero,
@@ -31,6 +37,7 @@ function sandboxCode(id = 'virtual:sandbox-code', entry = SANDBOX_ENTRY): Plugin
       const out = (await build({
         configFile: false,
         logLevel: 'warn',
+        plugins: entry === SANDBOX_ENTRY ? [lazyLibraries(SANDBOX_LAZY_LIBRARIES)] : [],
         build: {
           write: false,
           target: 'es2022',

@@ -4,7 +4,8 @@
  * - runner overhead per call against the local server at concurrency 16 (runPlan vs bare SDK calls),
  * - time to recompute the Quick start's query + plot cells at 10k and 100k trials (Chromium),
  * - production bundle size, gzipped,
- * - main-thread long tasks while the study notebook runs over 10,000 trials on the simulated participant.
+ * - main-thread long tasks while the study notebook runs over 10,000 trials on the simulated participant,
+ * - load: first script gzipped, cold load to the list answering a click, second notebook open (bench/load.ts).
  */
 import { setMaxListeners } from 'node:events';
 import { readdirSync, readFileSync, statSync, mkdtempSync } from 'node:fs';
@@ -20,6 +21,7 @@ import { expandPlan, parseRating, validateSpec } from '../src/experiments';
 import { asCellId, asNotebookId, asRunId } from '../src/model';
 import { mainThreadDuringRun } from './bench/main-thread';
 import { interactBench } from './bench/interact';
+import { loadFigures } from './bench/load';
 
 // 16 concurrent SDK calls share one run-wide AbortSignal; Node warns past 10 listeners.
 setMaxListeners(64);
@@ -41,7 +43,7 @@ async function bundleSize(): Promise<void> {
     raw += data.length;
     gz += gzipSync(data, { level: 9 }).length;
   }
-  rows.push(['bundle size (js+css+html)', `${(gz / 1024).toFixed(0)} KiB gzipped (${(raw / 1024).toFixed(0)} KiB raw)`]);
+  rows.push(['bundle size (js+css+html)', `${(gz / 1024).toFixed(0)} KiB gzipped (${(raw / 1024).toFixed(0)} KiB raw); the first script: see "load" below`]);
 }
 
 async function runnerOverhead(): Promise<void> {
@@ -109,7 +111,7 @@ async function browserFigures(): Promise<void> {
 }
 
 async function mainThread(): Promise<void> {
-  const site = await serveStatic(appDir);
+  const site = await serveStatic(appDir || (appDir = await buildApp()));
   const browser = await launchBrowser();
   try {
     const r = await mainThreadDuringRun(browser, site.url, 5);
@@ -129,6 +131,7 @@ if (want('runner')) await runnerOverhead();
 if (want('browser')) await browserFigures();
 if (want('main-thread')) await mainThread();
 if (want('interact')) rows.push(...(await interactBench()));
+if (want('load')) rows.push(...(await loadFigures(appDir || undefined)));
 const width = Math.max(...rows.map((r) => r[0].length));
 console.log(`\n${'measure'.padEnd(width)} | result\n${'-'.repeat(width)}-|-${'-'.repeat(30)}`);
 for (const [k, v] of rows) console.log(`${k.padEnd(width)} | ${v}`);

@@ -1,13 +1,12 @@
 import { mount } from 'svelte';
-import { loadPaperData, PAPER_DATA_URL } from './study/load-paper-data';
 import { DEFAULT_LIMITS, type Notebook, type ProviderConfig } from './model';
-import type { SandboxAsk } from './sandbox/protocol';
+import type { SandboxAsk, SandboxTransport } from './sandbox/protocol';
 import { createIframeSandbox } from './sandbox/iframe-transport';
 import { createDexieStore, DATABASE_NAME } from './store/dexie-store';
 import { withMemoryEndpoints } from './store/with-memory-endpoints';
 import { forgetStoredKeys } from './store/forget-stored-keys';
 import { requestPersistentStorage } from './store/request-persistent-storage';
-import { createOpenAIBatchProvider, createOpenAIProvider } from './providers/openai';
+import { createLazyOpenAIBatchProvider, createLazyOpenAIProvider } from './providers/lazy-openai';
 import { withRetry } from './providers/with-retry';
 import { withRateLimit } from './providers/with-rate-limit';
 import { createRateLimiter, type RateLimiter } from './providers/rate-limiter';
@@ -22,8 +21,9 @@ import { parseBundle, type NotebookBundle } from './format/notebook-bundle';
 import { BUNDLE_ELEMENT_ID, BUNDLE_SLOT } from './format/embed-bundle';
 import { installBundle } from './state/install-bundle';
 import { AppState } from './state/app-state.svelte';
-import { Router } from './state/router.svelte';
+import { parseRoute, Router } from './state/router.svelte';
 import App from './ui/App.svelte';
+import { loadNotebookPage } from './ui/notebook/notebook-page-loader';
 import './ui/app.css';
 import './ui/small-screens.css';
 
@@ -48,9 +48,36 @@ function shippedNotebooks(): Notebook[] {
  * here, and the page fetches only from the authors' repository.
  */
 async function answerSandbox(ask: SandboxAsk): Promise<unknown> {
+  // Loaded on the first ask: it brings Arquero, which the notebook list does not need.
+  const { loadPaperData, PAPER_DATA_URL } = await import('./study/load-paper-data');
   if (ask.method !== 'loadPaperData') throw new Error(`The sandbox asked for something unknown: ${String((ask as { method?: unknown }).method)}`);
   if (ask.baseUrl !== undefined && ask.baseUrl.replace(/\/+$/, '') !== PAPER_DATA_URL) throw new Error(`study.loadPaperData() downloads only from ${PAPER_DATA_URL}`);
   return loadPaperData(window.fetch.bind(window));
+}
+
+// One sandbox made ahead while the notebook list is idle: the next notebook to open takes it with
+// its code already parsed and run (about 1 s of work in the sandbox's process), instead of
+// waiting for a new one. It is used by no notebook before that one, so each notebook still gets
+// a frame of its own that no other notebook's code has touched.
+let spare: SandboxTransport | null = null;
+function takeSandbox(): SandboxTransport {
+  const sandbox = spare ?? createIframeSandbox();
+  spare = null;
+  return sandbox;
+}
+/**
+ * On the list, once the browser is idle, fetch and start what opening a notebook needs; `afterMs`
+ * first, so that on a cold load this work (~50-200 ms of the page's thread) does not hold up the
+ * list's first clicks.
+ */
+function warmForNextNotebook(afterMs = 0): void {
+  const warm = () => {
+    if (parseRoute(window.location.hash).page !== 'notebooks') return;
+    spare ??= createIframeSandbox();
+    // A load that fails here is tried again when a notebook opens.
+    void Promise.all([loadNotebookPage(), import('./state/notebook-state.svelte')]).catch(() => undefined);
+  };
+  setTimeout(() => ('requestIdleCallback' in window ? requestIdleCallback(warm, { timeout: 2000 }) : warm()), afterMs);
 }
 
 /** One rate limiter per endpoint, shared by every run that calls it. */
@@ -121,10 +148,10 @@ const app = new AppState({
   providerFactory: (config) =>
     config.baseURL === SIMULATED_BASE_URL
       ? createSimulatedProvider()
-      : withRetry(withConcurrency(withRateLimit(createOpenAIProvider({ ...config, maxRetries: 0 }), limiterFor(config)), slotsFor(config)), { maxRetries: config.maxRetries ?? 6 }),
-  batchProviderFactory: createOpenAIBatchProvider,
+      : withRetry(withConcurrency(withRateLimit(createLazyOpenAIProvider({ ...config, maxRetries: 0 }), limiterFor(config)), slotsFor(config)), { maxRetries: config.maxRetries ?? 6 }),
+  batchProviderFactory: createLazyOpenAIBatchProvider,
   shipped: shippedNotebooks(),
-  sandbox: () => createIframeSandbox(),
+  sandbox: takeSandbox,
   answer: answerSandbox,
   // A one-file copy leaves Parquet out (its 5 MB of wasm would triple the file); CSV, JSON and Arrow work there.
   loadParquet: createParquetLoader(
@@ -144,7 +171,9 @@ const app = new AppState({
 });
 void app.load().then(() => {
   if (bundleError) app.loadError = `Could not open the notebook embedded in this file: ${bundleError}`;
+  warmForNextNotebook(1000);
 });
+window.addEventListener('hashchange', () => warmForNextNotebook());
 
 // For the browser console and browser tests: a cell's status and value by name (a
 // Promise; the value comes from the sandbox as plain data, tables as rows, elements as `<tag>`).

@@ -17,6 +17,23 @@ export const SANDBOX_CSP = [
   "base-uri 'none'",
 ].join('; ');
 
+let sandboxCode: Promise<[code: string, relay: string]> | null = null;
+
+/**
+ * The sandbox's code and the relay's, each its own chunk: fetched when the first notebook opens,
+ * once for every sandbox after it. A failed load is tried again on the next call.
+ */
+function loadSandboxCode(): Promise<[code: string, relay: string]> {
+  sandboxCode ??= Promise.all([import('virtual:sandbox-code'), import('virtual:sandbox-relay-code')]).then(
+    ([{ default: code }, { default: relay }]): [string, string] => [code, relay],
+    (error: unknown) => {
+      sandboxCode = null;
+      throw error;
+    },
+  );
+  return sandboxCode;
+}
+
 /**
  * The page's half of the sandbox: a hidden `<iframe sandbox="allow-scripts">` (no
  * allow-same-origin, so an opaque origin without the page's IndexedDB, storage or DOM) whose
@@ -37,7 +54,7 @@ export function createIframeSandbox(parent: HTMLElement = document.body): Sandbo
   frame.addEventListener('load', () => frame.contentWindow?.postMessage('motivelab-sandbox-port', '*', [channel.port2]), { once: true });
   let disposed = false;
   let onRunning: ((e: MessageEvent) => void) | null = null;
-  void Promise.all([import('virtual:sandbox-code'), import('virtual:sandbox-relay-code')]).then(([{ default: code }, { default: relay }]) => {
+  void loadSandboxCode().then(([code, relay]) => {
     if (disposed) return;
     frame.srcdoc = `<!doctype html><meta charset="utf-8"><meta http-equiv="Content-Security-Policy" content="${SANDBOX_CSP}"><script type="text/plain" id="motivelab-cell-code">${code}</script><script>${relay}</script>`;
     parent.append(frame);

@@ -3,7 +3,7 @@ import { localDay, newEndpointId, newNotebookId, SIMULATED_ENDPOINT } from '../m
 import { withKeyRedaction } from '../providers/with-key-redaction';
 import type { LoadParquet } from '../data-files/parquet-codec';
 import type { SandboxAsk, SandboxFactory } from '../sandbox/protocol';
-import { NotebookState } from './notebook-state.svelte';
+import type { NotebookState } from './notebook-state.svelte';
 import { NotebookLibrary } from './notebook-library';
 
 /** A row of the notebook list. */
@@ -113,6 +113,8 @@ export class AppState {
     // A shipped notebook stored unedited (only its view setting) opens as shipped now, with that setting.
     const nb = stored && shipped && stored.updatedAt === 0 ? { ...shipped, ...(stored.presenting && { presenting: true }) } : (stored ?? shipped);
     if (!nb) return null;
+    // An open notebook's state (runner, data tables, sandbox client) is its own chunk: the list does not load it.
+    const { NotebookState } = await import('./notebook-state.svelte');
     const state = new NotebookState(nb, {
       ...(shipped && { shipped }),
       store: this.deps.store,
