@@ -58,11 +58,12 @@ describe('the present view of the study notebook', () => {
     await page.goto(site.url);
     await page.getByRole('button', { name: /Motivation in Large Language Models/ }).first().click();
     await cell(page, experiments[0]).waitFor();
-    expect(await editors(page).count()).toBeGreaterThan(10);
+    // Editors are made a few at a time as cells come near the viewport; a loaded machine is slower.
+    await expect.poll(() => editors(page).count(), { timeout: 30_000 }).toBeGreaterThan(10);
     const before = await page.locator('article.notebook').evaluate((e) => parseFloat(getComputedStyle(e).fontSize));
 
     await page.getByTestId('present').click();
-    await expect.poll(() => editors(page).count()).toBe(0);
+    await expect.poll(() => editors(page).count(), { timeout: 30_000 }).toBe(0);
     expect(await page.getByTestId('present').getAttribute('aria-pressed')).toBe('true');
     expect(await page.locator('article.notebook').evaluate((e) => parseFloat(getComputedStyle(e).fontSize))).toBeGreaterThan(before);
     // Text and inputs stay; a code cell is its name, and opens on a click.
@@ -136,7 +137,7 @@ describe('the present view of the study notebook', () => {
     const counts = await trialCounts(page);
     expect(counts.every((n) => n > 0)).toBe(true);
     await page.getByTestId('present').click();
-    await expect.poll(() => editors(page).count()).toBeGreaterThan(10);
+    await expect.poll(() => editors(page).count(), { timeout: 30_000 }).toBeGreaterThan(10);
     // Editors are made a few at a time: count them once every one is made.
     await expect.poll(() => page.locator('.code-preview').count(), { timeout: 60_000 }).toBe(0);
     // One cell folds away and back, the others stay as they are.
