@@ -1,0 +1,118 @@
+import Dexie, { type Table } from 'dexie';
+import type { CellId, ChatMessage, NotebookId, SlimTrial, Trial, TrialId } from '../model';
+
+/**
+ * Trials as stored since schema v10: many trials of one experiment cell to a record.
+ * IndexedDB costs about the same per record whatever its size or indexes (measured in
+ * `npm run bench -- store`: ~6,000 records/s for study-sized trials, one to a record, with or
+ * without the runId/status indexes or the messages), so trials are written as the batches they
+ * arrive in, up to CHUNK_SIZE to a record. A trial id names the chunk that holds it through the
+ * multi-entry `ids` index, so a trial written again replaces its earlier copy, as `put` did.
+ * Prompts (`messages`, most of a trial's bytes) are kept in `trialMessages` under the same `seq`,
+ * so reads for analyses and resume skip them.
+ */
+export interface TrialChunk {
+  readonly seq?: number;
+  readonly notebookId: NotebookId;
+  readonly cellId: CellId;
+  readonly ids: TrialId[];
+  /** The trials in `ids` order, each with `messages` left undefined (kept so fields keep their order). */
+  readonly trials: SlimTrial[];
+}
+
+/** The prompts of a chunk's trials, in the chunk's order. */
+export interface TrialMessagesChunk {
+  readonly seq: number;
+  readonly messages: (readonly ChatMessage[])[];
+}
+
+/** Most trials one record holds: big enough that records are few, small enough that a replaced trial rewrites little. */
+export const CHUNK_SIZE = 1_000;
+
+/** The two tables a chunked trial store reads and writes. */
+export interface ChunkTables {
+  readonly chunks: Table<TrialChunk, number>;
+  readonly messages: Table<TrialMessagesChunk, number>;
+}
+
+/** Writes trials (replacing any with the same id) in the caller's transaction. */
+export async function writeTrialChunks(tables: ChunkTables, trials: readonly Trial[]): Promise<void> {
+  // The last copy of an id wins, as consecutive puts would.
+  const byId = new Map<TrialId, Trial>();
+  for (const t of trials) byId.set(t.id, t);
+  await removeIds(tables, byId);
+  const groups = new Map<string, Trial[]>();
+  for (const t of byId.values()) {
+    const k = `${t.notebookId}\u0000${t.cellId}`;
+    const g = groups.get(k);
+    if (g) g.push(t);
+    else groups.set(k, [t]);
+  }
+  const chunks: TrialChunk[] = [];
+  const messages: (readonly ChatMessage[])[][] = [];
+  for (const group of groups.values()) {
+    for (let i = 0; i < group.length; i += CHUNK_SIZE) {
+      const part = group.slice(i, i + CHUNK_SIZE);
+      chunks.push({ notebookId: part[0].notebookId, cellId: part[0].cellId, ids: part.map((t) => t.id), trials: part.map((t) => ({ ...t, messages: undefined })) });
+      messages.push(part.map((t) => t.messages));
+    }
+  }
+  const seqs = await tables.chunks.bulkAdd(chunks, { allKeys: true });
+  await tables.messages.bulkAdd(seqs.map((seq, i) => ({ seq, messages: messages[i] })));
+}
+
+/** Takes the given ids out of the chunks that hold them (deleting chunks left empty). */
+async function removeIds(tables: ChunkTables, ids: ReadonlyMap<TrialId, unknown>): Promise<void> {
+  // Most writes are of new trials, found in none: one index query over the sorted ids settles that.
+  const keys = [...ids.keys()];
+  const hits = [...new Set(await tables.chunks.where('ids').anyOf(keys).primaryKeys())];
+  if (hits.length === 0) return;
+  const [chunks, messages] = await Promise.all([tables.chunks.bulkGet(hits), tables.messages.bulkGet(hits)]);
+  for (let c = 0; c < hits.length; c++) {
+    const chunk = chunks[c]!;
+    const keep = chunk.ids.map((id, i) => (ids.has(id) ? -1 : i)).filter((i) => i >= 0);
+    if (keep.length === 0) {
+      await tables.chunks.delete(hits[c]);
+      await tables.messages.delete(hits[c]);
+    } else {
+      await tables.chunks.put({ ...chunk, ids: keep.map((i) => chunk.ids[i]), trials: keep.map((i) => chunk.trials[i]) });
+      await tables.messages.put({ seq: hits[c], messages: keep.map((i) => messages[c]!.messages[i]) });
+    }
+  }
+}
+
+/** The chunks of one experiment cell. */
+export const cellChunks = (tables: ChunkTables, notebookId: NotebookId, cellId: CellId) => tables.chunks.where('[notebookId+cellId]').equals([notebookId, cellId]);
+
+/** The chunks of every cell of a notebook. */
+export const notebookChunks = (tables: ChunkTables, notebookId: NotebookId) => tables.chunks.where('[notebookId+cellId]').between([notebookId, Dexie.minKey], [notebookId, Dexie.maxKey]);
+
+/** Oldest first, ties by id (the order reads had when each trial was its own record). */
+export function byEndedAt(a: Pick<Trial, 'endedAt' | 'id'>, b: Pick<Trial, 'endedAt' | 'id'>): number {
+  return a.endedAt - b.endedAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+}
+
+/** A cell's trials without their prompts (`messages` undefined), oldest first. */
+export async function readSlimTrials(tables: ChunkTables, notebookId: NotebookId, cellId: CellId): Promise<SlimTrial[]> {
+  const chunks = await cellChunks(tables, notebookId, cellId).toArray();
+  return chunks.flatMap((c) => c.trials).sort(byEndedAt);
+}
+
+/** A cell's whole trials, oldest first. */
+export async function readWholeTrials(tables: ChunkTables, notebookId: NotebookId, cellId: CellId): Promise<Trial[]> {
+  const chunks = await cellChunks(tables, notebookId, cellId).toArray();
+  const messages = await tables.messages.bulkGet(chunks.map((c) => c.seq!));
+  const out: Trial[] = [];
+  chunks.forEach((c, k) => {
+    const m = messages[k]?.messages ?? [];
+    // Assigned in place, so `messages` keeps its place among the fields.
+    c.trials.forEach((t, i) => out.push(Object.assign(t, { messages: m[i] ?? [] }) as Trial));
+  });
+  return out.sort(byEndedAt);
+}
+
+/** Deletes chunks (with their prompts) of a collection. */
+export async function deleteChunks(tables: ChunkTables, seqs: readonly number[]): Promise<void> {
+  await tables.chunks.bulkDelete(seqs as number[]);
+  await tables.messages.bulkDelete(seqs as number[]);
+}
