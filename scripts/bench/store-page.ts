@@ -88,28 +88,6 @@ const without = (trials: readonly Trial[], ...fields: (keyof Trial)[]) =>
     return copy;
   });
 
-/** Trials/s when `pack` trials share one IndexedDB record (optionally with a multiEntry index of their ids). */
-async function packedRate(rows: readonly Trial[], batch: number, pack: number, idIndex: boolean): Promise<number> {
-  const name = freshName();
-  const db = new Dexie(name);
-  db.version(1).stores({ chunks: idIndex ? '++seq, [notebookId+cellId], *ids' : '++seq, [notebookId+cellId]' });
-  await db.open();
-  const ms = await timed(async () => {
-    for (let i = 0; i < rows.length; i += batch) {
-      const slice = rows.slice(i, i + batch);
-      const chunks = [];
-      for (let j = 0; j < slice.length; j += pack) {
-        const trials = slice.slice(j, j + pack);
-        chunks.push({ notebookId: trials[0].notebookId, cellId: trials[0].cellId, ...(idIndex && { ids: trials.map((t) => t.id) }), trials });
-      }
-      await db.table('chunks').bulkAdd(chunks);
-    }
-  });
-  db.close();
-  await Dexie.delete(name);
-  return rows.length / (ms / 1000);
-}
-
 async function writes(): Promise<void> {
   const trials = studyTrials(WRITE_N, 'w');
   log({ label: 'trial size (JSON, average)', value: JSON.stringify(trials.slice(0, 1000)).length / 1000 / 1024, unit: 'KB' });
@@ -117,38 +95,56 @@ async function writes(): Promise<void> {
   await putTrialsRate(trials.slice(0, 2_000), 500);
   log({ label: 'putTrials, batches of 25 (live run)', value: await putTrialsRate(trials.slice(0, 5_000), 25), unit: 'trials/s' });
   log({ label: 'putTrials, batches of 2,000 (bulk)', value: await putTrialsRate(trials, 2_000), unit: 'trials/s' });
-  log({ label: 'putTrials, one batch of 20,000', value: await putTrialsRate(trials, WRITE_N), unit: 'trials/s' });
-  const full = 'id, [notebookId+cellId], runId, status';
-  log({ label: 'Dexie bulkPut, v9 indexes', value: await dexieRate(full, trials, 2_000), unit: 'trials/s' });
-  log({ label: 'Dexie bulkAdd, v9 indexes', value: await dexieRate(full, trials, 2_000, 'bulkAdd'), unit: 'trials/s' });
+  const v9 = 'id, [notebookId+cellId], runId, status';
+  log({ label: 'v9 layout, one trial a record (bulkPut, 2,000)', value: await dexieRate(v9, trials, 2_000), unit: 'trials/s' });
+  log({ label: '  v9 layout, batches of 25', value: await dexieRate(v9, trials.slice(0, 5_000), 25), unit: 'trials/s' });
+  log({ label: '  bulkAdd instead of bulkPut', value: await dexieRate(v9, trials, 2_000, 'bulkAdd'), unit: 'trials/s' });
   log({ label: '  without the status index', value: await dexieRate('id, [notebookId+cellId], runId', trials, 2_000), unit: 'trials/s' });
   log({ label: '  without the runId index', value: await dexieRate('id, [notebookId+cellId], status', trials, 2_000), unit: 'trials/s' });
-  log({ label: '  without runId and status', value: await dexieRate('id, [notebookId+cellId]', trials, 2_000), unit: 'trials/s' });
   log({ label: '  primary key only', value: await dexieRate('id', trials, 2_000), unit: 'trials/s' });
-  log({ label: '  without messages', value: await dexieRate(full, without(trials, 'messages'), 2_000), unit: 'trials/s' });
-  log({ label: '  without messages and raw', value: await dexieRate(full, without(trials, 'messages', 'raw'), 2_000), unit: 'trials/s' });
-  log({ label: 'bare IndexedDB put, v9 indexes', value: await idbRate([['notebookId', 'cellId'], 'runId', 'status'], trials, 2_000), unit: 'trials/s' });
-  log({ label: 'packed 25 a record (one per runner batch)', value: await packedRate(trials, 25, 25, false), unit: 'trials/s' });
-  log({ label: 'packed 25 a record, ids multiEntry index', value: await packedRate(trials, 25, 25, true), unit: 'trials/s' });
-  log({ label: 'packed 500 a record, ids multiEntry index', value: await packedRate(trials, 2_000, 500, true), unit: 'trials/s' });
-  log({ label: 'bare IndexedDB put, no indexes', value: await idbRate([], trials, 2_000), unit: 'trials/s' });
+  log({ label: '  without messages', value: await dexieRate(v9, without(trials, 'messages'), 2_000), unit: 'trials/s' });
+  log({ label: '  without messages and raw', value: await dexieRate(v9, without(trials, 'messages', 'raw'), 2_000), unit: 'trials/s' });
+  log({ label: '  bare IndexedDB, no Dexie', value: await idbRate([['notebookId', 'cellId'], 'runId', 'status'], trials, 2_000), unit: 'trials/s' });
+}
+
+/** ms to read one cell's 100k trials (median of 3), checking the count. */
+async function readMs(read: () => Promise<{ length: number }>): Promise<number> {
+  const times: number[] = [];
+  for (let k = 0; k < 3; k++) {
+    let n = 0;
+    times.push(await timed(async () => void (n = (await read()).length)));
+    if (n !== READ_N) throw new Error(`read ${n} trials, expected ${READ_N}`);
+  }
+  return times.sort((a, b) => a - b)[1];
 }
 
 async function reads(): Promise<void> {
   const name = freshName();
   const store = createDexieStore({ name });
+  const nb = asNotebookId('nb_bench');
+  const cell = asCellId('c_study');
   // Another experiment's trials in the same notebook, which the read must skip.
   await store.putTrials(studyTrials(10_000, 'o', 'c_other'));
   for (let i = 0; i < READ_N; i += 5_000) await store.putTrials(studyTrials(5_000, 'r', 'c_study', i));
-  const times: number[] = [];
-  for (let k = 0; k < 3; k++) {
-    let n = 0;
-    times.push(await timed(async () => void (n = (await store.trialsForCell(asNotebookId('nb_bench'), asCellId('c_study'))).length)));
-    if (n !== READ_N) throw new Error(`read ${n} trials, expected ${READ_N}`);
-  }
-  log({ label: 'trialsForCell, 100k trials (median of 3)', value: times.sort((a, b) => a - b)[1], unit: 'ms' });
+  log({ label: 'trialsForCell, 100k trials (notebook open)', value: await readMs(() => store.trialsForCell(nb, cell)), unit: 'ms' });
+  log({ label: 'trialsForAnalysis, 100k trials (no prompts)', value: await readMs(() => store.trialsForAnalysis(nb, cell)), unit: 'ms' });
+  const keys = await timed(async () => void (await store.completedKeys(nb, cell)));
+  log({ label: 'completedKeys, 100k trials (resume)', value: keys, unit: 'ms' });
+  const more = studyTrials(5_000, 'x', 'c_study', READ_N);
+  log({ label: 'putTrials, 5,000 more into 110k stored', value: more.length / ((await timed(() => store.putTrials(more))) / 1000), unit: 'trials/s' });
+  const again = studyTrials(5_000, 'r', 'c_study', 0);
+  log({ label: 'putTrials, 5,000 written again (replace)', value: again.length / ((await timed(() => store.putTrials(again))) / 1000), unit: 'trials/s' });
   store.close();
   await Dexie.delete(name);
+
+  // The same 100k in the v9 layout, read as trialsForCell read them, side by side.
+  const v9 = new Dexie(freshName());
+  v9.version(1).stores({ trials: 'id, [notebookId+cellId], runId, status' });
+  for (let i = 0; i < READ_N; i += 5_000) await v9.table('trials').bulkPut(studyTrials(5_000, 'r', 'c_study', i));
+  const v9Read = async () => (await v9.table<Trial>('trials').where('[notebookId+cellId]').equals([nb, cell]).toArray()).sort((a, b) => a.endedAt - b.endedAt);
+  log({ label: '  v9 layout, same read', value: await readMs(v9Read), unit: 'ms' });
+  v9.close();
+  await Dexie.delete(v9.name);
 }
 
 declare global {

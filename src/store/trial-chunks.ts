@@ -1,5 +1,6 @@
 import Dexie, { type Table } from 'dexie';
 import type { CellId, ChatMessage, NotebookId, SlimTrial, Trial, TrialId } from '../model';
+import { fromColumns, toColumns, type TrialColumns } from './trial-columns';
 
 /**
  * Trials as stored since schema v10: many trials of one experiment cell to a record.
@@ -8,8 +9,9 @@ import type { CellId, ChatMessage, NotebookId, SlimTrial, Trial, TrialId } from 
  * without the runId/status indexes or the messages), so trials are written as the batches they
  * arrive in, up to CHUNK_SIZE to a record. A trial id names the chunk that holds it through the
  * multi-entry `ids` index, so a trial written again replaces its earlier copy, as `put` did.
- * Prompts (`messages`, most of a trial's bytes) are kept in `trialMessages` under the same `seq`,
- * so reads for analyses and resume skip them.
+ * The trials are stored as columns (trial-columns.ts), which read back several times faster than
+ * as objects. Prompts (`messages`, most of a trial's bytes) are kept in `trialMessages` under the
+ * same `seq`, so reads for analyses and resume skip them.
  */
 export interface TrialChunk {
   readonly seq?: number;
@@ -17,13 +19,25 @@ export interface TrialChunk {
   readonly cellId: CellId;
   readonly ids: TrialId[];
   /** The trials in `ids` order, each with `messages` left undefined (kept so fields keep their order). */
-  readonly trials: SlimTrial[];
+  readonly trials: TrialColumns;
 }
 
-/** The prompts of a chunk's trials, in the chunk's order. */
+/** The prompts of a chunk's trials: every message in turn, and how many are each trial's. */
 export interface TrialMessagesChunk {
   readonly seq: number;
-  readonly messages: (readonly ChatMessage[])[];
+  readonly counts: Uint16Array;
+  readonly messages: TrialColumns;
+}
+
+const packMessages = (seq: number, lists: readonly (readonly ChatMessage[])[]): TrialMessagesChunk => ({ seq, counts: Uint16Array.from(lists, (m) => m.length), messages: toColumns(lists.flat()) });
+
+function unpackMessages(chunk: TrialMessagesChunk | undefined, n: number): (readonly ChatMessage[])[] {
+  if (!chunk) return Array.from({ length: n }, () => []);
+  const all = fromColumns<ChatMessage>(chunk.messages);
+  const out: ChatMessage[][] = [];
+  let at = 0;
+  for (const c of chunk.counts) out.push(all.slice(at, (at += c)));
+  return out;
 }
 
 /** Most trials one record holds: big enough that records are few, small enough that a replaced trial rewrites little. */
@@ -53,12 +67,12 @@ export async function writeTrialChunks(tables: ChunkTables, trials: readonly Tri
   for (const group of groups.values()) {
     for (let i = 0; i < group.length; i += CHUNK_SIZE) {
       const part = group.slice(i, i + CHUNK_SIZE);
-      chunks.push({ notebookId: part[0].notebookId, cellId: part[0].cellId, ids: part.map((t) => t.id), trials: part.map((t) => ({ ...t, messages: undefined })) });
+      chunks.push({ notebookId: part[0].notebookId, cellId: part[0].cellId, ids: part.map((t) => t.id), trials: toColumns(part.map((t) => ({ ...t, messages: undefined }))) });
       messages.push(part.map((t) => t.messages));
     }
   }
   const seqs = await tables.chunks.bulkAdd(chunks, { allKeys: true });
-  await tables.messages.bulkAdd(seqs.map((seq, i) => ({ seq, messages: messages[i] })));
+  await tables.messages.bulkAdd(seqs.map((seq, i) => packMessages(seq, messages[i])));
 }
 
 /** Takes the given ids out of the chunks that hold them (deleting chunks left empty). */
@@ -75,8 +89,10 @@ async function removeIds(tables: ChunkTables, ids: ReadonlyMap<TrialId, unknown>
       await tables.chunks.delete(hits[c]);
       await tables.messages.delete(hits[c]);
     } else {
-      await tables.chunks.put({ ...chunk, ids: keep.map((i) => chunk.ids[i]), trials: keep.map((i) => chunk.trials[i]) });
-      await tables.messages.put({ seq: hits[c], messages: keep.map((i) => messages[c]!.messages[i]) });
+      const trials = fromColumns<SlimTrial>(chunk.trials);
+      const prompts = unpackMessages(messages[c], chunk.ids.length);
+      await tables.chunks.put({ ...chunk, ids: keep.map((i) => chunk.ids[i]), trials: toColumns(keep.map((i) => trials[i])) });
+      await tables.messages.put(packMessages(hits[c], keep.map((i) => prompts[i])));
     }
   }
 }
@@ -95,7 +111,7 @@ export function byEndedAt(a: Pick<Trial, 'endedAt' | 'id'>, b: Pick<Trial, 'ende
 /** A cell's trials without their prompts (`messages` undefined), oldest first. */
 export async function readSlimTrials(tables: ChunkTables, notebookId: NotebookId, cellId: CellId): Promise<SlimTrial[]> {
   const chunks = await cellChunks(tables, notebookId, cellId).toArray();
-  return chunks.flatMap((c) => c.trials).sort(byEndedAt);
+  return chunks.flatMap((c) => fromColumns<SlimTrial>(c.trials)).sort(byEndedAt);
 }
 
 /** A cell's whole trials, oldest first. */
@@ -104,9 +120,9 @@ export async function readWholeTrials(tables: ChunkTables, notebookId: NotebookI
   const messages = await tables.messages.bulkGet(chunks.map((c) => c.seq!));
   const out: Trial[] = [];
   chunks.forEach((c, k) => {
-    const m = messages[k]?.messages ?? [];
+    const m = unpackMessages(messages[k], c.ids.length);
     // Assigned in place, so `messages` keeps its place among the fields.
-    c.trials.forEach((t, i) => out.push(Object.assign(t, { messages: m[i] ?? [] }) as Trial));
+    fromColumns<SlimTrial>(c.trials).forEach((t, i) => out.push(Object.assign(t, { messages: m[i] }) as Trial));
   });
   return out.sort(byEndedAt);
 }
