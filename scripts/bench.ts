@@ -19,6 +19,7 @@ import { runPlan } from '../src/runner/run-plan';
 import { expandPlan, parseRating, validateSpec } from '../src/experiments';
 import { asCellId, asNotebookId, asRunId } from '../src/model';
 import { mainThreadDuringRun } from './bench/main-thread';
+import { storeBench } from './bench/store';
 
 // 16 concurrent SDK calls share one run-wide AbortSignal; Node warns past 10 listeners.
 setMaxListeners(64);
@@ -120,10 +121,14 @@ async function mainThread(): Promise<void> {
   }
 }
 
-await bundleSize();
-await runnerOverhead();
-await browserFigures();
-await mainThread();
+// `npm run bench -- store` runs only the sections whose name contains an argument.
+const only = process.argv.slice(2);
+const want = (name: string) => only.length === 0 || only.some((a) => name.includes(a));
+if (want('bundle') || want('main-thread')) await bundleSize();
+if (want('runner')) await runnerOverhead();
+if (want('browser')) await browserFigures();
+if (want('main-thread')) await mainThread();
+if (want('store')) rows.push(...(await storeBench()));
 const width = Math.max(...rows.map((r) => r[0].length));
 console.log(`\n${'measure'.padEnd(width)} | result\n${'-'.repeat(width)}-|-${'-'.repeat(30)}`);
 for (const [k, v] of rows) console.log(`${k.padEnd(width)} | ${v}`);

@@ -65,7 +65,7 @@ export function defineSchema(db: Dexie): void {
   db.version(9).stores({ spend: '[endpointName+day]' });
   db.version(10)
     .stores({ trials: null, trialChunks: '++seq, [notebookId+cellId], *ids', trialMessages: 'seq' })
-    .upgrade((tx) => migrateTrialChunks(tx));
+    .upgrade(async (tx) => await migrateTrialChunks(tx));
 }
 
 /** US$ spent on an endpoint on one local day. */
@@ -130,8 +130,9 @@ export function createDexieStore(options: DexieStoreOptions = {}): Store & { clo
     putRun: (run) => guard('record the run', async () => void (await db.runs.put(run))),
     getRun: (id) => guard('read the run', () => db.runs.get(id)),
     listRuns: (notebookId) => guard('read runs', async () => (await db.runs.where('notebookId').equals(notebookId).toArray()).sort((a, b) => a.startedAt - b.startedAt)),
-    putTrials: (trials) => guard('store trials', () => db.transaction('rw', trialTables, () => writeTrialChunks(chunks, trials))),
-    trialsForCell: (notebookId, cellId) => guard('read trials', () => db.transaction('r', trialTables, () => readWholeTrials(chunks, notebookId, cellId))),
+    // Async callbacks: Dexie follows native awaits inside a transaction only from an async function.
+    putTrials: (trials) => guard('store trials', () => db.transaction('rw', trialTables, async () => await writeTrialChunks(chunks, trials))),
+    trialsForCell: (notebookId, cellId) => guard('read trials', () => db.transaction('r', trialTables, async () => await readWholeTrials(chunks, notebookId, cellId))),
     trialsForAnalysis: (notebookId, cellId) => guard('read trials', () => readSlimTrials(chunks, notebookId, cellId)),
     completedKeys: (notebookId, cellId) =>
       guard('read trials', async () => {
@@ -140,7 +141,7 @@ export function createDexieStore(options: DexieStoreOptions = {}): Store & { clo
         return keys;
       }),
     deleteTrialsForCell: (notebookId, cellId) =>
-      guard('delete trials', () => db.transaction('rw', trialTables, async () => deleteChunks(chunks, await cellChunks(chunks, notebookId, cellId).primaryKeys()))),
+      guard('delete trials', () => db.transaction('rw', trialTables, async () => await deleteChunks(chunks, await cellChunks(chunks, notebookId, cellId).primaryKeys()))),
     // Each trial id is one entry of the multi-entry index.
     countTrials: () => guard('count trials', () => db.trialChunks.orderBy('ids').count()),
     getCached: (key) => guard('read the response cache', () => db.cache.get(key)),

@@ -71,15 +71,13 @@ export async function writeTrialChunks(tables: ChunkTables, trials: readonly Tri
       messages.push(part.map((t) => t.messages));
     }
   }
-  const seqs = await tables.chunks.bulkAdd(chunks, { allKeys: true });
+  const seqs = await tables.chunks.bulkAdd(chunks, { allKeys: true })
   await tables.messages.bulkAdd(seqs.map((seq, i) => packMessages(seq, messages[i])));
 }
 
 /** Takes the given ids out of the chunks that hold them (deleting chunks left empty). */
 async function removeIds(tables: ChunkTables, ids: ReadonlyMap<TrialId, unknown>): Promise<void> {
-  // Most writes are of new trials, found in none: one index query over the sorted ids settles that.
-  const keys = [...ids.keys()];
-  const hits = [...new Set(await tables.chunks.where('ids').anyOf(keys).primaryKeys())];
+  const hits = await chunksHolding(tables, [...ids.keys()])
   if (hits.length === 0) return;
   const [chunks, messages] = await Promise.all([tables.chunks.bulkGet(hits), tables.messages.bulkGet(hits)]);
   for (let c = 0; c < hits.length; c++) {
@@ -95,6 +93,15 @@ async function removeIds(tables: ChunkTables, ids: ReadonlyMap<TrialId, unknown>
       await tables.messages.put(packMessages(hits[c], keep.map((i) => prompts[i])));
     }
   }
+}
+
+/**
+ * The seqs of the chunks that hold any of the ids. Dexie's `anyOf` walks the index once, jumping
+ * from id to id; measured faster than one lookup per id sent at once (each request costs about
+ * as much as writing a record), for new ids and for ids already stored.
+ */
+async function chunksHolding(tables: ChunkTables, ids: readonly TrialId[]): Promise<number[]> {
+  return [...new Set(await tables.chunks.where('ids').anyOf(ids as TrialId[]).primaryKeys())];
 }
 
 /** The chunks of one experiment cell. */
