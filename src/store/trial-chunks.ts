@@ -25,20 +25,32 @@ export interface TrialChunk {
 /** The prompts of a chunk's trials: every message in turn, and how many are each trial's. */
 export interface TrialMessagesChunk {
   readonly seq: number;
+  /** Messages per trial; OTHER where the trial's `messages` was not a list (kept as is in `other`). */
   readonly counts: Uint16Array;
   readonly messages: TrialColumns;
+  readonly other?: Readonly<Record<number, unknown>>;
 }
 
-const packMessages = (seq: number, lists: readonly (readonly ChatMessage[])[]): TrialMessagesChunk => ({ seq, counts: Uint16Array.from(lists, (m) => m.length), messages: toColumns(lists.flat()) });
+const OTHER = 0xffff;
 
-function unpackMessages(chunk: TrialMessagesChunk | undefined, n: number): (readonly ChatMessage[])[] {
+function packMessages(seq: number, lists: readonly unknown[]): TrialMessagesChunk {
+  const other: Record<number, unknown> = {};
+  const counts = Uint16Array.from(lists, (m, i) => (Array.isArray(m) && m.length < OTHER ? m.length : ((other[i] = m), OTHER)));
+  const flat = lists.filter((m, i) => counts[i] !== OTHER).flat() as ChatMessage[];
+  return { seq, counts, messages: toColumns(flat), ...(Object.keys(other).length > 0 && { other }) };
+}
+
+function unpackMessages(chunk: TrialMessagesChunk | undefined, n: number): unknown[] {
   if (!chunk) return Array.from({ length: n }, () => []);
   const all = fromColumns<ChatMessage>(chunk.messages);
-  const out: ChatMessage[][] = [];
+  const out: unknown[] = [];
   let at = 0;
-  for (const c of chunk.counts) out.push(all.slice(at, (at += c)));
+  chunk.counts.forEach((c, i) => out.push(c === OTHER ? chunk.other?.[i] : all.slice(at, (at += c))));
   return out;
 }
+
+/** The trial without its prompts; `messages` stays as a field (undefined) where the trial had one, so fields keep their order. */
+const slim = (t: Trial): SlimTrial => ('messages' in t ? { ...t, messages: undefined } : (t as unknown as SlimTrial));
 
 /** Most trials one record holds: big enough that records are few, small enough that a replaced trial rewrites little. */
 export const CHUNK_SIZE = 1_000;
@@ -63,11 +75,11 @@ export async function writeTrialChunks(tables: ChunkTables, trials: readonly Tri
     else groups.set(k, [t]);
   }
   const chunks: TrialChunk[] = [];
-  const messages: (readonly ChatMessage[])[][] = [];
+  const messages: unknown[][] = [];
   for (const group of groups.values()) {
     for (let i = 0; i < group.length; i += CHUNK_SIZE) {
       const part = group.slice(i, i + CHUNK_SIZE);
-      chunks.push({ notebookId: part[0].notebookId, cellId: part[0].cellId, ids: part.map((t) => t.id), trials: toColumns(part.map((t) => ({ ...t, messages: undefined }))) });
+      chunks.push({ notebookId: part[0].notebookId, cellId: part[0].cellId, ids: part.map((t) => t.id), trials: toColumns(part.map(slim)) });
       messages.push(part.map((t) => t.messages));
     }
   }
@@ -115,7 +127,7 @@ export function byEndedAt(a: Pick<Trial, 'endedAt' | 'id'>, b: Pick<Trial, 'ende
   return a.endedAt - b.endedAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 }
 
-/** A cell's trials without their prompts (`messages` undefined), oldest first. */
+/** A cell's trials without their prompts (`messages` undefined or absent), oldest first. */
 export async function readSlimTrials(tables: ChunkTables, notebookId: NotebookId, cellId: CellId): Promise<SlimTrial[]> {
   const chunks = await cellChunks(tables, notebookId, cellId).toArray();
   return chunks.flatMap((c) => fromColumns<SlimTrial>(c.trials)).sort(byEndedAt);
@@ -128,8 +140,8 @@ export async function readWholeTrials(tables: ChunkTables, notebookId: NotebookI
   const out: Trial[] = [];
   chunks.forEach((c, k) => {
     const m = unpackMessages(messages[k], c.ids.length);
-    // Assigned in place, so `messages` keeps its place among the fields.
-    fromColumns<SlimTrial>(c.trials).forEach((t, i) => out.push(Object.assign(t, { messages: m[i] }) as Trial));
+    // Assigned in place, so `messages` keeps its place among the fields (and stays absent where it was).
+    fromColumns<SlimTrial>(c.trials).forEach((t, i) => out.push(('messages' in t ? Object.assign(t, { messages: m[i] }) : t) as unknown as Trial));
   });
   return out.sort(byEndedAt);
 }

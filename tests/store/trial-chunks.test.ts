@@ -65,6 +65,18 @@ describe('trials stored many to a record (schema v10)', () => {
     db.close();
   });
 
+  it('gives back trials stored without a messages list (old bundles) as they were', async () => {
+    const { store } = fresh();
+    const { messages: _m, ...bare } = makeTrial();
+    const odd = { ...makeTrial(), messages: null };
+    const plain = makeTrial();
+    await store.putTrials([bare, odd, plain] as unknown as Trial[]);
+    const read = await store.trialsForCell(NB, CELL);
+    expect(read).toEqual([bare, odd, plain]);
+    expect('messages' in read[0]).toBe(false);
+    expect(read[1].messages).toBeNull();
+  });
+
   it('reads a cell for analyses without the prompts', async () => {
     const { store } = fresh();
     const trials = many(5);
