@@ -4,7 +4,8 @@
  * - runner overhead per call against the local server at concurrency 16 (runPlan vs bare SDK calls),
  * - time to recompute the Quick start's query + plot cells at 10k and 100k trials (Chromium),
  * - production bundle size, gzipped,
- * - main-thread long tasks while the study notebook runs over 10,000 trials on the simulated participant.
+ * - main-thread long tasks while the study notebook runs over 10,000 trials on the simulated participant,
+ * - IndexedDB write and read with study-shaped trials, and what each index and field costs (scripts/bench/store.ts).
  */
 import { setMaxListeners } from 'node:events';
 import { readdirSync, readFileSync, statSync, mkdtempSync } from 'node:fs';

@@ -1,7 +1,7 @@
 /**
  * Trials shaped like the study's (Nahum et al. 2026; prompts in ../shared/paper-prompts.md), for
  * the store bench: all Trial fields, and the five kinds of call in turn, so that the average trial
- * carries what a study run stores (about 2.5 KB of prompt and reply text).
+ * carries what a study run stores (about 2.7 KB of prompt and reply text).
  */
 import { asCellId, asNotebookId, asRunId, type ChatMessage, type Trial, type TrialId } from '../../src/model';
 
@@ -30,19 +30,24 @@ const KINDS: readonly Kind[] = [
   { condition: 'judge', messages: (t, a) => [{ role: 'user', content: judge(t, a) }], reply: (i) => `{"Creativity and Innovation": ${1 + (i % 7)}, "Effort and Engagement": 5, "Task Completion": 6, "Attention to Detail": 4, "Consistency": 5, "Relevance and Appropriateness": 6, "Task Performance Quality": 5}` },
 ];
 
-/** `n` study-shaped trials of one experiment cell, ids `${prefix}${i}`. */
+/**
+ * `n` study-shaped trials of one experiment cell, ids `${prefix}${i}`. As in the study, every call
+ * but the execution asks for two responses (n = 2): its two trials share the prompt.
+ */
 export function studyTrials(n: number, prefix: string, cellId = 'c_study', start = 0): Trial[] {
   const out: Trial[] = [];
   for (let j = 0; j < n; j++) {
     const i = start + j;
-    const kind = KINDS[i % KINDS.length];
-    const task = `Write a short guide to sub-task ${i % 400} of category ${i % 20}, for a reader new to it`;
-    const answer = words(300, i + 1);
+    const pair = Math.floor(i / 2);
+    const kind = KINDS[pair % KINDS.length];
+    const request = kind.condition === 'execution' ? i : pair;
+    const task = `Write a short guide to sub-task ${request % 400} of category ${request % 20}, for a reader new to it`;
+    const answer = words(300, request + 1);
     const raw = kind.reply(i);
     out.push({
       id: `${prefix}${i}` as TrialId, runId: asRunId(`run_${Math.floor(i / 5000)}`), notebookId: asNotebookId('nb_bench'), cellId: asCellId(cellId),
-      key: `https://api.example.com/v1|model-${i % 5}|t${i % 400}|${kind.condition}|r${i}|h${(i * 2654435761) % 4294967296}`, endpointName: 'bench', baseURL: 'https://api.example.com/v1',
-      model: `model-${i % 5}`, taskId: `t${i % 400}`, task, condition: kind.condition, repetition: 1 + (i % 2), messages: kind.messages(task, answer),
+      key: `https://api.example.com/v1|model-${request % 5}|t${request % 400}|${kind.condition}|r${i}|h${(i * 2654435761) % 4294967296}`, endpointName: 'bench', baseURL: 'https://api.example.com/v1',
+      model: `model-${request % 5}`, taskId: `t${request % 400}`, task, condition: kind.condition, repetition: 1 + (i % 2), messages: kind.messages(task, answer),
       params: { temperature: 1, maxTokens: kind.condition === 'execution' ? 1000 : 100 }, status: i % 50 === 0 ? 'unparsed' : 'ok', raw,
       value: i % 50 === 0 ? null : 1 + (i % 100), parseError: i % 50 === 0 ? 'no JSON object in the reply' : null, finishReason: 'stop',
       promptTokens: 120 + (i % 700), completionTokens: kind.condition === 'execution' ? 420 : 40, latencyMs: 300 + (i % 900), errorKind: null, errorMessage: null,

@@ -18,8 +18,11 @@ export interface TrialColumns {
 
 type Column = { readonly values: readonly unknown[] } | { readonly distinct: readonly unknown[]; readonly codes: Uint8Array | Uint16Array };
 
-/** A column with at most this share of distinct values is stored as its values and codes. */
-const DISTINCT_SHARE = 0.25;
+/**
+ * A column with at most this share of distinct values is stored as its values and codes: half,
+ * so a prompt shared by the two responses of one request (the study asked for n = 2) is stored once.
+ */
+const DISTINCT_SHARE = 0.5;
 
 const codes = (n: number, distinct: number) => (distinct <= 256 ? new Uint8Array(n) : new Uint16Array(n));
 
@@ -54,20 +57,22 @@ export function toColumns(rows: readonly object[]): TrialColumns {
 
 /** A column as distinct values and codes when its values are few primitives, else as is. */
 function encode(values: unknown[]): Column {
-  const limit = Math.max(1, Math.floor(values.length * DISTINCT_SHARE));
+  const limit = Math.min(65_536, Math.max(1, Math.floor(values.length * DISTINCT_SHARE)));
   const index = new Map<unknown, number>();
-  const out = codes(values.length, Math.min(limit, 65_536));
+  const found: number[] = new Array(values.length);
   for (let i = 0; i < values.length; i++) {
     const v = values[i];
-    // Objects keep their own identity per trial; only primitives are shared.
-    if (v !== null && typeof v === 'object') return { values };
+    // Objects keep their own identity per trial; only primitives are shared (and not -0, which a Map key turns into 0).
+    if ((v !== null && typeof v === 'object') || Object.is(v, -0)) return { values };
     let c = index.get(v);
     if (c === undefined) {
-      if (index.size >= limit || index.size >= 65_536) return { values };
+      if (index.size >= limit) return { values };
       index.set(v, (c = index.size));
     }
-    out[i] = c;
+    found[i] = c;
   }
+  const out = codes(values.length, index.size);
+  out.set(found);
   return { distinct: [...index.keys()], codes: out };
 }
 
