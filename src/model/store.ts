@@ -29,8 +29,12 @@ export interface Store {
   getRun(id: RunId): Promise<Run | undefined>;
   listRuns(notebookId: NotebookId): Promise<Run[]>;
 
-  /** Writes trials in one transaction (all or none). */
-  putTrials(trials: readonly Trial[]): Promise<void>;
+  /**
+   * Writes trials in one transaction (all or none); a trial replaces any stored with its id.
+   * `fresh`: every id was just made by newTrialId (a live run's), so none can be stored yet and
+   * the store need not look for them, which is most of the cost of a small write.
+   */
+  putTrials(trials: readonly Trial[], options?: { readonly fresh?: boolean }): Promise<void>;
   /** All trials of a cell, oldest first. */
   trialsForCell(notebookId: NotebookId, cellId: CellId): Promise<Trial[]>;
   /**

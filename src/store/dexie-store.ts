@@ -131,7 +131,7 @@ export function createDexieStore(options: DexieStoreOptions = {}): Store & { clo
     getRun: (id) => guard('read the run', () => db.runs.get(id)),
     listRuns: (notebookId) => guard('read runs', async () => (await db.runs.where('notebookId').equals(notebookId).toArray()).sort((a, b) => a.startedAt - b.startedAt)),
     // Async callbacks: Dexie follows native awaits inside a transaction only from an async function.
-    putTrials: (trials) => guard('store trials', () => db.transaction('rw', trialTables, async () => await writeTrialChunks(chunks, trials))),
+    putTrials: (trials, options) => guard('store trials', () => db.transaction('rw', trialTables, async () => await writeTrialChunks(chunks, trials, options?.fresh))),
     trialsForCell: (notebookId, cellId) => guard('read trials', () => db.transaction('r', trialTables, async () => await readWholeTrials(chunks, notebookId, cellId))),
     trialsForAnalysis: (notebookId, cellId) => guard('read trials', () => readSlimTrials(chunks, notebookId, cellId)),
     completedKeys: (notebookId, cellId) =>

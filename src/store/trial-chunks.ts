@@ -61,12 +61,15 @@ export interface ChunkTables {
   readonly messages: Table<TrialMessagesChunk, number>;
 }
 
-/** Writes trials (replacing any with the same id) in the caller's transaction. */
-export async function writeTrialChunks(tables: ChunkTables, trials: readonly Trial[]): Promise<void> {
+/**
+ * Writes trials (replacing any with the same id) in the caller's transaction. `fresh`: the ids
+ * were just made (newTrialId), so none can be stored yet and the lookup is skipped.
+ */
+export async function writeTrialChunks(tables: ChunkTables, trials: readonly Trial[], fresh = false): Promise<void> {
   // The last copy of an id wins, as consecutive puts would.
   const byId = new Map<TrialId, Trial>();
   for (const t of trials) byId.set(t.id, t);
-  await removeIds(tables, byId);
+  if (!fresh) await removeIds(tables, byId);
   const groups = new Map<string, Trial[]>();
   for (const t of byId.values()) {
     const k = `${t.notebookId}\u0000${t.cellId}`;
