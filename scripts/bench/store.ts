@@ -41,7 +41,14 @@ export async function storeBench(): Promise<[string, string][]> {
     await page.waitForFunction(() => window.storeBench, undefined, { timeout: 900_000 });
     const result = (await page.evaluate(() => window.storeBench))!;
     if (result.error) throw new Error(result.error);
-    return result.figures!.map(row);
+    const f = (label: string) => result.figures!.find((x) => x.label.startsWith(label))!.value;
+    const ratio = (a: number, b: number) => `×${(a / b).toFixed(1)}`;
+    return [
+      ...result.figures!.map(row),
+      ['bulk write vs v9 layout, side by side', ratio(f('putTrials, batches of 2,000'), f('v9 layout, one trial'))],
+      ['live-run write (25) vs v9 layout (25)', ratio(f('putTrials, batches of 25'), f('  v9 layout, batches of 25'))],
+      ['read 100k vs v9 layout (whole / no prompts)', `${ratio(f('  v9 layout, same read'), f('trialsForCell'))} / ${ratio(f('  v9 layout, same read'), f('trialsForAnalysis'))} faster`],
+    ];
   } finally {
     await context.close();
     await site.close();
