@@ -6,6 +6,7 @@
  * - production bundle size, gzipped,
  * - main-thread long tasks while the study notebook runs over 10,000 trials on the simulated participant,
  * - load: first script gzipped, cold load to the list answering a click, second notebook open (bench/load.ts).
+ * - IndexedDB write and read with study-shaped trials, and what each index and field costs (scripts/bench/store.ts).
  */
 import { setMaxListeners } from 'node:events';
 import { readdirSync, readFileSync, statSync, mkdtempSync } from 'node:fs';
@@ -22,6 +23,7 @@ import { asCellId, asNotebookId, asRunId } from '../src/model';
 import { mainThreadDuringRun } from './bench/main-thread';
 import { interactBench } from './bench/interact';
 import { loadFigures } from './bench/load';
+import { storeBench } from './bench/store';
 
 // 16 concurrent SDK calls share one run-wide AbortSignal; Node warns past 10 listeners.
 setMaxListeners(64);
@@ -132,6 +134,7 @@ if (want('browser')) await browserFigures();
 if (want('main-thread')) await mainThread();
 if (want('interact')) rows.push(...(await interactBench()));
 if (want('load')) rows.push(...(await loadFigures(appDir || undefined)));
+if (want('store')) rows.push(...(await storeBench()));
 const width = Math.max(...rows.map((r) => r[0].length));
 console.log(`\n${'measure'.padEnd(width)} | result\n${'-'.repeat(width)}-|-${'-'.repeat(30)}`);
 for (const [k, v] of rows) console.log(`${k.padEnd(width)} | ${v}`);

@@ -2,7 +2,7 @@ import type { Endpoint } from './endpoint';
 import type { CellId, EndpointId, NotebookId, RunId } from './ids';
 import type { Notebook } from './notebook';
 import type { Run } from './run';
-import type { Trial } from './trial';
+import type { SlimTrial, Trial } from './trial';
 import type { Dataset } from './dataset';
 import type { ChatResult } from './provider';
 import type { BatchRecord } from './batch';
@@ -29,10 +29,19 @@ export interface Store {
   getRun(id: RunId): Promise<Run | undefined>;
   listRuns(notebookId: NotebookId): Promise<Run[]>;
 
-  /** Writes trials in one transaction (all or none). */
-  putTrials(trials: readonly Trial[]): Promise<void>;
+  /**
+   * Writes trials in one transaction (all or none); a trial replaces any stored with its id.
+   * `fresh`: every id was just made by newTrialId (a live run's), so none can be stored yet and
+   * the store need not look for them, which is most of the cost of a small write.
+   */
+  putTrials(trials: readonly Trial[], options?: { readonly fresh?: boolean }): Promise<void>;
   /** All trials of a cell, oldest first. */
   trialsForCell(notebookId: NotebookId, cellId: CellId): Promise<Trial[]>;
+  /**
+   * The same trials without their prompts: what analyses read, at a
+   * fraction of the bytes. Use trialsForCell wherever the prompts are shown or sent again.
+   */
+  trialsForAnalysis(notebookId: NotebookId, cellId: CellId): Promise<SlimTrial[]>;
   /** Plan keys of the cell's trials that already have a non-failed outcome. */
   completedKeys(notebookId: NotebookId, cellId: CellId): Promise<Set<string>>;
   deleteTrialsForCell(notebookId: NotebookId, cellId: CellId): Promise<void>;

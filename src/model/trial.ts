@@ -64,3 +64,6 @@ export interface Trial {
   readonly startedAt: number;
   readonly endedAt: number;
 }
+
+/** A trial without its prompts (`messages`), as analyses read it: see Store.trialsForAnalysis. */
+export type SlimTrial = Omit<Trial, 'messages'> & { readonly messages?: undefined };

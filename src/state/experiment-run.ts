@@ -124,7 +124,8 @@ async function runTodo(req: ExperimentRunRequest, state: RunState, startedAt: nu
     context: { runId: state.runId, notebookId, cellId: req.cell.id, endpointName: endpoint.name, baseURL },
     parse: readPlannedReply,
     persist: async (trials) => {
-      await store.putTrials(trials);
+      // The runner gives every trial a new id (newTrialId).
+      await store.putTrials(trials, { fresh: true });
       // The day's spend is stored with the trials, so a reload (or another run) counts it.
       const spent = prices ? trialsCostUsd(trials, prices) : 0;
       if (spent > 0) {

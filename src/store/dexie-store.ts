@@ -1,7 +1,9 @@
 import Dexie, { type Table } from 'dexie';
-import type { BatchRecord, CachedReply, CellId, Dataset, Endpoint, Notebook, NotebookId, Run, Store, Trial } from '../model';
+import type { BatchRecord, CachedReply, Dataset, Endpoint, Notebook, Run, Store } from '../model';
 import { datasetId } from '../model';
 import { migrateEndpointKeys } from './migrate-endpoint-keys';
+import { migrateTrialChunks } from './migrate-trial-chunks';
+import { cellChunks, deleteChunks, notebookChunks, readSlimTrials, readWholeTrials, writeTrialChunks, type ChunkTables, type TrialChunk, type TrialMessagesChunk } from './trial-chunks';
 
 /** Where IndexedDB comes from: the browser's by default, fake-indexeddb in unit tests. */
 export interface DexieStoreOptions {
@@ -25,6 +27,9 @@ export const DATABASE_NAME = 'motivelab';
  * - v8: batches keyed by endpoint and batch id (two endpoints may hand out the same id): the v4
  *   table, keyed by id alone, is copied into `batchRecords` and dropped. (v7 is the trials'.)
  * - v9: spend per endpoint and local day, so a day's spend limit holds across reloads.
+ * - v10: trials many to a record (`trialChunks`, their prompts apart in `trialMessages`), as
+ *   IndexedDB's cost is per record: see trial-chunks.ts. The one-per-record `trials` table is
+ *   copied over and dropped; nothing queried its runId and status indexes.
  */
 export function defineSchema(db: Dexie): void {
   db.version(1).stores({
@@ -58,6 +63,9 @@ export function defineSchema(db: Dexie): void {
       await tx.table('batchRecords').bulkPut(await tx.table('batches').toArray());
     });
   db.version(9).stores({ spend: '[endpointName+day]' });
+  db.version(10)
+    .stores({ trials: null, trialChunks: '++seq, [notebookId+cellId], *ids', trialMessages: 'seq' })
+    .upgrade(async (tx) => await migrateTrialChunks(tx));
 }
 
 /** US$ spent on an endpoint on one local day. */
@@ -77,7 +85,8 @@ class MotivelabDb extends Dexie {
   notebooks!: Table<Notebook, string>;
   endpoints!: Table<Endpoint, string>;
   runs!: Table<Run, string>;
-  trials!: Table<Trial, string>;
+  trialChunks!: Table<TrialChunk, number>;
+  trialMessages!: Table<TrialMessagesChunk, number>;
   cache!: Table<CachedReply, string>;
   datasets!: Table<Dataset, string>;
   batchRecords!: Table<BatchRecord, [string, string, string]>;
@@ -92,18 +101,19 @@ class MotivelabDb extends Dexie {
 /** The Store port on IndexedDB through Dexie. Errors say what failed in words (e.g. storage full). */
 export function createDexieStore(options: DexieStoreOptions = {}): Store & { close(): void } {
   const db = new MotivelabDb(options);
-  const cell = (notebookId: NotebookId, cellId: CellId) => db.trials.where('[notebookId+cellId]').equals([notebookId, cellId]);
+  const chunks: ChunkTables = { chunks: db.trialChunks, messages: db.trialMessages };
+  const trialTables = [db.trialChunks, db.trialMessages];
   return {
     listNotebooks: () => guard('read notebooks', () => db.notebooks.toArray()),
     getNotebook: (id) => guard('read the notebook', () => db.notebooks.get(id)),
     putNotebook: (nb) => guard('save the notebook', async () => void (await db.notebooks.put(nb))),
     deleteNotebook: (id) =>
       guard('delete the notebook', () =>
-        db.transaction('rw', [db.notebooks, db.trials, db.runs, db.datasets, db.batchRecords], async () => {
+        db.transaction('rw', [db.notebooks, ...trialTables, db.runs, db.datasets, db.batchRecords], async () => {
           await db.notebooks.delete(id);
           await db.datasets.where('notebookId').equals(id).delete();
           await db.batchRecords.where('notebookId').equals(id).delete();
-          await db.trials.where('[notebookId+cellId]').between([id, Dexie.minKey], [id, Dexie.maxKey]).delete();
+          await deleteChunks(chunks, await notebookChunks(chunks, id).primaryKeys());
           await db.runs.where('notebookId').equals(id).delete();
         }),
       ),
@@ -120,16 +130,20 @@ export function createDexieStore(options: DexieStoreOptions = {}): Store & { clo
     putRun: (run) => guard('record the run', async () => void (await db.runs.put(run))),
     getRun: (id) => guard('read the run', () => db.runs.get(id)),
     listRuns: (notebookId) => guard('read runs', async () => (await db.runs.where('notebookId').equals(notebookId).toArray()).sort((a, b) => a.startedAt - b.startedAt)),
-    putTrials: (trials) => guard('store trials', async () => void (await db.trials.bulkPut(trials as Trial[]))),
-    trialsForCell: (notebookId, cellId) => guard('read trials', async () => (await cell(notebookId, cellId).toArray()).sort((a, b) => a.endedAt - b.endedAt)),
+    // Async callbacks: Dexie follows native awaits inside a transaction only from an async function.
+    putTrials: (trials, options) => guard('store trials', () => db.transaction('rw', trialTables, async () => await writeTrialChunks(chunks, trials, options?.fresh))),
+    trialsForCell: (notebookId, cellId) => guard('read trials', () => db.transaction('r', trialTables, async () => await readWholeTrials(chunks, notebookId, cellId))),
+    trialsForAnalysis: (notebookId, cellId) => guard('read trials', () => readSlimTrials(chunks, notebookId, cellId)),
     completedKeys: (notebookId, cellId) =>
       guard('read trials', async () => {
         const keys = new Set<string>();
-        await cell(notebookId, cellId).each((t) => t.status !== 'failed' && keys.add(t.key));
+        for (const t of await readSlimTrials(chunks, notebookId, cellId)) if (t.status !== 'failed') keys.add(t.key);
         return keys;
       }),
-    deleteTrialsForCell: (notebookId, cellId) => guard('delete trials', async () => void (await cell(notebookId, cellId).delete())),
-    countTrials: () => guard('count trials', () => db.trials.count()),
+    deleteTrialsForCell: (notebookId, cellId) =>
+      guard('delete trials', () => db.transaction('rw', trialTables, async () => await deleteChunks(chunks, await cellChunks(chunks, notebookId, cellId).primaryKeys()))),
+    // Each trial id is one entry of the multi-entry index.
+    countTrials: () => guard('count trials', () => db.trialChunks.orderBy('ids').count()),
     getCached: (key) => guard('read the response cache', () => db.cache.get(key)),
     putCached: (reply) => guard('store a reply in the cache', async () => void (await db.cache.put(reply))),
     clearCache: () =>

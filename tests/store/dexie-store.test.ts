@@ -77,9 +77,10 @@ describe('createDexieStore', () => {
     store.close();
     const raw = new Dexie('motivelab', { indexedDB, IDBKeyRange });
     await raw.open();
-    expect(raw.verno).toBe(9);
-    expect(raw.tables.map((t) => t.name)).toEqual(expect.arrayContaining(['batchRecords', 'datasets', 'trust', 'spend']));
-    expect(raw.table('trials').schema.indexes.map((i) => i.name)).toContain('status');
+    expect(raw.verno).toBe(10);
+    expect(raw.tables.map((t) => t.name)).toEqual(expect.arrayContaining(['batchRecords', 'datasets', 'trust', 'spend', 'trialChunks', 'trialMessages']));
+    // v10 keeps trials many to a record; the v1 table is gone.
+    expect(raw.tables.map((t) => t.name)).not.toContain('trials');
     raw.close();
   });
 

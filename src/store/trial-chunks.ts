@@ -1,0 +1,156 @@
+import Dexie, { type Table } from 'dexie';
+import type { CellId, ChatMessage, NotebookId, SlimTrial, Trial, TrialId } from '../model';
+import { fromColumns, toColumns, type TrialColumns } from './trial-columns';
+
+/**
+ * Trials as stored since schema v10: many trials of one experiment cell to a record.
+ * IndexedDB costs about the same per record whatever its size or indexes (measured in
+ * `npm run bench -- store`: ~6,000 records/s for study-sized trials, one to a record, with or
+ * without the runId/status indexes or the messages), so trials are written as the batches they
+ * arrive in, up to CHUNK_SIZE to a record. A trial id names the chunk that holds it through the
+ * multi-entry `ids` index, so a trial written again replaces its earlier copy, as `put` did.
+ * The trials are stored as columns (trial-columns.ts), which read back several times faster than
+ * as objects. Prompts (`messages`, most of a trial's bytes) are kept in `trialMessages` under the
+ * same `seq`, so reads for analyses and resume skip them.
+ */
+export interface TrialChunk {
+  readonly seq?: number;
+  readonly notebookId: NotebookId;
+  readonly cellId: CellId;
+  readonly ids: TrialId[];
+  /** The trials in `ids` order, each with `messages` left undefined (kept so fields keep their order). */
+  readonly trials: TrialColumns;
+}
+
+/** The prompts of a chunk's trials: every message in turn, and how many are each trial's. */
+export interface TrialMessagesChunk {
+  readonly seq: number;
+  /** Messages per trial; OTHER where the trial's `messages` was not a list (kept as is in `other`). */
+  readonly counts: Uint16Array;
+  readonly messages: TrialColumns;
+  readonly other?: Readonly<Record<number, unknown>>;
+}
+
+const OTHER = 0xffff;
+
+function packMessages(seq: number, lists: readonly unknown[]): TrialMessagesChunk {
+  const other: Record<number, unknown> = {};
+  const counts = Uint16Array.from(lists, (m, i) => (Array.isArray(m) && m.length < OTHER ? m.length : ((other[i] = m), OTHER)));
+  const flat = lists.filter((m, i) => counts[i] !== OTHER).flat() as ChatMessage[];
+  return { seq, counts, messages: toColumns(flat), ...(Object.keys(other).length > 0 && { other }) };
+}
+
+function unpackMessages(chunk: TrialMessagesChunk | undefined, n: number): unknown[] {
+  if (!chunk) return Array.from({ length: n }, () => []);
+  const all = fromColumns<ChatMessage>(chunk.messages);
+  const out: unknown[] = [];
+  let at = 0;
+  chunk.counts.forEach((c, i) => out.push(c === OTHER ? chunk.other?.[i] : all.slice(at, (at += c))));
+  return out;
+}
+
+/** The trial without its prompts; `messages` stays as a field (undefined) where the trial had one, so fields keep their order. */
+const slim = (t: Trial): SlimTrial => ('messages' in t ? { ...t, messages: undefined } : (t as unknown as SlimTrial));
+
+/** Most trials one record holds: big enough that records are few, small enough that a replaced trial rewrites little. */
+export const CHUNK_SIZE = 1_000;
+
+/** The two tables a chunked trial store reads and writes. */
+export interface ChunkTables {
+  readonly chunks: Table<TrialChunk, number>;
+  readonly messages: Table<TrialMessagesChunk, number>;
+}
+
+/**
+ * Writes trials (replacing any with the same id) in the caller's transaction. `fresh`: the ids
+ * were just made (newTrialId), so none can be stored yet and the lookup is skipped.
+ */
+export async function writeTrialChunks(tables: ChunkTables, trials: readonly Trial[], fresh = false): Promise<void> {
+  // The last copy of an id wins, as consecutive puts would.
+  const byId = new Map<TrialId, Trial>();
+  for (const t of trials) byId.set(t.id, t);
+  if (!fresh) await removeIds(tables, byId);
+  const groups = new Map<string, Trial[]>();
+  for (const t of byId.values()) {
+    const k = `${t.notebookId}\u0000${t.cellId}`;
+    const g = groups.get(k);
+    if (g) g.push(t);
+    else groups.set(k, [t]);
+  }
+  const chunks: TrialChunk[] = [];
+  const messages: unknown[][] = [];
+  for (const group of groups.values()) {
+    for (let i = 0; i < group.length; i += CHUNK_SIZE) {
+      const part = group.slice(i, i + CHUNK_SIZE);
+      chunks.push({ notebookId: part[0].notebookId, cellId: part[0].cellId, ids: part.map((t) => t.id), trials: toColumns(part.map(slim)) });
+      messages.push(part.map((t) => t.messages));
+    }
+  }
+  const seqs = await tables.chunks.bulkAdd(chunks, { allKeys: true })
+  await tables.messages.bulkAdd(seqs.map((seq, i) => packMessages(seq, messages[i])));
+}
+
+/** Takes the given ids out of the chunks that hold them (deleting chunks left empty). */
+async function removeIds(tables: ChunkTables, ids: ReadonlyMap<TrialId, unknown>): Promise<void> {
+  const hits = await chunksHolding(tables, [...ids.keys()])
+  if (hits.length === 0) return;
+  const [chunks, messages] = await Promise.all([tables.chunks.bulkGet(hits), tables.messages.bulkGet(hits)]);
+  for (let c = 0; c < hits.length; c++) {
+    const chunk = chunks[c]!;
+    const keep = chunk.ids.map((id, i) => (ids.has(id) ? -1 : i)).filter((i) => i >= 0);
+    if (keep.length === 0) {
+      await tables.chunks.delete(hits[c]);
+      await tables.messages.delete(hits[c]);
+    } else {
+      const trials = fromColumns<SlimTrial>(chunk.trials);
+      const prompts = unpackMessages(messages[c], chunk.ids.length);
+      await tables.chunks.put({ ...chunk, ids: keep.map((i) => chunk.ids[i]), trials: toColumns(keep.map((i) => trials[i])) });
+      await tables.messages.put(packMessages(hits[c], keep.map((i) => prompts[i])));
+    }
+  }
+}
+
+/**
+ * The seqs of the chunks that hold any of the ids. Dexie's `anyOf` walks the index once, jumping
+ * from id to id; measured faster than one lookup per id sent at once (each request costs about
+ * as much as writing a record), for new ids and for ids already stored.
+ */
+async function chunksHolding(tables: ChunkTables, ids: readonly TrialId[]): Promise<number[]> {
+  return [...new Set(await tables.chunks.where('ids').anyOf(ids as TrialId[]).primaryKeys())];
+}
+
+/** The chunks of one experiment cell. */
+export const cellChunks = (tables: ChunkTables, notebookId: NotebookId, cellId: CellId) => tables.chunks.where('[notebookId+cellId]').equals([notebookId, cellId]);
+
+/** The chunks of every cell of a notebook. */
+export const notebookChunks = (tables: ChunkTables, notebookId: NotebookId) => tables.chunks.where('[notebookId+cellId]').between([notebookId, Dexie.minKey], [notebookId, Dexie.maxKey]);
+
+/** Oldest first, ties by id (the order reads had when each trial was its own record). */
+export function byEndedAt(a: Pick<Trial, 'endedAt' | 'id'>, b: Pick<Trial, 'endedAt' | 'id'>): number {
+  return a.endedAt - b.endedAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+}
+
+/** A cell's trials without their prompts (`messages` undefined or absent), oldest first. */
+export async function readSlimTrials(tables: ChunkTables, notebookId: NotebookId, cellId: CellId): Promise<SlimTrial[]> {
+  const chunks = await cellChunks(tables, notebookId, cellId).toArray();
+  return chunks.flatMap((c) => fromColumns<SlimTrial>(c.trials)).sort(byEndedAt);
+}
+
+/** A cell's whole trials, oldest first. */
+export async function readWholeTrials(tables: ChunkTables, notebookId: NotebookId, cellId: CellId): Promise<Trial[]> {
+  const chunks = await cellChunks(tables, notebookId, cellId).toArray();
+  const messages = await tables.messages.bulkGet(chunks.map((c) => c.seq!));
+  const out: Trial[] = [];
+  chunks.forEach((c, k) => {
+    const m = unpackMessages(messages[k], c.ids.length);
+    // Assigned in place, so `messages` keeps its place among the fields (and stays absent where it was).
+    fromColumns<SlimTrial>(c.trials).forEach((t, i) => out.push(('messages' in t ? Object.assign(t, { messages: m[i] }) : t) as unknown as Trial));
+  });
+  return out.sort(byEndedAt);
+}
+
+/** Deletes chunks (with their prompts) of a collection. */
+export async function deleteChunks(tables: ChunkTables, seqs: readonly number[]): Promise<void> {
+  await tables.chunks.bulkDelete(seqs as number[]);
+  await tables.messages.bulkDelete(seqs as number[]);
+}
