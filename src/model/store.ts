@@ -45,6 +45,8 @@ export interface Store {
   /** Plan keys of the cell's trials that already have a non-failed outcome. */
   completedKeys(notebookId: NotebookId, cellId: CellId): Promise<Set<string>>;
   deleteTrialsForCell(notebookId: NotebookId, cellId: CellId): Promise<void>;
+  /** Deletes the trials with these ids (ids not stored are ignored), in one transaction. */
+  deleteTrials(ids: readonly TrialId[]): Promise<void>;
   countTrials(): Promise<number>;
 
   /** The response cache: a stored reply by request hash. */

@@ -1,4 +1,4 @@
-import type { Endpoint, ExperimentCell, ExperimentSpec, Notebook, ProviderFactory, Run, RunProvenance, Store, Trial } from '../model';
+import type { Endpoint, ExperimentCell, ExperimentSpec, Notebook, PlannedTrial, ProviderFactory, Run, RunProvenance, Store, Trial, TrialId } from '../model';
 import { DEFAULT_LIMITS, endpointIdentity, localDay, newRunId, normalizeBaseURL, SIMULATED_ENDPOINT } from '../model';
 import { withCache } from '../providers/with-cache';
 import { withKeyRedaction } from '../providers/with-key-redaction';
@@ -27,6 +27,8 @@ export interface ExperimentRunRequest {
   onUpdate?(run: RunState): void;
   /** Receives each batch of trials after it is stored. */
   onTrials(trials: readonly Trial[]): void;
+  /** A fresh run deleted these stored trials (the current plan's; other plans' trials stay). */
+  onDeleted?(ids: ReadonlySet<TrialId>): void;
 }
 
 /**
@@ -40,6 +42,7 @@ export async function startExperimentRun(req: ExperimentRunRequest): Promise<Run
   const identity = endpoint ? { baseURL: normalizeBaseURL(endpoint.baseURL) } : endpointIdentity(req.spec.endpoint, {});
   // A large plan is made in chunks, the page drawing and answering between them.
   const plan = planSize(req.spec) > PLAN_CONFIRM_CALLS ? await expandPlanInChunks(req.spec, identity, () => new Promise((r) => setTimeout(r, 0))) : expandPlan(req.spec, identity);
+  if (req.fresh) await deletePlanTrials(req, plan);
   const done = await req.deps.store.completedKeys(req.notebook.id, req.cell.id);
   const todo = plan.filter((p) => !done.has(p.key));
   const state = new RunState(newRunId(), todo.length, startedAt);
@@ -53,6 +56,18 @@ export async function startExperimentRun(req: ExperimentRunRequest): Promise<Run
     req.onUpdate?.(state);
     return state;
   }
+}
+
+/**
+ * A fresh run starts its plan over: the trials of the current plan are deleted. Trials of an
+ * earlier design, endpoint or model list are other plans' results and stay.
+ */
+async function deletePlanTrials(req: ExperimentRunRequest, plan: readonly PlannedTrial[]): Promise<void> {
+  const keys = new Set(plan.map((p) => p.key));
+  const stored = await req.deps.store.trialsForAnalysis(req.notebook.id, req.cell.id);
+  const ids = stored.filter((t) => keys.has(t.key)).map((t) => t.id);
+  await req.deps.store.deleteTrials(ids);
+  req.onDeleted?.(new Set(ids));
 }
 
 async function runTodo(req: ExperimentRunRequest, state: RunState, startedAt: number, planned: number, todo: ReturnType<typeof expandPlan>): Promise<RunState> {

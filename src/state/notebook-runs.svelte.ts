@@ -75,7 +75,7 @@ export class NotebookRuns {
 
   /**
    * Runs the experiment cell's plan: only trials without an outcome yet are sent, and replies
-   * already in the response cache are not requested again. `fresh` deletes the cell's trials
+   * already in the response cache are not requested again. `fresh` deletes the trials of the cell's current plan
    * first and bypasses the cache, so every planned call goes to the endpoint.
    */
   async run(id: CellId, options: { fresh?: boolean } = {}): Promise<void> {
@@ -88,11 +88,6 @@ export class NotebookRuns {
     if (this.host.batchActive(id)) throw new Error(`“${cell.name}” has a batch under way: wait for its results, or cancel it, before running live.`);
     const live = this.#liveUpdate(id);
     const outcome = await withRunLock(`motivelab-run:${this.host.notebook().id}:${id}`, async () => {
-      if (options.fresh) {
-        await this.deps.store.deleteTrialsForCell(this.host.notebook().id, cell.id);
-        this.host.trials.set(id, []);
-        this.host.sandbox()?.replaceTrials(id, []);
-      }
       return this.#start(cell, spec, live, options.fresh ?? false);
     });
     if (outcome === 'busy') throw new Error(`“${cell.name}” is already running in another tab; its progress shows here, read-only.`);
@@ -110,6 +105,11 @@ export class NotebookRuns {
       spec,
       deps: this.deps,
       onRun: (run) => this.runs.set(id, run),
+      onDeleted: (ids) => {
+        const kept = (this.host.trials.get(id) ?? []).filter((t) => !ids.has(t.id));
+        this.host.trials.set(id, kept);
+        this.host.sandbox()?.replaceTrials(id, kept);
+      },
       onTrials: (trials) => {
         this.host.trials.set(id, [...(this.host.trials.get(id) ?? []), ...trials]);
         this.host.sandbox()?.queueTrials(id, trials);

@@ -3,7 +3,7 @@ import type { BatchRecord, CachedReply, Dataset, Endpoint, Notebook, Run, Store 
 import { datasetId } from '../model';
 import { migrateEndpointKeys } from './migrate-endpoint-keys';
 import { migrateTrialChunks } from './migrate-trial-chunks';
-import { cellChunks, deleteChunks, notebookChunks, readSlimTrials, readWholeTrials, writeTrialChunks, type ChunkTables, type TrialChunk, type TrialMessagesChunk } from './trial-chunks';
+import { cellChunks, deleteChunks, deleteTrialIds, notebookChunks, readSlimTrials, readWholeTrials, writeTrialChunks, type ChunkTables, type TrialChunk, type TrialMessagesChunk } from './trial-chunks';
 
 /** Where IndexedDB comes from: the browser's by default, fake-indexeddb in unit tests. */
 export interface DexieStoreOptions {
@@ -143,6 +143,7 @@ export function createDexieStore(options: DexieStoreOptions = {}): Store & { clo
     deleteTrialsForCell: (notebookId, cellId) =>
       guard('delete trials', () => db.transaction('rw', trialTables, async () => await deleteChunks(chunks, await cellChunks(chunks, notebookId, cellId).primaryKeys()))),
     // Each trial id is one entry of the multi-entry index.
+    deleteTrials: (ids) => guard('delete trials', () => db.transaction('rw', trialTables, async () => await deleteTrialIds(chunks, ids))),
     countTrials: () => guard('count trials', () => db.trialChunks.orderBy('ids').count()),
     getCached: (key) => guard('read the response cache', () => db.cache.get(key)),
     putCached: (reply) => guard('store a reply in the cache', async () => void (await db.cache.put(reply))),

@@ -90,6 +90,11 @@ export async function writeTrialChunks(tables: ChunkTables, trials: readonly Tri
   await tables.messages.bulkAdd(seqs.map((seq, i) => packMessages(seq, messages[i])));
 }
 
+/** Deletes the trials with these ids (with their prompts), in the caller's transaction. */
+export async function deleteTrialIds(tables: ChunkTables, ids: readonly TrialId[]): Promise<void> {
+  if (ids.length) await removeIds(tables, new Map(ids.map((id) => [id, true])));
+}
+
 /** Takes the given ids out of the chunks that hold them (deleting chunks left empty). */
 async function removeIds(tables: ChunkTables, ids: ReadonlyMap<TrialId, unknown>): Promise<void> {
   const hits = await chunksHolding(tables, [...ids.keys()])
