@@ -135,6 +135,7 @@ async function runTodo(req: ExperimentRunRequest, state: RunState, startedAt: nu
       req.onTrials(trials);
     },
     concurrency,
+    onFlushable: (flush) => (state.flush = flush),
     signal: state.controller.signal,
     gate: state.gate,
     // The simulated participant is free: no cost line ("$0.00 so far") for it.
