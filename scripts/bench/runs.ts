@@ -106,13 +106,7 @@ async function uiRunSteps(page: Page, appUrl: string, file: string): Promise<Fig
   const cell = page.locator('[data-cell-name="ratings"]');
   await cell.getByText(/on\s+local/).waitFor();
   await page.waitForFunction(() => [...document.querySelectorAll('[data-cell-name]')].every((e) => !['pending', 'idle'].includes(e.getAttribute('data-status') ?? '')), undefined, { timeout: 120_000 });
-  // BENCH_RUNS_PROFILE=<file>: the page's CPU profile during the run (open it in DevTools, or see profileSummary).
-  const cdp = process.env.BENCH_RUNS_PROFILE ? await page.context().newCDPSession(page) : null;
-  if (cdp) {
-    await cdp.send('Profiler.enable');
-    await cdp.send('Profiler.setSamplingInterval', { interval: 500 });
-    await cdp.send('Profiler.start');
-  }
+  const profiling = await startProfile(page);
   log('running');
   await cell.getByTestId('run-experiment').click();
   // An imported notebook asks once before it spends on the endpoint: the run starts on "Send".
@@ -122,12 +116,7 @@ async function uiRunSteps(page: Page, appUrl: string, file: string): Promise<Fig
   await send.click();
   await cell.getByText(/Finished: \d+ of \d+ trials done/).waitFor({ timeout: Number(process.env.BENCH_RUNS_TIMEOUT ?? 900_000) });
   const t1 = await page.evaluate(() => performance.now());
-  if (cdp) {
-    const { profile } = await cdp.send('Profiler.stop');
-    writeFileSync(process.env.BENCH_RUNS_PROFILE!, JSON.stringify(profile));
-    console.log(profileSummary(profile));
-    await cdp.detach();
-  }
+  await profiling?.();
   const seconds = (t1 - t0) / 1000;
   const text = (await cell.getByText(/Finished: \d+ of \d+ trials done/).textContent()) ?? '';
   const trials = Number(/Finished: (\d+)/.exec(text)?.[1] ?? 0);
@@ -156,14 +145,33 @@ async function studyRun(page: Page, serverUrl: string): Promise<Figures> {
   await cell('perCategory').locator('input[type="range"]').fill(process.env.BENCH_RUNS_PER_CATEGORY ?? '4');
   await page.waitForFunction((b) => document.querySelector('[data-cell-name="pre"] [data-testid="planned-calls"] strong')?.textContent !== b, before);
   await page.waitForFunction(() => [...document.querySelectorAll('[data-cell-name]')].every((e) => !['pending', 'idle'].includes(e.getAttribute('data-status') ?? '')), undefined, { timeout: 120_000 });
+  const profiling = await startProfile(page);
+  log('running the study');
   const t0 = await page.evaluate(() => performance.now());
   await page.getByTestId('run-all').click();
   await page.getByTestId('stop-all').waitFor();
   await page.getByTestId('run-all').waitFor({ timeout: 1_800_000 });
   const t1 = await page.evaluate(() => performance.now());
+  await profiling?.();
   const seconds = (t1 - t0) / 1000;
   void serverUrl;
   return { seconds, trials: 0, ...(await longTasksSince(page, t0, seconds)) };
+}
+
+/** BENCH_RUNS_PROFILE=<file>: the page's CPU profile during a run (open it in DevTools); returns the function that stops it. */
+async function startProfile(page: Page): Promise<(() => Promise<void>) | null> {
+  const file = process.env.BENCH_RUNS_PROFILE;
+  if (!file) return null;
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Profiler.enable');
+  await cdp.send('Profiler.setSamplingInterval', { interval: 500 });
+  await cdp.send('Profiler.start');
+  return async () => {
+    const { profile } = await cdp.send('Profiler.stop');
+    writeFileSync(file, JSON.stringify(profile));
+    console.log(profileSummary(profile));
+    await cdp.detach();
+  };
 }
 
 interface ProfileNode { id: number; callFrame: { functionName: string; url: string; lineNumber: number }; children?: number[] }
@@ -223,14 +231,15 @@ export async function runsBench(): Promise<Rows> {
       log(`UI: ${fmt(perSecond(uis.at(-1)!))} trials/s, ${tasksLine(uis.at(-1)!)}`);
     }
     const best = (fs: Figures[]) => fs.reduce((a, b) => (perSecond(b) > perSecond(a) ? b : a));
-    const b = best(bares);
-    const u = best(uis);
-    rows.push([`bare SDK loop in the page, concurrency ${CONCURRENCY}`, `${fmt(perSecond(b))} calls/s (${bares.map((f) => fmt(perSecond(f))).join(', ')})`]);
-    rows.push([`UI run, one experiment, ${fmt(u.trials)} trials`, `${fmt(perSecond(u))} trials/s (${uis.map((f) => fmt(perSecond(f))).join(', ')}); ratio ${(perSecond(u) / perSecond(b)).toFixed(2)} (goal ≥ 0.80: ${perSecond(u) / perSecond(b) >= 0.8 ? 'met' : 'NOT met'})`]);
-    rows.push(['  page main thread during it (worst run)', tasksLine(uis.reduce((a, x) => (x.blockedPct > a.blockedPct ? x : a)))]);
+    const b = bares.length ? best(bares) : null;
+    const u = uis.length ? best(uis) : null;
+    if (b && u) rows.push([`bare SDK loop in the page, concurrency ${CONCURRENCY}`, `${fmt(perSecond(b))} calls/s (${bares.map((f) => fmt(perSecond(f))).join(', ')})`]);
+    if (b && u) rows.push([`UI run, one experiment, ${fmt(u.trials)} trials`, `${fmt(perSecond(u))} trials/s (${uis.map((f) => fmt(perSecond(f))).join(', ')}); ratio ${(perSecond(u) / perSecond(b)).toFixed(2)} (goal ≥ 0.80: ${perSecond(u) / perSecond(b) >= 0.8 ? 'met' : 'NOT met'})`]);
+    if (b && u) rows.push(['  page main thread during it (worst run)', tasksLine(uis.reduce((a, x) => (x.blockedPct > a.blockedPct ? x : a)))]);
     if (process.env.BENCH_RUNS_STUDY !== '0') {
       const s0 = llm.requests.length;
       const study = await studyRun(page, llm.url);
+      log(`study: ${fmt(study.seconds)} s`);
       const calls = llm.requests.slice(s0).filter((r) => r.path.endsWith('/chat/completions')).length;
       const s = { ...study, trials: calls };
       await ready();
