@@ -234,7 +234,10 @@ export async function runsBench(): Promise<Rows> {
     const b = bares.length ? best(bares) : null;
     const u = uis.length ? best(uis) : null;
     if (b && u) rows.push([`bare SDK loop in the page, concurrency ${CONCURRENCY}`, `${fmt(perSecond(b))} calls/s (${bares.map((f) => fmt(perSecond(f))).join(', ')})`]);
-    if (b && u) rows.push([`UI run, one experiment, ${fmt(u.trials)} trials`, `${fmt(perSecond(u))} trials/s (${uis.map((f) => fmt(perSecond(f))).join(', ')}); ratio ${(perSecond(u) / perSecond(b)).toFixed(2)} (goal ≥ 0.80: ${perSecond(u) / perSecond(b) >= 0.8 ? 'met' : 'NOT met'})`]);
+    // Each UI run against the bare loop just before it (the machine's load drifts between rounds).
+    const ratios = uis.map((x, i) => perSecond(x) / perSecond(bares[i]));
+    const ratio = ratios.reduce((a, r) => a + r, 0) / Math.max(1, ratios.length);
+    if (b && u) rows.push([`UI run, one experiment, ${fmt(u.trials)} trials`, `${fmt(perSecond(u))} trials/s (${uis.map((f) => fmt(perSecond(f))).join(', ')}); ratio ${ratio.toFixed(2)} (per round ${ratios.map((r) => r.toFixed(2)).join(', ')}; goal ≥ 0.80: ${ratio >= 0.8 ? 'met' : 'NOT met'})`]);
     if (b && u) rows.push(['  page main thread during it (worst run)', tasksLine(uis.reduce((a, x) => (x.blockedPct > a.blockedPct ? x : a)))]);
     if (process.env.BENCH_RUNS_STUDY !== '0') {
       const s0 = llm.requests.length;

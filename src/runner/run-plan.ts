@@ -144,8 +144,16 @@ export async function runPlan(options: RunPlanOptions): Promise<RunSummary> {
     const params = group.length > 1 ? { ...single, n: group.length } : single;
     const trials: Trial[] = [];
     let rest: readonly PlannedTrial[] = [];
+    // A signal per call, tied to the run's for the call's time only: the SDK adds an abort
+    // listener to the signal it is given and never removes it, so one run-wide signal gathered
+    // a listener per call, and each new one cost more (a 10,000-trial run spent most of its
+    // page time there).
+    const callStop = new AbortController();
+    const onStop = () => callStop.abort();
+    stop.signal.addEventListener('abort', onStop, { once: true });
+    if (stop.signal.aborted) callStop.abort();
     try {
-      const result = await provider.chat({ model: first.model, messages: first.messages, params, repetition: first.repetition, signal: stop.signal, ...(first.simulation && { simulation: first.simulation }) });
+      const result = await provider.chat({ model: first.model, messages: first.messages, params, repetition: first.repetition, signal: callStop.signal, ...(first.simulation && { simulation: first.simulation }) });
       const endedAt = now();
       meter?.add(first.model, result);
       const results = splitChoices(result, group.length);
@@ -166,6 +174,8 @@ export async function runPlan(options: RunPlanOptions): Promise<RunSummary> {
       }
       const endedAt = now();
       for (const planned of group) trials.push(failedTrial(planned, context, e, { id: newTrialId(), startedAt: start, endedAt, latencyMs: endedAt - start }));
+    } finally {
+      stop.signal.removeEventListener('abort', onStop);
     }
     buffer.push(...trials);
     if (buffer.length >= batchSize) void flush();

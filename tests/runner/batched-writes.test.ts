@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { getEventListeners } from 'node:events';
 import { runPlan } from '../../src/runner/run-plan';
 import { PauseGate } from '../../src/runner/pause-gate';
 import { createOpenAIProvider } from '../../src/providers/openai';
 import { expandPlan, parseRating, validateSpec } from '../../src/experiments';
-import { asCellId, asNotebookId, asRunId, type RunProgress, type Trial } from '../../src/model';
+import { asCellId, asNotebookId, asRunId, type Provider, type RunProgress, type Trial } from '../../src/model';
 import { useTestServer } from '../server/use-test-server';
 import { until } from '../fixtures/until';
 
@@ -76,5 +77,16 @@ describe('runPlan writes in batches', () => {
     expect(new Set(out.stored.map((t) => t.id)).size).toBe(out.stored.length);
     expect(out.stored.length).toBeGreaterThan(early);
     server.configure({ latencyMs: 0 });
+  });
+
+  it('leaves no abort listener behind per call on a signal the calls share', async () => {
+    const sdk = createOpenAIProvider({ baseURL: server.url, apiKey: 'k' });
+    const signals = new Set<AbortSignal>();
+    const provider: Provider = { ...sdk, chat: (r) => (r.signal && signals.add(r.signal), sdk.chat(r)) };
+    const out = sink();
+    expect(await runPlan({ plan: planOf(100), provider, context, parse, concurrency: 8, persist: out.persist })).toMatchObject({ status: 'done', done: 200 });
+    // The SDK never removes the listener it adds: on one run-wide signal, each call cost more than the last.
+    const most = Math.max(...[...signals].map((s) => getEventListeners(s, 'abort').length));
+    expect(most).toBeLessThanOrEqual(2);
   });
 });
