@@ -7,6 +7,9 @@
  * (c) the study notebook run whole on that endpoint (~10k trials, Motivelab wording so one request
  *     per trial), against (a) with the same number of calls.
  * Each run counts the page's long tasks (> 50 ms) from pressing Run to the last trial.
+ * Knobs (environment): BENCH_RUNS_TRIALS (10000), BENCH_RUNS_ROUNDS (2), BENCH_RUNS_STUDY=0 (skip
+ * (c)), BENCH_RUNS_PER_CATEGORY (4), BENCH_RUNS_PROFILE=<file> (the page's CPU profile of each run,
+ * with its top functions printed), BENCH_RUNS_TIMEOUT (ms), BENCH_APP_DIR (a built app to reuse).
  */
 import { writeFileSync, mkdtempSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
