@@ -52,6 +52,9 @@ export interface Store {
   /** The response cache: a stored reply by request hash. */
   getCached(key: string): Promise<CachedReply | undefined>;
   putCached(reply: CachedReply): Promise<void>;
+  /** Many replies at once, in the order of `keys` (a run reads and writes its cache in batches). */
+  getCachedMany?(keys: readonly string[]): Promise<readonly (CachedReply | undefined)[]>;
+  putCachedMany?(replies: readonly CachedReply[]): Promise<void>;
   /** Deletes the whole response cache; returns how many replies it held. */
   clearCache(): Promise<number>;
   countCached(): Promise<number>;

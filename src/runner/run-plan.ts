@@ -20,10 +20,15 @@ export interface RunPlanOptions {
   readonly concurrency?: number;
   readonly signal?: AbortSignal;
   readonly onProgress?: (progress: RunProgress) => void;
-  /** Trials per write (default 25) … */
+  /**
+   * Trials per write at most (default 1,000) … Writes are few and large: each costs a
+   * transaction and a live update of the page, whatever its size.
+   */
   readonly batchSize?: number;
-  /** … or whatever has arrived after this many ms (default 250). */
+  /** … written at the latest this many ms after the first of them arrived (default 200). A tab closed mid-run loses at most this much. */
   readonly flushMs?: number;
+  /** Receives a function that writes what has arrived now (e.g. on `pagehide`). */
+  readonly onFlushable?: (flush: () => Promise<void>) => void;
   readonly now?: () => number;
   /**
    * Failed calls in a row (after the provider's own retries) that pause the run instead of
@@ -68,7 +73,7 @@ export async function runPlan(options: RunPlanOptions): Promise<RunSummary> {
   const now = options.now ?? Date.now;
   const startedAt = now();
   const total = plan.length;
-  const batchSize = options.batchSize ?? 25;
+  const batchSize = options.batchSize ?? 1000;
   let next = 0;
   let done = 0;
   let failed = 0;
@@ -139,8 +144,16 @@ export async function runPlan(options: RunPlanOptions): Promise<RunSummary> {
     const params = group.length > 1 ? { ...single, n: group.length } : single;
     const trials: Trial[] = [];
     let rest: readonly PlannedTrial[] = [];
+    // A signal per call, tied to the run's for the call's time only: the SDK adds an abort
+    // listener to the signal it is given and never removes it, so one run-wide signal gathered
+    // a listener per call, and each new one cost more (a 10,000-trial run spent most of its
+    // page time there).
+    const callStop = new AbortController();
+    const onStop = () => callStop.abort();
+    stop.signal.addEventListener('abort', onStop, { once: true });
+    if (stop.signal.aborted) callStop.abort();
     try {
-      const result = await provider.chat({ model: first.model, messages: first.messages, params, repetition: first.repetition, signal: stop.signal, ...(first.simulation && { simulation: first.simulation }) });
+      const result = await provider.chat({ model: first.model, messages: first.messages, params, repetition: first.repetition, signal: callStop.signal, ...(first.simulation && { simulation: first.simulation }) });
       const endedAt = now();
       meter?.add(first.model, result);
       const results = splitChoices(result, group.length);
@@ -161,10 +174,12 @@ export async function runPlan(options: RunPlanOptions): Promise<RunSummary> {
       }
       const endedAt = now();
       for (const planned of group) trials.push(failedTrial(planned, context, e, { id: newTrialId(), startedAt: start, endedAt, latencyMs: endedAt - start }));
+    } finally {
+      stop.signal.removeEventListener('abort', onStop);
     }
     buffer.push(...trials);
     if (buffer.length >= batchSize) void flush();
-    else timer ??= setTimeout(() => void flush(), options.flushMs ?? 250);
+    else timer ??= setTimeout(() => void flush(), options.flushMs ?? 200);
     // An endpoint that ignores `n` returned fewer responses: ask for the others one call each.
     for (const planned of rest) {
       if (stop.signal.aborted) break;
@@ -175,7 +190,11 @@ export async function runPlan(options: RunPlanOptions): Promise<RunSummary> {
   const calls = groupCalls(plan);
   async function worker(): Promise<void> {
     while (!stop.signal.aborted && next < calls.length) {
-      if (options.gate?.paused) await options.gate.wait(stop.signal);
+      if (options.gate?.paused) {
+        // A paused run may never resume: what has arrived is stored now, not at the end.
+        void flush();
+        await options.gate.wait(stop.signal);
+      }
       if (stop.signal.aborted || next >= calls.length) break;
       if (meter?.calibrating) {
         await meter.settled();
@@ -209,6 +228,7 @@ export async function runPlan(options: RunPlanOptions): Promise<RunSummary> {
     return false;
   }
 
+  options.onFlushable?.(flush);
   report();
   await Promise.all(Array.from({ length: Math.max(1, Math.min(options.concurrency ?? 4, calls.length)) }, worker));
   await flush();

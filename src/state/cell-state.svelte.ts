@@ -1,6 +1,7 @@
 import type { ExperimentSpec } from '../model';
 import type { CellErrorData, ValueView } from '../sandbox/protocol';
 import { limitView } from '../data-files/view-limits';
+import { sameValue } from './same-value';
 
 /** Where a cell's computation stands. */
 export type CellStatus = 'idle' | 'pending' | 'fulfilled' | 'rejected';
@@ -60,6 +61,8 @@ export class CellState {
       this.runningSince = performance.now();
     },
     spec: (spec: ExperimentSpec | null) => {
+      // The sandbox says the design again each time the cell's trials change during a run.
+      if (spec && this.spec && sameValue(spec, this.spec)) return;
       this.spec = spec;
     },
   };

@@ -1,6 +1,7 @@
 import type { Endpoint, ExperimentCell, ExperimentSpec, Notebook, PlannedTrial, ProviderFactory, Run, RunProvenance, Store, Trial, TrialId } from '../model';
 import { DEFAULT_LIMITS, endpointIdentity, localDay, newRunId, normalizeBaseURL, SIMULATED_ENDPOINT } from '../model';
 import { withCache } from '../providers/with-cache';
+import { batchedReplyCache } from '../providers/batched-reply-cache';
 import { withKeyRedaction } from '../providers/with-key-redaction';
 import { expandPlan } from '../experiments/expand-plan';
 import { expandPlanInChunks } from '../experiments/expand-plan-chunked';
@@ -120,7 +121,8 @@ async function runTodo(req: ExperimentRunRequest, state: RunState, startedAt: nu
   // The simulated participant is deterministic and free: caching it would only fill storage.
   const simulated = endpoint.baseURL === SIMULATED_ENDPOINT.baseURL;
   const cacheable = !req.fresh && !simulated;
-  const provider = cacheable ? withKeyRedaction(withCache(endpointProvider, store, endpoint.baseURL), endpoint.apiKey) : endpointProvider;
+  const cache = batchedReplyCache(store);
+  const provider = cacheable ? withKeyRedaction(withCache(endpointProvider, cache, endpoint.baseURL), endpoint.apiKey) : endpointProvider;
   const prices = simulated ? undefined : req.spec.prices;
   const endpointNow = () => req.deps.endpoints().find((e) => e.name === endpoint.name);
   // The day's total as last stored (all runs) and this run's part of it: the others' spend is their difference.
@@ -151,6 +153,7 @@ async function runTodo(req: ExperimentRunRequest, state: RunState, startedAt: nu
       req.onTrials(trials);
     },
     concurrency,
+    onFlushable: (flush) => (state.flush = flush),
     signal: state.controller.signal,
     gate: state.gate,
     // The simulated participant is free: no cost line ("$0.00 so far") for it.
@@ -161,6 +164,7 @@ async function runTodo(req: ExperimentRunRequest, state: RunState, startedAt: nu
       req.onUpdate?.(state);
     },
   });
+  await cache.flush();
   const status = summary.status === 'done' ? 'done' : summary.status === 'cancelled' ? 'cancelled' : 'failed';
   finish(state, status, req.fresh ? `Fresh run (response cache bypassed). ${summary.message}` : summary.message);
   req.onUpdate?.(state);

@@ -1,7 +1,7 @@
 import type { Cell, CellId, Endpoint, EndpointBaseURLs, EndpointIdentity, PlannedTrial, Trial } from '../model';
 import { endpointIdentity, SIMULATED_ENDPOINT } from '../model';
 import { expandPlan } from '../experiments/expand-plan';
-import { currentTrials } from '../experiments/trial-table';
+import { TrialSplitter } from './split-trials';
 import type { CellState } from './cell-state.svelte';
 import type { SandboxClient } from './sandbox-client';
 import { endpointBaseURLs } from './endpoint-identities';
@@ -58,11 +58,14 @@ export class NotebookIdentity {
   trials(id: CellId, plan: readonly PlannedTrial[] | null = this.plan(id)): CellTrials {
     const all = this.host.trials.get(id) ?? [];
     if (!plan) return { current: [], others: all };
-    const current = currentTrials(all, plan);
-    // eslint-disable-next-line svelte/prefer-svelte-reactivity -- a local lookup, not state
-    const keys = new Set(plan.map((p) => p.key));
-    return { current, others: all.filter((t) => !keys.has(t.key)) };
+    let splitter = this.#splitters.get(id);
+    if (!splitter) this.#splitters.set(id, (splitter = new TrialSplitter()));
+    return splitter.split(all, plan);
   }
+
+  // Plain on purpose: a cache of the last split per cell, not state.
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity
+  readonly #splitters = new Map<CellId, TrialSplitter>();
 
   /** How many calls of the cell's current plan have no outcome yet (what a run would send), or null without a design. */
   pendingCalls(id: CellId): number | null {

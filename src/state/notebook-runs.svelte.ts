@@ -71,7 +71,13 @@ export class NotebookRuns {
     readonly host: RunsHost,
   ) {
     this.#channel = runChannel((m) => this.#onRemoteRun(m));
+    globalThis.addEventListener?.('pagehide', this.#onPageHide);
   }
+
+  /** The tab goes away: the trials that arrived since the last batch are written now, not lost. */
+  readonly #onPageHide = () => {
+    for (const r of this.runs.values()) void r.flush?.();
+  };
 
   /**
    * Runs the experiment cell's plan: only trials without an outcome yet are sent, and replies
@@ -175,6 +181,7 @@ export class NotebookRuns {
   }
 
   dispose(): void {
+    globalThis.removeEventListener?.('pagehide', this.#onPageHide);
     this.#channel.close();
     for (const r of this.#remoteReload.values()) r.cancel();
     for (const r of this.runs.values()) r.cancel();

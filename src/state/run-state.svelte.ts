@@ -11,6 +11,8 @@ export class RunState {
   readonly gate = new PauseGate();
   /** Told when the run is paused or resumed, e.g. to tell other tabs. */
   onChange: (() => void) | null = null;
+  /** Stores the trials that have arrived but wait for their batch's write (set once the runner starts). */
+  flush: (() => Promise<void>) | null = null;
 
   constructor(
     readonly runId: RunId,

@@ -147,6 +147,8 @@ export function createDexieStore(options: DexieStoreOptions = {}): Store & { clo
     countTrials: () => guard('count trials', () => db.trialChunks.orderBy('ids').count()),
     getCached: (key) => guard('read the response cache', () => db.cache.get(key)),
     putCached: (reply) => guard('store a reply in the cache', async () => void (await db.cache.put(reply))),
+    getCachedMany: (keys) => guard('read the response cache', () => db.cache.bulkGet([...keys])),
+    putCachedMany: (replies) => guard('store replies in the cache', async () => void (await db.cache.bulkPut([...replies]))),
     clearCache: () =>
       guard('clear the response cache', async () => {
         const n = await db.cache.count();

@@ -1,0 +1,78 @@
+// @vitest-environment jsdom
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
+import { asNotebookId, type Store, type Trial } from '../../src/model';
+import { createDexieStore } from '../../src/store/dexie-store';
+import { createOpenAIProvider } from '../../src/providers/openai';
+import { parseNotebook } from '../../src/format/parse-notebook';
+import { AppState } from '../../src/state/app-state.svelte';
+import { createInProcessSandbox } from '../../src/sandbox/in-process-transport';
+import type { SandboxTransport, ToSandbox } from '../../src/sandbox/protocol';
+import { startTestServer, type TestServer } from '../server/test-server';
+
+/**
+ * A live run through the notebook, as Run does it: trials reach the store and the sandbox in
+ * batches (the sandbox's no more often than the store's), every trial is stored and shown once, and the design the sandbox says again after
+ * each live update keeps its object on the page (so the plan is not expanded again each time).
+ */
+let server: TestServer;
+beforeAll(async () => {
+  server = await startTestServer({ models: ['m1', 'm2'] });
+});
+afterAll(() => server.close());
+
+const TASKS = 300;
+const notebook = `---
+title: Live run
+---
+
+\`\`\`experiment ratings
+{
+  endpoint: 'local',
+  models: ['m1', 'm2'],
+  tasks: Array.from({ length: ${TASKS} }, (_, i) => ({ id: 't' + i, text: 'Task ' + i })),
+  prompt: 'Rate {{task}} from {{min}} to {{max}}.',
+  scale: { min: 1, max: 10 },
+  repetitions: 1,
+}
+\`\`\`
+
+\`\`\`query byModel
+ratings.groupby('model').rollup({ n: op.count() })
+\`\`\`
+`;
+
+describe('a live run', () => {
+  it('sends trials to the store and the sandbox in batches, shows each once, and keeps the design object', async () => {
+    const base = createDexieStore({ name: 'live-run-1', indexedDB: new IDBFactory(), IDBKeyRange });
+    const writes: number[] = [];
+    const store: Store = { ...base, putTrials: (t: readonly Trial[]) => (writes.push(t.length), base.putTrials(t)) };
+    const appends: number[] = [];
+    const sandbox = (): SandboxTransport => {
+      const t = createInProcessSandbox();
+      return { ...t, post: (m: ToSandbox) => (m.type === 'trials' && !m.replace && appends.push(m.trials.length), t.post(m)), onMessage: (f) => t.onMessage(f), dispose: () => t.dispose() };
+    };
+    const app = new AppState({ store, providerFactory: (c) => createOpenAIProvider({ ...c, maxRetries: 0 }), shipped: [parseNotebook(notebook, { id: asNotebookId('live'), origin: 'shipped' })], sandbox, answer: () => Promise.reject(new Error('no network in unit tests')) });
+    await app.load();
+    await app.saveEndpoint({ name: 'local', baseURL: server.url, apiKey: 'k', concurrency: 16 });
+    const nb = (await app.open(asNotebookId('live')))!;
+    await nb.settled();
+    const id = nb.notebook.cells.find((c) => 'name' in c && c.name === 'ratings')!.id;
+    const design = nb.cellState(id).spec;
+    expect(design).not.toBeNull();
+    await nb.run(id);
+    await nb.settled();
+    expect(nb.runs.get(id)!.message).toBe(`Finished: ${2 * TASKS} of ${2 * TASKS} trials done, 0 failed.`);
+    expect(await store.trialsForCell(nb.notebook.id, id)).toHaveLength(2 * TASKS);
+    expect(new Set(nb.trials.get(id)!.map((t) => t.id)).size).toBe(2 * TASKS);
+    expect(nb.trials.get(id)).toHaveLength(2 * TASKS);
+    expect(((await nb.cellByName('byModel'))?.value as { n: number }[]).map((r) => r.n)).toEqual([TASKS, TASKS]);
+    // Each trial written once (how many per write: tests/runner/batched-writes.test.ts).
+    expect(writes.reduce((a, b) => a + b, 0)).toBe(2 * TASKS);
+    expect(appends.reduce((a, b) => a + b, 0)).toBe(2 * TASKS);
+    expect(appends.length).toBeLessThanOrEqual(writes.length);
+    // The sandbox said the design again after each live update; the page kept the one it had.
+    expect(nb.cellState(id).spec).toBe(design);
+    app.close();
+  });
+});
