@@ -1,5 +1,5 @@
 import type { Endpoint } from './endpoint';
-import type { CellId, EndpointId, NotebookId, RunId } from './ids';
+import type { CellId, EndpointId, NotebookId, RunId, TrialId } from './ids';
 import type { Notebook } from './notebook';
 import type { Run } from './run';
 import type { SlimTrial, Trial } from './trial';
