@@ -43,7 +43,7 @@ function resultCells(nb: NotebookState): NamedCell[] {
   const md = nb.notebook.cells.findIndex((c) => c.kind === 'markdown' && c.source.includes('## Results'));
   // "Plan your run" comes after the results: it simulates from the parameters and needs no trials.
   const plan = nb.notebook.cells.findIndex((c) => c.kind === 'markdown' && c.source.includes('## Plan your run'));
-  return nb.notebook.cells.slice(md, plan < 0 ? undefined : plan).filter(isNamedCell).filter((c) => c.name !== 'humanRatings');
+  return nb.notebook.cells.slice(md, plan < 0 ? undefined : plan).filter(isNamedCell).filter((c) => c.name !== 'humanRatings' && c.kind !== 'input');
 }
 
 const named = (nb: NotebookState, name: string) => nb.notebook.cells.filter(isNamedCell).find((c) => c.name === name)!;
