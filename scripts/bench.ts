@@ -19,6 +19,7 @@ import { runPlan } from '../src/runner/run-plan';
 import { expandPlan, parseRating, validateSpec } from '../src/experiments';
 import { asCellId, asNotebookId, asRunId } from '../src/model';
 import { mainThreadDuringRun } from './bench/main-thread';
+import { scaleBench } from './bench/scale';
 
 // 16 concurrent SDK calls share one run-wide AbortSignal; Node warns past 10 listeners.
 setMaxListeners(64);
@@ -108,7 +109,7 @@ async function browserFigures(): Promise<void> {
 }
 
 async function mainThread(): Promise<void> {
-  const site = await serveStatic(appDir);
+  const site = await serveStatic(appDir || (appDir = await buildApp()));
   const browser = await launchBrowser();
   try {
     const r = await mainThreadDuringRun(browser, site.url, 5);
@@ -120,10 +121,10 @@ async function mainThread(): Promise<void> {
   }
 }
 
-await bundleSize();
-await runnerOverhead();
-await browserFigures();
-await mainThread();
+// `npm run bench -- scale` runs only the sections whose name contains an argument.
+const only = process.argv.slice(2);
+const sections: [string, () => Promise<unknown>][] = [['bundle', bundleSize], ['runner', runnerOverhead], ['browser', browserFigures], ['main-thread', mainThread], ['scale', async () => rows.push(...(await scaleBench()))]];
+for (const [name, run] of sections) if (!only.length || only.some((o) => name.includes(o))) await run();
 const width = Math.max(...rows.map((r) => r[0].length));
 console.log(`\n${'measure'.padEnd(width)} | result\n${'-'.repeat(width)}-|-${'-'.repeat(30)}`);
 for (const [k, v] of rows) console.log(`${k.padEnd(width)} | ${v}`);

@@ -37,12 +37,28 @@ export function allSettled(page: Page, timeout = 600_000): Promise<unknown> {
   return page.waitForFunction(() => [...document.querySelectorAll('[data-cell-name]')].every((e) => !['pending', 'idle'].includes(e.getAttribute('data-status') ?? '')), undefined, { timeout, polling: 100 });
 }
 
+/** Sets inputs and resolves when the cells they move have gone pending and every cell has settled again. */
+export async function recomputeAfter(page: Page, inputs: Record<string, string | number>, timeout = 600_000): Promise<void> {
+  await page.evaluate(() => {
+    const w = window as unknown as { sawPending: boolean };
+    w.sawPending = false;
+    new MutationObserver(() => (w.sawPending ||= document.querySelector('[data-status="pending"]') !== null)).observe(document.body, { subtree: true, attributes: true, attributeFilter: ['data-status'] });
+  });
+  await setInputs(page, inputs);
+  await page.waitForFunction(() => (window as unknown as { sawPending: boolean }).sawPending && [...document.querySelectorAll('[data-cell-name]')].every((e) => !['pending', 'idle'].includes(e.getAttribute('data-status') ?? '')), undefined, { timeout, polling: 50 });
+}
+
 /** Opens the study from the notebook list and sets inputs by cell name, as a user does. */
 export async function openStudy(page: Page, appUrl: string, inputs: Record<string, string | number> = {}): Promise<void> {
   await page.goto('about:blank');
   await page.goto(appUrl);
   await page.getByRole('button', { name: /Motivation in Large Language Models/ }).first().click();
   await page.locator('[data-cell-name="pre"]').waitFor();
+  await setInputs(page, inputs);
+}
+
+/** Sets inputs of the open study by cell name, as a user does. */
+export async function setInputs(page: Page, inputs: Record<string, string | number>): Promise<void> {
   for (const [name, value] of Object.entries(inputs)) {
     const spec = studyNotebook.cells.find((c) => c.kind === 'input' && c.name === name);
     if (spec?.kind !== 'input') throw new Error(`no input cell ${name}`);

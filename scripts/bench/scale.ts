@@ -1,0 +1,83 @@
+/**
+ * Issue 16, goal 4: the study notebook at full scale in one browser. Writes 647,250 simulated
+ * trials (the full design: the study's 1,305 sub-tasks, five models, 1,500 pairs, two responses)
+ * through the store from a page of the app's origin, then opens the notebook as a user does and
+ * times every figure drawn, a recompute of every analysis after an input change (`seed`), the
+ * page's long tasks, and the JS heap of the page and of the sandbox's frames (CDP).
+ * Needs the authors' data.csv (`SCALE_PAPER_DATA`, default ../shared/paper-data), served in place
+ * of their repository; the choice pairs are drawn here (the study's file is not in the repository).
+ * `SCALE_MODELS` (default 5) scales the run down.
+ */
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { buildApp, launchBrowser, newPage, serveStatic } from '../../tests/e2e/harness';
+import { addSeedPage, allFiguresDrawn, allSettled, designReady, heapUsage, openStudy, recomputeAfter, seedOpenStudy } from '../../tests/e2e/study-at-scale';
+import { PAPER_DATA_URL } from '../../src/study/load-paper-data';
+
+const PAPER_TASKS = "The study's 1,305 sub-tasks (download from the authors' repository)";
+const mb = (bytes: number) => `${Math.round(bytes / 2 ** 20).toLocaleString('en')} MB`;
+const met = (ok: boolean) => (ok ? 'met' : 'NOT met');
+
+/** 1,500 pairs of distinct sub-tasks in the study file's shape, the manipulated side alternating. */
+function pairsOf(csv: string): string {
+  const ids = csv.split('\n').slice(1).map((l) => l.split(',')[0]).filter((x) => /^\d+$/.test(x)).map(Number);
+  return JSON.stringify(Array.from({ length: 1500 }, (_, i) => [[ids[(i * 7) % ids.length], ids[(i * 7 + 1 + (i % 97)) % ids.length]], i % 2]));
+}
+
+export async function scaleBench(): Promise<[string, string][]> {
+  const rows: [string, string][] = [];
+  const csv = readFileSync(resolve(process.env.SCALE_PAPER_DATA ?? resolve(import.meta.dirname, '../../../shared/paper-data'), 'data.csv'), 'utf8');
+  const models = Array.from({ length: Number(process.env.SCALE_MODELS ?? 5) }, (_, i) => `participant-${'abcdefgh'[i]}`);
+  const dir = await buildApp();
+  await addSeedPage(dir);
+  const app = await serveStatic(dir);
+  const browser = await launchBrowser();
+  try {
+    const { page, errors } = await newPage(browser);
+    await page.context().route(`${PAPER_DATA_URL}/**`, (route) => route.fulfill({ status: 200, body: route.request().url().endsWith('data.csv') ? csv : pairsOf(csv) }));
+    await openStudy(page, app.url, { models: models.join(', '), perCategory: 250, nPairs: 1500, taskSource: PAPER_TASKS });
+    await designReady(page, (d) => d.models.length === models.length && d.tasks.length === 1305);
+    const t0 = Date.now();
+    const seeded = await seedOpenStudy(page, app.url);
+    const importSeconds = (Date.now() - t0) / 1000;
+    const total = seeded.reduce((s, r) => s + r.trials, 0);
+    const writeSeconds = seeded.reduce((s, r) => s + r.writeSeconds, 0);
+    rows.push(['study at scale: trials written through the store', `${total.toLocaleString('en')} trials in ${importSeconds.toFixed(0)} s, of which putTrials ${writeSeconds.toFixed(0)} s (${Math.round(total / writeSeconds).toLocaleString('en')} trials/s)`]);
+
+    await page.addInitScript(() => {
+      const w = window as unknown as { longTasks: number[] };
+      w.longTasks = [];
+      new PerformanceObserver((l) => l.getEntries().forEach((e) => w.longTasks.push(e.duration))).observe({ type: 'longtask', buffered: true });
+    });
+    const t1 = Date.now();
+    await openStudy(page, app.url);
+    let drawn = 'timed out after 600 s';
+    let openSeconds = Infinity;
+    try {
+      await allFiguresDrawn(page);
+      openSeconds = (Date.now() - t1) / 1000;
+      drawn = `${openSeconds.toFixed(1)} s`;
+    } catch (error) {
+      drawn = `${(error as Error).message.split('\n')[0]}`;
+    }
+    rows.push(['  opening the notebook to every figure drawn', `${drawn} (goal < 10 s: ${met(openSeconds < 10)})`]);
+    await allSettled(page);
+    const counted = (await page.evaluate(async () => (await (window as unknown as { motivelab: { cell(n: string): Promise<{ value: unknown } | null> } }).motivelab.cell('counts'))?.value)) as { total: number }[] | null;
+    rows.push(['  trials the reply-counts table counts', `${(counted ?? []).reduce((s, r) => s + r.total, 0).toLocaleString('en')}`]);
+    const heapOpen = await heapUsage(page);
+
+    const t2 = Date.now();
+    await recomputeAfter(page, { seed: 8 });
+    const recompute = (Date.now() - t2) / 1000;
+    rows.push(['  recompute of every analysis after an input change (seed)', `${recompute.toFixed(1)} s (goal < 3 s: ${met(recompute < 3)})`]);
+    const heap = await heapUsage(page);
+    const peak = Math.max(heap.page + heap.frames.reduce((s, x) => s + x, 0), heapOpen.page + heapOpen.frames.reduce((s, x) => s + x, 0));
+    rows.push(['  JS heap: page + sandbox frames', `${mb(heap.page)} + ${heap.frames.map(mb).join(' + ')} (goal < 2 GB: ${met(peak < 2 * 2 ** 30)})`]);
+    const long = await page.evaluate(() => (window as unknown as { longTasks: number[] }).longTasks);
+    rows.push(['  page long tasks (> 50 ms) from opening', `${long.length}, longest ${Math.round(Math.max(0, ...long))} ms, ${(long.reduce((s, d) => s + Math.max(0, d - 50), 0) / 1000).toFixed(1)} s blocked; errors: ${errors.length ? errors.slice(0, 3).join(' | ') : 'none'}`]);
+  } finally {
+    await browser.close();
+    await app.close();
+  }
+  return rows;
+}
