@@ -17,6 +17,9 @@ import { PAPER_DATA_URL } from '../../src/study/load-paper-data';
 const PAPER_TASKS = "The study's 1,305 sub-tasks (download from the authors' repository)";
 const mb = (bytes: number) => `${Math.round(bytes / 2 ** 20).toLocaleString('en')} MB`;
 const met = (ok: boolean) => (ok ? 'met' : 'NOT met');
+const started = Date.now();
+/** Progress on stderr: a full run takes minutes. */
+const say = (what: string) => console.error(`[scale ${((Date.now() - started) / 1000).toFixed(0)} s] ${what}`);
 
 /** 1,500 pairs of distinct sub-tasks in the study file's shape, the manipulated side alternating. */
 function pairsOf(csv: string): string {
@@ -36,7 +39,9 @@ export async function scaleBench(): Promise<[string, string][]> {
     const { page, errors } = await newPage(browser);
     await page.context().route(`${PAPER_DATA_URL}/**`, (route) => route.fulfill({ status: 200, body: route.request().url().endsWith('data.csv') ? csv : pairsOf(csv) }));
     await openStudy(page, app.url, { models: models.join(', '), perCategory: 250, nPairs: 1500, taskSource: PAPER_TASKS });
-    await designReady(page, (d) => d.models.length === models.length && d.tasks.length === 1305);
+    say('setting the full design');
+    await designReady(page, (d) => d.models.length === models.length && d.tasks.length === 1305, 180_000);
+    say('writing trials');
     const t0 = Date.now();
     const seeded = await seedOpenStudy(page, app.url);
     const importSeconds = (Date.now() - t0) / 1000;
@@ -49,6 +54,7 @@ export async function scaleBench(): Promise<[string, string][]> {
       w.longTasks = [];
       new PerformanceObserver((l) => l.getEntries().forEach((e) => w.longTasks.push(e.duration))).observe({ type: 'longtask', buffered: true });
     });
+    say(`${total} trials written; opening the notebook`);
     const t1 = Date.now();
     await openStudy(page, app.url);
     let drawn = 'timed out after 600 s';
@@ -66,6 +72,7 @@ export async function scaleBench(): Promise<[string, string][]> {
     rows.push(['  trials the reply-counts table counts', `${(counted ?? []).reduce((s, r) => s + r.total, 0).toLocaleString('en')}`]);
     const heapOpen = await heapUsage(page);
 
+    say('recomputing after an input change');
     const t2 = Date.now();
     await recomputeAfter(page, { seed: 8 });
     const recompute = (Date.now() - t2) / 1000;

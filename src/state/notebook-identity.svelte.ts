@@ -1,4 +1,4 @@
-import type { Cell, CellId, Endpoint, EndpointBaseURLs, EndpointIdentity, PlannedTrial, Trial } from '../model';
+import type { Cell, CellId, Endpoint, EndpointBaseURLs, EndpointIdentity, ExperimentSpec, PlannedTrial, Trial } from '../model';
 import { endpointIdentity, SIMULATED_ENDPOINT } from '../model';
 import { expandPlan } from '../experiments/expand-plan';
 import { currentTrials } from '../experiments/trial-table';
@@ -48,20 +48,35 @@ export class NotebookIdentity {
     return endpointIdentity(name, this.baseURLs);
   }
 
+  // Every figure's facts, the experiment panel and "run all" ask for the same plans and trials:
+  // expanded and matched once per design (and endpoint) and per stored trials, not on every ask.
+  readonly #plans = new WeakMap<ExperimentSpec, { baseURL: string; plan: PlannedTrial[] }>();
+  readonly #split = new WeakMap<readonly PlannedTrial[], { all: readonly Trial[]; split: CellTrials }>();
+
   /** The cell's current plan, or null while it has no valid design. */
   plan(id: CellId): PlannedTrial[] | null {
     const spec = this.host.cellState(id).spec;
-    return spec ? expandPlan(spec, this.of(spec.endpoint)) : null;
+    if (!spec) return null;
+    const identity = this.of(spec.endpoint);
+    const known = this.#plans.get(spec);
+    if (known?.baseURL === identity.baseURL) return known.plan;
+    const plan = expandPlan(spec, identity);
+    this.#plans.set(spec, { baseURL: identity.baseURL, plan });
+    return plan;
   }
 
   /** The cell's trials of its current plan (latest outcome per key), and every other stored trial of it; `plan` when the caller has it already. */
   trials(id: CellId, plan: readonly PlannedTrial[] | null = this.plan(id)): CellTrials {
     const all = this.host.trials.get(id) ?? [];
     if (!plan) return { current: [], others: all };
+    const known = this.#split.get(plan);
+    if (known?.all === all) return known.split;
     const current = currentTrials(all, plan);
     // eslint-disable-next-line svelte/prefer-svelte-reactivity -- a local lookup, not state
     const keys = new Set(plan.map((p) => p.key));
-    return { current, others: all.filter((t) => !keys.has(t.key)) };
+    const split = { current, others: all.filter((t) => !keys.has(t.key)) };
+    this.#split.set(plan, { all, split });
+    return split;
   }
 
   /** How many calls of the cell's current plan have no outcome yet (what a run would send), or null without a design. */
