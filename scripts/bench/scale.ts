@@ -57,6 +57,13 @@ export async function scaleBench(): Promise<[string, string][]> {
     say(`${total} trials written; opening the notebook`);
     const t1 = Date.now();
     await openStudy(page, app.url);
+    // Where the opening is, every 15 s: cells by status, figures drawn.
+    const watch = setInterval(() => void page.evaluate(() => {
+      const cells = [...document.querySelectorAll('[data-cell-name]')];
+      const by: Record<string, number> = {};
+      for (const c of cells) by[c.getAttribute('data-status') ?? '?'] = (by[c.getAttribute('data-status') ?? '?'] ?? 0) + 1;
+      return `${JSON.stringify(by)}; pending: ${cells.filter((c) => c.getAttribute('data-status') === 'pending').map((c) => c.getAttribute('data-cell-name')).slice(0, 8).join(' ')}`;
+    }).then((s) => say(s), () => undefined), 15_000);
     let drawn = 'timed out after 600 s';
     let openSeconds = Infinity;
     try {
@@ -66,6 +73,7 @@ export async function scaleBench(): Promise<[string, string][]> {
     } catch (error) {
       drawn = `${(error as Error).message.split('\n')[0]}`;
     }
+    clearInterval(watch);
     rows.push(['  opening the notebook to every figure drawn', `${drawn} (goal < 10 s: ${met(openSeconds < 10)})`]);
     await allSettled(page);
     const counted = (await page.evaluate(async () => (await (window as unknown as { motivelab: { cell(n: string): Promise<{ value: unknown } | null> } }).motivelab.cell('counts'))?.value)) as { total: number }[] | null;
@@ -74,9 +82,14 @@ export async function scaleBench(): Promise<[string, string][]> {
 
     say('recomputing after an input change');
     const t2 = Date.now();
-    await recomputeAfter(page, { seed: 8 });
-    const recompute = (Date.now() - t2) / 1000;
-    rows.push(['  recompute of every analysis after an input change (seed)', `${recompute.toFixed(1)} s (goal < 3 s: ${met(recompute < 3)})`]);
+    let recompute = Infinity;
+    try {
+      await recomputeAfter(page, { seed: 8 }, 300_000);
+      recompute = (Date.now() - t2) / 1000;
+    } catch {
+      // Reported as not met, with how long it was given; the memory is read all the same.
+    }
+    rows.push(['  recompute of every analysis after an input change (seed)', `${Number.isFinite(recompute) ? `${recompute.toFixed(1)} s` : 'not settled after 300 s'} (goal < 3 s: ${met(recompute < 3)})`]);
     const heap = await heapUsage(page);
     const peak = Math.max(heap.page + heap.frames.reduce((s, x) => s + x, 0), heapOpen.page + heapOpen.frames.reduce((s, x) => s + x, 0));
     rows.push(['  JS heap: page + sandbox frames', `${mb(heap.page)} + ${heap.frames.map(mb).join(' + ')} (goal < 2 GB: ${met(peak < 2 * 2 ** 30)})`]);

@@ -40,7 +40,12 @@ describe('trials reach the sandbox slim', () => {
     await client.settled();
     const trialMessages = sent.filter((m) => m.type === 'trials');
     expect(trialMessages.map((m) => m.replace)).toEqual([true, false]);
-    for (const m of trialMessages) for (const t of m.trials) expect(Object.keys(t)).not.toContain('messages'), expect(Object.keys(t)).not.toContain('params');
+    for (const m of trialMessages) {
+      for (const t of m.trials) {
+        expect(Object.keys(t)).not.toContain('messages');
+        expect(Object.keys(t)).not.toContain('params');
+      }
+    }
     const rows = (await client.inspect('ratings')) as { key: string; messages: unknown; trialId: string }[];
     expect(rows.map((r) => r.trialId)).toEqual(trials.map((t) => t.id));
     expect(rows.map((r) => r.messages)).toEqual(plan.map((p) => p.messages));
