@@ -48,6 +48,8 @@ export async function scaleBench(): Promise<[string, string][]> {
     const total = seeded.reduce((s, r) => s + r.trials, 0);
     const writeSeconds = seeded.reduce((s, r) => s + r.writeSeconds, 0);
     rows.push(['study at scale: trials written through the store', `${total.toLocaleString('en')} trials in ${importSeconds.toFixed(0)} s, of which putTrials ${writeSeconds.toFixed(0)} s (${Math.round(total / writeSeconds).toLocaleString('en')} trials/s)`]);
+    // The dependent experiments (judge, post, similar) plan one trial per answered task, and the simulated participant refuses some.
+    rows.push(['  per experiment', seeded.map((r) => `${r.name} ${r.trials.toLocaleString('en')}`).join(', ')]);
 
     await page.addInitScript(() => {
       const w = window as unknown as { longTasks: number[] };
