@@ -51,7 +51,7 @@ export async function scaleBench(): Promise<[string, string][]> {
     const writeSeconds = seeded.reduce((s, r) => s + r.writeSeconds, 0);
     add('study at scale: trials written through the store', `${total.toLocaleString('en')} trials in ${importSeconds.toFixed(0)} s, of which putTrials ${writeSeconds.toFixed(0)} s (${Math.round(total / writeSeconds).toLocaleString('en')} trials/s)`);
     // The dependent experiments (judge, post, similar) plan one trial per answered task, and the simulated participant refuses some.
-    rows.push(['  per experiment', seeded.map((r) => `${r.name} ${r.trials.toLocaleString('en')}`).join(', ')]);
+    rows.push(['  per experiment', seeded.map((r) => `${r.name} ${r.trials.toLocaleString('en')}${r.trials === r.planned ? '' : ` of ${r.planned.toLocaleString('en')} planned (${r.status})`}${r.failed ? ` (${r.failed} failed: ${r.message.slice(0, 120)})` : ''}`).join(', ')]);
 
     await page.addInitScript(() => {
       const w = window as unknown as { longTasks: number[] };

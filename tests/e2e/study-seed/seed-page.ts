@@ -31,10 +31,15 @@ async function seedStudy(notebookId: string, cells: readonly SeedCell[]): Promis
     const trials: Trial[] = [];
     const t0 = performance.now();
     let writing = 0;
-    await runPlan({
-      plan, provider, concurrency: 64, batchSize: 5000, flushMs: 5000, parse: readPlannedReply,
+    let firstError: string | undefined;
+    const summary = await runPlan({
+      // Never paused by failures in a row: every planned trial is written, a failed one as failed (its message says why).
+      plan, provider, concurrency: 64, batchSize: 5000, flushMs: 5000, parse: readPlannedReply, maxConsecutiveFailures: Infinity,
       persist: async (batch) => {
-        for (const t of batch) trials.push(t);
+        for (const t of batch) {
+          trials.push(t);
+          if (t.status === 'failed') firstError ??= t.errorMessage ?? t.errorKind ?? 'failed';
+        }
         const w = performance.now();
         await store.putTrials(batch);
         writing += performance.now() - w;
@@ -42,7 +47,7 @@ async function seedStudy(notebookId: string, cells: readonly SeedCell[]): Promis
       context: { runId: newRunId(), notebookId: asNotebookId(notebookId), cellId: asCellId(c.cellId), endpointName: SIMULATED_ENDPOINT.name, baseURL },
     });
     current.set(c.name, currentTrials(trials, plan));
-    out.push({ name: c.name, trials: trials.length, seconds: (performance.now() - t0) / 1000, writeSeconds: writing / 1000 });
+    out.push({ name: c.name, planned: plan.length, status: summary.status, message: firstError ?? summary.message, failed: summary.failed, trials: trials.length, seconds: (performance.now() - t0) / 1000, writeSeconds: writing / 1000 });
   }
   return out;
 }

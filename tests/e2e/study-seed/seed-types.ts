@@ -10,6 +10,11 @@ export interface SeedCell {
 /** Trials written for one experiment, and how long the run and the store's writes took. */
 export interface SeedResult {
   readonly name: string;
+  /** Trials the design plans, and how the run ended (a run can stop early, e.g. after failures in a row). */
+  readonly planned: number;
+  readonly status: string;
+  readonly message: string;
+  readonly failed: number;
   readonly trials: number;
   readonly seconds: number;
   readonly writeSeconds: number;
