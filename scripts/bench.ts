@@ -25,6 +25,7 @@ import { interactBench } from './bench/interact';
 import { loadFigures } from './bench/load';
 import { storeBench } from './bench/store';
 import { runsBench } from './bench/runs';
+import { scaleBench } from './bench/scale';
 
 // 16 concurrent SDK calls share one run-wide AbortSignal; Node warns past 10 listeners.
 setMaxListeners(64);
@@ -137,6 +138,7 @@ if (want('interact')) rows.push(...(await interactBench()));
 if (want('load')) rows.push(...(await loadFigures(appDir || undefined)));
 if (want('store')) rows.push(...(await storeBench()));
 if (want('runs')) rows.push(...(await runsBench()));
+if (want('scale')) rows.push(...(await scaleBench()));
 const width = Math.max(...rows.map((r) => r[0].length));
 console.log(`\n${'measure'.padEnd(width)} | result\n${'-'.repeat(width)}-|-${'-'.repeat(30)}`);
 for (const [k, v] of rows) console.log(`${k.padEnd(width)} | ${v}`);

@@ -4,6 +4,7 @@ export * from './cell';
 export * from './notebook';
 export * from './experiment';
 export * from './trial';
+export * from './slim-trial';
 export * from './run';
 export * from './endpoint';
 export * from './local-day';

@@ -1,4 +1,4 @@
-import type { EndpointBaseURLs, ExperimentSpec, InputSpec, Trial } from '../model';
+import type { EndpointBaseURLs, ExperimentSpec, InputSpec, SlimTrial } from '../model';
 import type { ResultSummary } from '../analysis/summarize';
 import type { DataCellTable } from '../data-files/data-cell-value';
 
@@ -54,8 +54,11 @@ export type ToSandbox =
   /** Adds or replaces a cell; `names` are every named cell of the notebook (a cell's name wins over a global). */
   | { readonly type: 'define'; readonly id: string; readonly cell: SandboxCell; readonly names: readonly string[] }
   | { readonly type: 'delete'; readonly id: string }
-  /** Trials of an experiment cell: appended to what the sandbox has, or replacing it; the cell recomputes. */
-  | { readonly type: 'trials'; readonly id: string; readonly trials: readonly Trial[]; readonly replace: boolean }
+  /**
+   * Trials of an experiment cell: appended to what the sandbox has, or replacing it; the cell recomputes.
+   * Slim (no messages or params): the sandbox takes the messages from its plan by key.
+   */
+  | { readonly type: 'trials'; readonly id: string; readonly trials: readonly SlimTrial[]; readonly replace: boolean }
   /** Which endpoint each name means (base URLs, never keys): experiment cells recompute, their table the trials of their plan for it. */
   | { readonly type: 'endpoints'; readonly baseURLs: EndpointBaseURLs }
   | { readonly type: 'settle'; readonly requestId: number }

@@ -1,4 +1,4 @@
-import type { EndpointBaseURLs, ExperimentSpec, Trial } from '../model';
+import type { EndpointBaseURLs, ExperimentSpec, SlimTrial } from '../model';
 import { endpointIdentity } from '../model';
 import { CellGraph } from '../runtime/cell-graph';
 import type { CellError } from '../runtime/cell-error';
@@ -20,7 +20,7 @@ export class SandboxEngine {
   /** The cell whose code starts next waits for this: one at a time (see define). */
   #turn: Promise<void> = Promise.resolve();
   readonly #graph = new CellGraph();
-  readonly #trials = new Map<string, Trial[]>();
+  readonly #trials = new Map<string, SlimTrial[]>();
   readonly #values = new Map<string, unknown>();
   readonly #ids = new Map<string, string>();
   #names = new Set<string>();
@@ -53,8 +53,10 @@ export class SandboxEngine {
         this.#graph.delete(m.id);
         return;
       case 'trials': {
+        // Appended in place: a copy per batch would make a long run's appends quadratic.
         const stored = m.replace ? [] : (this.#trials.get(m.id) ?? []);
-        this.#trials.set(m.id, stored.concat(m.trials));
+        for (const t of m.trials) stored.push(t);
+        this.#trials.set(m.id, stored);
         this.#graph.invalidate(m.id);
         return;
       }
@@ -98,7 +100,12 @@ export class SandboxEngine {
         // Only the trials of the current plan, for the endpoint the spec names now: trials of an
         // earlier design, model list or endpoint stay stored but are never mixed in. No trials yet,
         // nothing to match: a design of millions of calls is not expanded for nothing.
-        return trialTable(trials.length ? currentTrials(trials, expandPlan(spec, endpointIdentity(spec.endpoint, this.#baseURLs))) : [], spec.measure?.kind === 'json' ? spec.measure.fields : []);
+        const fields = spec.measure?.kind === 'json' ? spec.measure.fields : [];
+        if (!trials.length) return trialTable([], fields);
+        const plan = expandPlan(spec, endpointIdentity(spec.endpoint, this.#baseURLs));
+        // The trials come without messages; a trial's key hashes its messages, so the plan's are the same.
+        const planned = new Map(plan.map((p) => [p.key, p.messages]));
+        return trialTable(currentTrials(trials, plan), fields, (t) => planned.get(t.key) ?? null);
       },
     };
     const defined = cellDefinition(m.cell, host);

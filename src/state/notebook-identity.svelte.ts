@@ -1,4 +1,4 @@
-import type { Cell, CellId, Endpoint, EndpointBaseURLs, EndpointIdentity, PlannedTrial, Trial } from '../model';
+import type { Cell, CellId, Endpoint, EndpointBaseURLs, EndpointIdentity, ExperimentSpec, PlannedTrial, Trial } from '../model';
 import { endpointIdentity, SIMULATED_ENDPOINT } from '../model';
 import { expandPlan } from '../experiments/expand-plan';
 import { TrialSplitter } from './split-trials';
@@ -48,10 +48,20 @@ export class NotebookIdentity {
     return endpointIdentity(name, this.baseURLs);
   }
 
+  // Every figure's facts, the experiment panel and "run all" ask for the same plans and trials:
+  // expanded and matched once per design (and endpoint) and per stored trials, not on every ask.
+  readonly #plans = new WeakMap<ExperimentSpec, { baseURL: string; plan: PlannedTrial[] }>();
+
   /** The cell's current plan, or null while it has no valid design. */
   plan(id: CellId): PlannedTrial[] | null {
     const spec = this.host.cellState(id).spec;
-    return spec ? expandPlan(spec, this.of(spec.endpoint)) : null;
+    if (!spec) return null;
+    const identity = this.of(spec.endpoint);
+    const known = this.#plans.get(spec);
+    if (known?.baseURL === identity.baseURL) return known.plan;
+    const plan = expandPlan(spec, identity);
+    this.#plans.set(spec, { baseURL: identity.baseURL, plan });
+    return plan;
   }
 
   /** The cell's trials of its current plan (latest outcome per key), and every other stored trial of it; `plan` when the caller has it already. */

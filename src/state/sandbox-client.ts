@@ -1,4 +1,5 @@
 import type { EndpointBaseURLs, ExperimentSpec, Trial } from '../model';
+import { slimTrial } from '../model';
 import type { CellErrorData, FromSandbox, SandboxAsk, SandboxCell, SandboxTransport, ToSandbox, ValueView } from '../sandbox/protocol';
 import { SandboxGate } from '../sandbox/sandbox-gate';
 
@@ -55,7 +56,8 @@ export class SandboxClient {
   /** Replaces the cell's trials in the sandbox (opening, a fresh run, another tab's run). */
   replaceTrials(id: string, trials: readonly Trial[]): void {
     this.#queued.delete(id);
-    this.#post({ type: 'trials', id, trials, replace: true });
+    // Slim: the messages stay on the page (the inspector shows them); the sandbox has them in its plan.
+    this.#post({ type: 'trials', id, trials: trials.map(slimTrial), replace: true });
   }
 
   /** Tells the sandbox which endpoint each name means; experiment cells recompute for it. */
@@ -75,7 +77,7 @@ export class SandboxClient {
     const trials = this.#queued.get(id);
     if (!trials?.length) return;
     this.#queued.delete(id);
-    this.#post({ type: 'trials', id, trials, replace: false });
+    this.#post({ type: 'trials', id, trials: trials.map(slimTrial), replace: false });
   }
 
   /** Resolves when every cell has settled in the sandbox. */
