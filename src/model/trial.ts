@@ -65,5 +65,3 @@ export interface Trial {
   readonly endedAt: number;
 }
 
-/** A trial without its prompts (`messages`), as analyses read it: see Store.trialsForAnalysis. */
-export type SlimTrial = Omit<Trial, 'messages'> & { readonly messages?: undefined };

@@ -1,5 +1,8 @@
 import Dexie, { type Table } from 'dexie';
 import type { CellId, ChatMessage, NotebookId, SlimTrial, Trial, TrialId } from '../model';
+
+/** A trial as a chunk keeps it: `messages` left undefined (kept as a field so fields keep their order), the rest as written. */
+type StoredTrial = SlimTrial & { readonly messages?: undefined; readonly params?: Trial['params'] };
 import { fromColumns, toColumns, type TrialColumns } from './trial-columns';
 
 /**
@@ -50,7 +53,7 @@ function unpackMessages(chunk: TrialMessagesChunk | undefined, n: number): unkno
 }
 
 /** The trial without its prompts; `messages` stays as a field (undefined) where the trial had one, so fields keep their order. */
-const slim = (t: Trial): SlimTrial => ('messages' in t ? { ...t, messages: undefined } : (t as unknown as SlimTrial));
+const slim = (t: Trial): StoredTrial => ('messages' in t ? { ...t, messages: undefined } : (t as unknown as StoredTrial));
 
 /** Most trials one record holds: big enough that records are few, small enough that a replaced trial rewrites little. */
 export const CHUNK_SIZE = 1_000;
@@ -107,7 +110,7 @@ async function removeIds(tables: ChunkTables, ids: ReadonlyMap<TrialId, unknown>
       await tables.chunks.delete(hits[c]);
       await tables.messages.delete(hits[c]);
     } else {
-      const trials = fromColumns<SlimTrial>(chunk.trials);
+      const trials = fromColumns<StoredTrial>(chunk.trials);
       const prompts = unpackMessages(messages[c], chunk.ids.length);
       await tables.chunks.put({ ...chunk, ids: keep.map((i) => chunk.ids[i]), trials: toColumns(keep.map((i) => trials[i])) });
       await tables.messages.put(packMessages(hits[c], keep.map((i) => prompts[i])));
@@ -138,7 +141,7 @@ export function byEndedAt(a: Pick<Trial, 'endedAt' | 'id'>, b: Pick<Trial, 'ende
 /** A cell's trials without their prompts (`messages` undefined or absent), oldest first. */
 export async function readSlimTrials(tables: ChunkTables, notebookId: NotebookId, cellId: CellId): Promise<SlimTrial[]> {
   const chunks = await cellChunks(tables, notebookId, cellId).toArray();
-  return chunks.flatMap((c) => fromColumns<SlimTrial>(c.trials)).sort(byEndedAt);
+  return chunks.flatMap((c) => fromColumns<StoredTrial>(c.trials)).sort(byEndedAt);
 }
 
 /** A cell's whole trials, oldest first. */
@@ -149,7 +152,7 @@ export async function readWholeTrials(tables: ChunkTables, notebookId: NotebookI
   chunks.forEach((c, k) => {
     const m = unpackMessages(messages[k], c.ids.length);
     // Assigned in place, so `messages` keeps its place among the fields (and stays absent where it was).
-    fromColumns<SlimTrial>(c.trials).forEach((t, i) => out.push(('messages' in t ? Object.assign(t, { messages: m[i] }) : t) as unknown as Trial));
+    fromColumns<StoredTrial>(c.trials).forEach((t, i) => out.push(('messages' in t ? Object.assign(t, { messages: m[i] }) : t) as unknown as Trial));
   });
   return out.sort(byEndedAt);
 }

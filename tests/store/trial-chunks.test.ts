@@ -82,7 +82,7 @@ describe('trials stored many to a record (schema v10)', () => {
     const trials = many(5);
     await store.putTrials([...trials, makeTrial({ cellId: asCellId('c_other') })]);
     const slim = await store.trialsForAnalysis(NB, CELL);
-    expect(slim.map((t) => t.messages)).toEqual([undefined, undefined, undefined, undefined, undefined]);
+    expect(slim.map((t) => (t as { messages?: unknown }).messages)).toEqual([undefined, undefined, undefined, undefined, undefined]);
     expect(slim).toEqual(trials.map((t) => ({ ...t, messages: undefined })));
   });
 
