@@ -200,6 +200,8 @@ describe('attacks on the sandbox engine', () => {
     await page.getByTestId('paid-call-confirm').click();
     await cell('ratings').locator('tbody tr').first().waitFor();
     expect(chatPrompts()).toEqual(['INNOCENT: rate Write a haiku']);
-    expect(errors.slice(before)).toEqual([]);
+    // The WebRTC attack above logs its popup and worker being blocked; on a loaded machine those lines can arrive this late.
+    const previousAttack = /^Blocked opening 'about:blank' in a new window|^Creating a worker from 'blob:null\//;
+    expect(errors.slice(before).filter((e) => !previousAttack.test(e))).toEqual([]);
   });
 });

@@ -167,7 +167,7 @@ describe('keys in a one-file copy opened from disk, in Chromium', () => {
 
     // While the copy is open with the key in use, the thief reads everything file:// pages share.
     const stolen = await steal(ctx);
-    expect(stolen.toString('latin1')).toMatch(/motivelab-bundle-[0-9a-f]{16}\/trials/);
+    expect(stolen.toString('latin1')).toMatch(/motivelab-bundle-[0-9a-f]{16}\/trialChunks/);
     expect(stolen.toString('latin1')).toContain('model-a');
     expect(leaks(stolen, KEY)).toEqual([]);
     expect(leaks(stolen, OLD_KEY)).toEqual([]);

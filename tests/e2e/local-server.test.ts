@@ -56,7 +56,7 @@ describe('first contact in Chromium', () => {
 
   it('adds a local server without a key; Test connection answers next to the button, focused', async () => {
     await page.getByRole('link', { name: 'Settings' }).click();
-    await page.getByLabel('Name').fill('local');
+    await page.getByLabel('Name', { exact: true }).fill('local');
     await page.getByLabel('Base URL').fill(llm.url);
     await page.getByRole('button', { name: 'Test connection' }).click();
     const result = page.getByTestId('test-result');
@@ -84,7 +84,9 @@ describe('first contact in Chromium', () => {
     await cell('ratings').waitFor();
     await typeInto('Endpoint name (from Settings)', 'endpoint', 'local');
     await typeInto('Models (comma-separated)', 'models', 'llama3');
+    // The simulated design also plans for one model: wait until the design Run will send is the new one.
     await cell('ratings').getByText(/calls planned/).filter({ hasText: '1 model' }).waitFor();
+    await cell('ratings').getByText(/Design Run will send: 10 calls to llama3/).waitFor();
     await cell('ratings').getByTestId('run-experiment').click();
     // The simulated run's "Finished" is still on screen: wait for this run's calls first.
     await expect.poll(() => chatCalls().length, { timeout: 30_000 }).toBe(10);
