@@ -254,11 +254,11 @@ export class BatchState {
         const result = await importBatchResults({ store: this.deps.store, notebookId: r.notebookId, cellId: r.cellId, runId: r.runId, endpointName: r.endpointName, baseURL: normalizeBaseURL(r.baseURL), plan: expandPlan(spec, { baseURL: normalizeBaseURL(r.baseURL) }), texts, spend: spec.prices ? { prices: spec.prices, factor: BATCH_PRICE_FACTOR } : undefined });
         const endedNote = r.status === 'completed' ? '' : ` The batch ended ${r.status}${r.message ? ` (${r.message})` : ''}.`;
         const imported: BatchRecord = { ...r, importedAt: Date.now(), message: result.message + endedNote };
-        // The run is closed before the batch shows as imported, so whoever sees the one sees the other.
+        // The run is closed and the cell shows the trials before the batch shows as imported, so whoever sees the one sees the others.
         await this.#finishRun(imported);
+        await this.#refreshCell(r.cellId);
         this.messages.set(r.cellId, result.message + endedNote);
         await this.#save(imported);
-        await this.#refreshCell(r.cellId);
         return imported.chain === true;
       });
       this.#channel.announce();
