@@ -1,4 +1,5 @@
 import { pfUpper, pt2, qt } from '../analysis/internal/distributions';
+import { correlation, mean, variance } from '../analysis/internal/describe';
 import { logisticSlope } from './power-logistic-slope';
 import { olsR2 } from './power-ols-r2';
 import type { SimParams } from '../simulation/sim-params';
@@ -44,11 +45,6 @@ export interface PowerDraw {
 const t975 = new Map<number, number>();
 const qt975 = (df: number) => t975.get(df) ?? t975.set(df, qt(0.975, df)).get(df)!;
 const clampReport = (x: number) => Math.min(100, Math.max(1, Math.round(x)));
-const mean = (xs: readonly number[]) => xs.reduce((s, x) => s + x, 0) / xs.length;
-const variance = (xs: readonly number[]) => {
-  const m = mean(xs);
-  return xs.reduce((s, x) => s + (x - m) ** 2, 0) / (xs.length - 1);
-};
 
 /**
  * One simulated study: fresh sub-task latents and reports drawn straight from the simulated
@@ -194,18 +190,10 @@ function correlationDraw(setup: PowerSetup, truth: readonly number[], reported: 
   return { detected: detected / k, estimate: Math.tanh(zSum / k), ciWidth: width / k };
 }
 
+/** Pearson's r, 0 where either side does not vary (a draw with no spread detects nothing). */
 function pearsonOf(x: readonly number[], y: readonly number[]): number {
-  const mx = mean(x);
-  const my = mean(y);
-  let sxy = 0;
-  let sxx = 0;
-  let syy = 0;
-  for (let i = 0; i < x.length; i++) {
-    sxy += (x[i] - mx) * (y[i] - my);
-    sxx += (x[i] - mx) ** 2;
-    syy += (y[i] - my) ** 2;
-  }
-  return sxx > 0 && syy > 0 ? sxy / Math.sqrt(sxx * syy) : 0;
+  const r = correlation(x, y);
+  return Number.isFinite(r) ? r : 0;
 }
 
 /** Standard normal draws by Box-Muller, using both values of each pair (half the work of one draw per pair). */
