@@ -46,6 +46,9 @@ const COLUMN: Record<(typeof TRIAL_COLUMNS)[number], (t: TableTrial) => unknown>
   endpoint: (t) => t.endpointName, baseURL: (t) => t.baseURL ?? null,
 };
 
+/** A table column's value at row j of the table. */
+export type ColumnRead = (j: number) => unknown;
+
 /**
  * An Arquero table with one row per trial: the first TRIAL_COLUMNS, then the measure's JSON fields
  * (one column each, `reply_interest` … `reply_motivation`), then the other TRIAL_COLUMNS.
@@ -54,10 +57,27 @@ const COLUMN: Record<(typeof TRIAL_COLUMNS)[number], (t: TableTrial) => unknown>
  * seconds and gigabytes.
  */
 export function trialTable(trials: readonly TableTrial[], fields: readonly string[] = [], messagesOf?: (t: TableTrial) => Trial['messages'] | null) {
+  return tableOf(
+    trials.length,
+    (c) => (c === 'messages' && messagesOf ? (j) => messagesOf(trials[j]) : (j) => COLUMN[c](trials[j])),
+    fields,
+    (f) => (j) => trials[j].fields?.[f],
+  );
+}
+
+/**
+ * The same table from readers (the sandbox's trials come as columns, not trial objects):
+ * `read(c)` reads column c at a row, `readField(f)` the JSON field f; undefined reads as null.
+ */
+export function tableOf(rows: number, read: (c: (typeof TRIAL_COLUMNS)[number]) => ColumnRead, fields: readonly string[], readField: (f: string) => ColumnRead) {
   const columns: Record<string, unknown[]> = {};
-  const column = (get: (t: TableTrial) => unknown) => trials.map((t) => get(t) ?? null);
-  for (const c of TRIAL_COLUMNS.slice(0, 6)) columns[c] = column(COLUMN[c]);
-  for (const f of fields) columns[replyColumn(f)] = column((t) => t.fields?.[f]);
-  for (const c of TRIAL_COLUMNS.slice(6)) columns[c] = column(c === 'messages' && messagesOf ? messagesOf : COLUMN[c]);
+  const column = (get: ColumnRead) => {
+    const out = new Array<unknown>(rows);
+    for (let j = 0; j < rows; j++) out[j] = get(j) ?? null;
+    return out;
+  };
+  for (const c of TRIAL_COLUMNS.slice(0, 6)) columns[c] = column(read(c));
+  for (const f of fields) columns[replyColumn(f)] = column(readField(f));
+  for (const c of TRIAL_COLUMNS.slice(6)) columns[c] = column(read(c));
   return aq.table(columns);
 }

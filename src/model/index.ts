@@ -5,6 +5,7 @@ export * from './notebook';
 export * from './experiment';
 export * from './trial';
 export * from './slim-trial';
+export * from './trial-columns';
 export * from './run';
 export * from './endpoint';
 export * from './local-day';

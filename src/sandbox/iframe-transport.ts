@@ -61,7 +61,7 @@ export function createIframeSandbox(parent: HTMLElement = document.body): Sandbo
   });
   return {
     // Messages posted before the frame has the port wait in the channel.
-    post: (m: ToSandbox) => channel.port1.postMessage(m),
+    post: (m: ToSandbox, transfer?: Transferable[]) => channel.port1.postMessage(m, transfer ?? []),
     onMessage: (handler) => {
       channel.port1.onmessage = (e: MessageEvent<FromSandbox>) => handler(e.data);
       // The cell frame's direct word that a cell's code starts (sandbox-engine.ts): only from that

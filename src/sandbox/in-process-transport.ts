@@ -11,8 +11,8 @@ import { SandboxGate } from './sandbox-gate';
 export function createInProcessSandbox(): SandboxTransport {
   let handler: ((m: FromSandbox) => void) | null = null;
   let disposed = false;
-  const deliver = <T>(message: T, to: (m: T) => void) => {
-    const copy = structuredClone(message);
+  const deliver = <T>(message: T, to: (m: T) => void, transfer: Transferable[] = []) => {
+    const copy = structuredClone(message, { transfer });
     setTimeout(() => !disposed && to(copy), 0);
   };
   // The same gate as the relay frame's, so unit tests see what the page would.
@@ -22,10 +22,11 @@ export function createInProcessSandbox(): SandboxTransport {
     if (passed) handler?.(passed);
   }), sandboxScope);
   return {
-    post: (m: ToSandbox) => {
-      gate.toCells(m);
-      deliver(m, (x) => engine.handle(x));
-    },
+    // Cloned (and moved) twice, as on the way through the relay frame.
+    post: (m: ToSandbox, transfer?: Transferable[]) => deliver(m, (x: unknown) => {
+      const admitted = gate.admit(x);
+      if (admitted) deliver(admitted.message, (y) => engine.handle(y), admitted.transfer);
+    }, transfer),
     onMessage: (h) => (handler = h),
     dispose: () => (disposed = true),
   };

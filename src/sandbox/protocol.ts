@@ -1,4 +1,4 @@
-import type { EndpointBaseURLs, ExperimentSpec, InputSpec, SlimTrial } from '../model';
+import type { EndpointBaseURLs, ExperimentSpec, InputSpec, TrialColumns } from '../model';
 import type { ResultSummary } from '../analysis/summarize';
 import type { DataCellTable } from '../data-files/data-cell-value';
 
@@ -56,9 +56,10 @@ export type ToSandbox =
   | { readonly type: 'delete'; readonly id: string }
   /**
    * Trials of an experiment cell: appended to what the sandbox has, or replacing it; the cell recomputes.
-   * Slim (no messages or params): the sandbox takes the messages from its plan by key.
+   * As columns (see TrialColumns), whose buffers move; slim (no messages or params): the sandbox
+   * takes the messages from its plan by key.
    */
-  | { readonly type: 'trials'; readonly id: string; readonly trials: readonly SlimTrial[]; readonly replace: boolean }
+  | { readonly type: 'trials'; readonly id: string; readonly columns: TrialColumns; readonly replace: boolean }
   /** Which endpoint each name means (base URLs, never keys): experiment cells recompute, their table the trials of their plan for it. */
   | { readonly type: 'endpoints'; readonly baseURLs: EndpointBaseURLs }
   | { readonly type: 'settle'; readonly requestId: number }
@@ -88,7 +89,8 @@ export type FromSandbox =
 
 /** How the page and a sandbox exchange messages: an iframe in the browser, a direct call in unit tests. */
 export interface SandboxTransport {
-  post(message: ToSandbox): void;
+  /** `transfer`: buffers of the message to move rather than copy (they are detached afterwards). */
+  post(message: ToSandbox, transfer?: Transferable[]): void;
   onMessage(handler: (message: FromSandbox) => void): void;
   dispose(): void;
 }

@@ -6,7 +6,6 @@
  * what `SandboxGate` allows.
  */
 import { SandboxGate } from './sandbox-gate';
-import type { ToSandbox } from './protocol';
 
 const PORT_MESSAGE = 'motivelab-sandbox-port';
 
@@ -17,9 +16,10 @@ addEventListener('message', function connect(event: MessageEvent) {
   const gate = new SandboxGate();
   const channel = new MessageChannel();
   const cells = channel.port1;
-  page.onmessage = (e: MessageEvent<ToSandbox>) => {
-    gate.toCells(e.data);
-    cells.postMessage(e.data);
+  page.onmessage = (e: MessageEvent<unknown>) => {
+    // Trials come as columns whose buffers move on: checked per column, never read per trial here.
+    const admitted = gate.admit(e.data);
+    if (admitted) cells.postMessage(admitted.message, admitted.transfer);
   };
   cells.onmessage = (e: MessageEvent<unknown>) => {
     const message = gate.fromCells(e.data);

@@ -1,9 +1,10 @@
-import type { EndpointBaseURLs, ExperimentSpec, SlimTrial } from '../model';
+import type { EndpointBaseURLs, ExperimentSpec } from '../model';
 import { endpointIdentity } from '../model';
 import { CellGraph } from '../runtime/cell-graph';
 import type { CellError } from '../runtime/cell-error';
-import { expandPlan } from '../experiments/expand-plan';
-import { currentTrials, trialTable } from '../experiments/trial-table';
+import { trialTable } from '../experiments/trial-table';
+import { ColumnTrials } from '../experiments/column-trials';
+import { PlanCache, type PlanIndex } from '../experiments/plan-cache';
 import { cellDefinition } from './cell-definition';
 import type { CellErrorData, FromSandbox, SandboxAsk, ToSandbox } from './protocol';
 import { plainValue, valueView } from './value-view';
@@ -20,7 +21,13 @@ export class SandboxEngine {
   /** The cell whose code starts next waits for this: one at a time (see define). */
   #turn: Promise<void> = Promise.resolve();
   readonly #graph = new CellGraph();
-  readonly #trials = new Map<string, SlimTrial[]>();
+  /** Each experiment cell's trials as columns, and a count of the batches received (its table's version). */
+  readonly #trials = new Map<string, { readonly columns: ColumnTrials; batches: number }>();
+  /** Each experiment cell's last design and its plan, and the table it made last (see #experimentValue). */
+  readonly #plans = new Map<string, PlanCache>();
+  readonly #tables = new Map<string, { readonly plan: PlanIndex; readonly batches: number; readonly fields: string; readonly table: unknown }>();
+  /** Experiment cells whose current design the page has been told (it forgets it when the cell fails). */
+  readonly #specSaid = new Set<string>();
   readonly #values = new Map<string, unknown>();
   readonly #ids = new Map<string, string>();
   #names = new Set<string>();
@@ -44,18 +51,25 @@ export class SandboxEngine {
       case 'define':
         this.#names = new Set(m.names);
         this.#ids.set(m.cell.name, m.id);
+        // A redefined cell may be a new cell on the page, with no design yet.
+        this.#specSaid.delete(m.id);
         this.#define(m.id, m);
         return;
       case 'delete':
         this.#experiments.delete(m.id);
         this.#values.delete(m.id);
         this.#trials.delete(m.id);
+        this.#plans.delete(m.id);
+        this.#tables.delete(m.id);
+        this.#specSaid.delete(m.id);
         this.#graph.delete(m.id);
         return;
       case 'trials': {
-        // Appended in place: a copy per batch would make a long run's appends quadratic.
-        const stored = m.replace ? [] : (this.#trials.get(m.id) ?? []);
-        for (const t of m.trials) stored.push(t);
+        // Appended as a batch of columns: a live run sends only its new trials.
+        const kept = this.#trials.get(m.id);
+        const stored = m.replace || !kept ? { columns: new ColumnTrials(), batches: (kept?.batches ?? 0) + 1 } : kept;
+        if (stored === kept) stored.batches++;
+        stored.columns.append(m.columns);
         this.#trials.set(m.id, stored);
         this.#graph.invalidate(m.id);
         return;
@@ -94,19 +108,7 @@ export class SandboxEngine {
       scope: this.#scope,
       // A cell's name wins over a global of the same name (name, status …).
       isGlobal: (name: string) => !this.#names.has(name) && name in globalThis,
-      experimentValue: (spec: ExperimentSpec) => {
-        this.post({ type: 'spec', id, spec: structuredClone(spec) });
-        const trials = this.#trials.get(id) ?? [];
-        // Only the trials of the current plan, for the endpoint the spec names now: trials of an
-        // earlier design, model list or endpoint stay stored but are never mixed in. No trials yet,
-        // nothing to match: a design of millions of calls is not expanded for nothing.
-        const fields = spec.measure?.kind === 'json' ? spec.measure.fields : [];
-        if (!trials.length) return trialTable([], fields);
-        const plan = expandPlan(spec, endpointIdentity(spec.endpoint, this.#baseURLs));
-        // The trials come without messages; a trial's key hashes its messages, so the plan's are the same.
-        const planned = new Map(plan.map((p) => [p.key, p.messages]));
-        return trialTable(currentTrials(trials, plan), fields, (t) => planned.get(t.key) ?? null);
-      },
+      experimentValue: (spec: ExperimentSpec) => this.#experimentValue(id, spec),
     };
     const defined = cellDefinition(m.cell, host);
     // Said before the code runs: if it never returns (a loop, out of memory), the page knows which cell.
@@ -134,9 +136,43 @@ export class SandboxEngine {
       },
       rejected: (error) => {
         this.#values.delete(id);
+        // The page drops a failed cell's design: the next one, even if the same, must be said again.
+        this.#specSaid.delete(id);
         this.post({ type: 'rejected', id, error: errorData(error) });
       },
     });
+  }
+
+  /**
+   * An experiment cell's value: the table of the trials of its current plan, for the endpoint the
+   * spec names now (trials of an earlier design, model list or endpoint stay stored but are never
+   * mixed in). A design the same as last time is not said to the page again (a dependent one
+   * embeds the upstream table's rows), nor expanded again; with the same trials too, the table is
+   * the one made last (readers that cache by table, like rowsOf, keep their work).
+   */
+  #experimentValue(id: string, spec: ExperimentSpec): unknown {
+    let plans = this.#plans.get(id);
+    if (!plans) this.#plans.set(id, (plans = new PlanCache()));
+    const same = plans.note(spec);
+    if (!same || !this.#specSaid.has(id)) {
+      this.post({ type: 'spec', id, spec: structuredClone(spec) });
+      this.#specSaid.add(id);
+    }
+    const trials = this.#trials.get(id);
+    const fields = spec.measure?.kind === 'json' ? spec.measure.fields : [];
+    // No trials yet, nothing to match: a design of millions of calls is not expanded for nothing.
+    if (!trials?.columns.length) return trialTable([], fields);
+    const plan = plans.plan(endpointIdentity(spec.endpoint, this.#baseURLs));
+    const fieldsKey = JSON.stringify(fields);
+    const last = this.#tables.get(id);
+    if (last && last.plan === plan && last.batches === trials.batches && last.fields === fieldsKey) return last.table;
+    // The trials come without messages; a trial's key hashes its messages, so the plan's are the same.
+    const table = trials.columns.table(trials.columns.current(plan.order), fields, (key) => {
+      const at = plan.order.get(key);
+      return at === undefined ? null : plan.messages[at];
+    });
+    this.#tables.set(id, { plan, batches: trials.batches, fields: fieldsKey, table });
+    return table;
   }
 
   #ask(ask: SandboxAsk): Promise<unknown> {

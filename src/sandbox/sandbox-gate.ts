@@ -1,5 +1,6 @@
 import type { FromSandbox, ToSandbox } from './protocol';
 import { checkFromSandbox } from './protocol-check';
+import { checkTrialsMessage } from './trials-check';
 
 /**
  * What the relay frame lets through from the cell frame to the page. It sees the page's messages
@@ -15,6 +16,22 @@ export class SandboxGate {
   readonly #openRequests = new Set<number>();
   /** Cells whose last message was malformed: their error shows until they compute again. */
   readonly #refused = new Set<string>();
+
+  /**
+   * A message on its way in from the page's port, checked: trials must have the columnar shape
+   * (checked per column, never per trial; see checkTrialsMessage), and come back with the buffers
+   * to move on; anything malformed is refused (null). Other messages are noted and passed on.
+   */
+  admit(value: unknown): { message: ToSandbox; transfer: ArrayBuffer[] } | null {
+    const type = (value as { type?: unknown } | null)?.type;
+    if (type === 'trials') {
+      const checked = checkTrialsMessage(value);
+      return checked.ok ? { message: checked.message, transfer: checked.transfer } : null;
+    }
+    if (typeof type !== 'string') return null;
+    this.toCells(value as ToSandbox);
+    return { message: value as ToSandbox, transfer: [] };
+  }
 
   /** Notes a page → sandbox message on its way in. */
   toCells(m: ToSandbox): void {

@@ -1,5 +1,5 @@
-import type { EndpointBaseURLs, ExperimentSpec, Trial } from '../model';
-import { slimTrial } from '../model';
+import type { EndpointBaseURLs, ExperimentSpec, SlimTrial } from '../model';
+import { columnBuffers, trialColumns } from '../model';
 import type { CellErrorData, FromSandbox, SandboxAsk, SandboxCell, SandboxTransport, ToSandbox, ValueView } from '../sandbox/protocol';
 import { SandboxGate } from '../sandbox/sandbox-gate';
 
@@ -23,7 +23,7 @@ export interface SandboxCellObserver {
  */
 export class SandboxClient {
   readonly #observers = new Map<string, SandboxCellObserver>();
-  readonly #queued = new Map<string, Trial[]>();
+  readonly #queued = new Map<string, SlimTrial[]>();
   readonly #waiting = new Map<number, (value: unknown) => void>();
   #nextRequest = 1;
   readonly #gate = new SandboxGate();
@@ -54,10 +54,9 @@ export class SandboxClient {
   }
 
   /** Replaces the cell's trials in the sandbox (opening, a fresh run, another tab's run). */
-  replaceTrials(id: string, trials: readonly Trial[]): void {
+  replaceTrials(id: string, trials: readonly SlimTrial[]): void {
     this.#queued.delete(id);
-    // Slim: the messages stay on the page (the inspector shows them); the sandbox has them in its plan.
-    this.#post({ type: 'trials', id, trials: trials.map(slimTrial), replace: true });
+    this.#postTrials(id, trials, true);
   }
 
   /** Tells the sandbox which endpoint each name means; experiment cells recompute for it. */
@@ -66,9 +65,10 @@ export class SandboxClient {
   }
 
   /** Queues newly stored trials; `flushTrials` sends them. */
-  queueTrials(id: string, trials: readonly Trial[]): void {
+  queueTrials(id: string, trials: readonly SlimTrial[]): void {
     const queued = this.#queued.get(id);
-    if (queued) queued.push(...trials);
+    // A loop, not push(...trials): a spread of 100k+ arguments overflows the stack.
+    if (queued) for (const t of trials) queued.push(t);
     else this.#queued.set(id, [...trials]);
   }
 
@@ -77,7 +77,7 @@ export class SandboxClient {
     const trials = this.#queued.get(id);
     if (!trials?.length) return;
     this.#queued.delete(id);
-    this.#post({ type: 'trials', id, trials: trials.map(slimTrial), replace: false });
+    this.#postTrials(id, trials, false);
   }
 
   /** Resolves when every cell has settled in the sandbox. */
@@ -101,9 +101,20 @@ export class SandboxClient {
     this.#waiting.clear();
   }
 
-  #post(m: ToSandbox): void {
+  #post(m: ToSandbox, transfer?: Transferable[]): void {
     this.#gate.toCells(m);
-    this.transport.post(m);
+    this.transport.post(m, transfer);
+  }
+
+  /**
+   * Trials go as columns, their buffers moved, not copied: one message of a few dozen objects
+   * whatever the number of trials, which the relay frame passes on without reading every trial.
+   * Slim: only the fields of the sandbox's table; the messages stay on the page (the inspector
+   * shows them), the sandbox has them in its plan.
+   */
+  #postTrials(id: string, trials: readonly SlimTrial[], replace: boolean): void {
+    const columns = trialColumns(trials);
+    this.#post({ type: 'trials', id, columns, replace }, columnBuffers(columns));
   }
 
   #request(send: (requestId: number) => void): Promise<unknown> {

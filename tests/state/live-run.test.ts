@@ -50,7 +50,7 @@ describe('a live run', () => {
     const appends: number[] = [];
     const sandbox = (): SandboxTransport => {
       const t = createInProcessSandbox();
-      return { ...t, post: (m: ToSandbox) => (m.type === 'trials' && !m.replace && appends.push(m.trials.length), t.post(m)), onMessage: (f) => t.onMessage(f), dispose: () => t.dispose() };
+      return { ...t, post: (m: ToSandbox) => (m.type === 'trials' && !m.replace && appends.push(m.columns.length), t.post(m)), onMessage: (f) => t.onMessage(f), dispose: () => t.dispose() };
     };
     const app = new AppState({ store, providerFactory: (c) => createOpenAIProvider({ ...c, maxRetries: 0 }), shipped: [parseNotebook(notebook, { id: asNotebookId('live'), origin: 'shipped' })], sandbox, answer: () => Promise.reject(new Error('no network in unit tests')) });
     await app.load();
