@@ -1,6 +1,6 @@
 import type { ChatMessage, NumberColumn, TextColumn, TrialColumns } from '../model';
 import { NUMBER_FIELDS, TEXT_FIELDS } from '../model';
-import { tableOf, TRIAL_COLUMNS, type ColumnRead } from './trial-table';
+import { tableOf, type ColumnRead, type TRIAL_COLUMNS } from './trial-table';
 
 type TextField = (typeof TEXT_FIELDS)[number];
 type NumberField = (typeof NUMBER_FIELDS)[number];

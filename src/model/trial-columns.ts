@@ -61,8 +61,15 @@ export function trialColumns(trials: readonly SlimTrial[]): TrialColumns {
 export function columnBuffers(c: TrialColumns): ArrayBuffer[] {
   const out = new Set<ArrayBuffer>();
   const add = (a: ArrayBufferView) => out.add(a.buffer as ArrayBuffer);
-  for (const col of Object.values(c.text)) (add(col.ends), add(col.nulls), col.codes && add(col.codes));
-  for (const col of [...Object.values(c.numbers), ...c.fields.map((f) => f.column)]) (add(col.values), add(col.nulls));
+  for (const col of Object.values(c.text)) {
+    add(col.ends);
+    add(col.nulls);
+    if (col.codes) add(col.codes);
+  }
+  for (const col of [...Object.values(c.numbers), ...c.fields.map((f) => f.column)]) {
+    add(col.values);
+    add(col.nulls);
+  }
   return [...out];
 }
 
@@ -88,8 +95,8 @@ function textColumn(trials: readonly SlimTrial[], get: (t: SlimTrial) => string 
   const nulls = new Uint8Array(n);
   for (let i = 0; i < n; i++) {
     const v = get(trials[i]);
-    if (typeof v === 'string') values[i] = v;
-    else (values[i] = '', (nulls[i] = 1));
+    values[i] = typeof v === 'string' ? v : '';
+    nulls[i] = typeof v === 'string' ? 0 : 1;
   }
   return { ...packed(values), nulls };
 }
