@@ -6,8 +6,8 @@ import { addSeedPage, allFiguresDrawn, allSettled, designReady, openStudy, seedO
 /**
  * The study notebook over ~30,000 stored trials (four models, every sub-task of the shipped bank),
  * written through the store as a batch import would, then opened as a user opens it: every figure
- * draws its marks inside its frame, and the trials reach the sandbox slim (no prompt messages, no
- * sampling parameters), once per experiment on opening. The full 647,250-trial study is
+ * draws its marks inside its frame, and the trials reach the sandbox slim, as columns (no prompt
+ * messages, no sampling parameters), once per experiment on opening. The full 647,250-trial study is
  * `npm run bench -- scale`.
  */
 let started: BrowserApp;
@@ -40,8 +40,9 @@ describe('the study notebook over tens of thousands of stored trials', () => {
       (window as unknown as { sentTrials: typeof sent }).sentTrials = sent;
       const post = MessagePort.prototype.postMessage;
       MessagePort.prototype.postMessage = function (this: MessagePort, message: unknown, ...rest: unknown[]) {
-        const m = message as { type?: string; trials?: Record<string, unknown>[]; replace?: boolean };
-        if (m?.type === 'trials' && Array.isArray(m.trials)) sent.push({ type: 'trials', replace: m.replace, n: m.trials.length, keys: [...new Set(m.trials.flatMap((t) => Object.keys(t)))] });
+        const m = message as { type?: string; columns?: { length: number; text: object; numbers: object; fields: { name: string }[] }; replace?: boolean };
+        const c = m?.type === 'trials' ? m.columns : undefined;
+        if (c) sent.push({ type: 'trials', replace: m.replace, n: c.length, keys: [...Object.keys(c.text), ...Object.keys(c.numbers), ...c.fields.map((f) => f.name)] });
         return (post as (...a: unknown[]) => void).call(this, message, ...rest);
       } as typeof MessagePort.prototype.postMessage;
     });
