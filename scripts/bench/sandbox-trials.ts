@@ -14,7 +14,13 @@ import { resolve } from 'node:path';
 const root = resolve(process.env.BENCH_ROOT ?? resolve(import.meta.dirname, '../..'));
 const TASKS = Number(process.env.BENCH_TASKS ?? 4000);
 const gc = (globalThis as { gc?: () => void }).gc ?? (() => undefined);
-const mb = () => (gc(), gc(), `${Math.round(process.memoryUsage().heapUsed / 2 ** 20)} MB heap`);
+const heap = () => (gc(), gc(), process.memoryUsage().heapUsed);
+/** The heap now, and how much more than before any trial reached the sandbox (what the sandbox and client keep). */
+const mb = () => {
+  const now = heap();
+  return `${Math.round(now / 2 ** 20)} MB heap (+${Math.round((now - heapBefore) / 2 ** 20)} MB)`;
+};
+let heapBefore = 0;
 
 type Any = any; // eslint-disable-line @typescript-eslint/no-explicit-any
 const model: Any = await import(`${root}/src/model/index.ts`);
@@ -62,10 +68,10 @@ define('judged', 'query', "seed, judge.groupby('model').rollup({ n: op.count() }
 define('joined', 'query', "seed, pre.select('key', 'value').join(judge.select('parentKey', 'value').rename({ parentKey: 'key', value: 'judged' }), 'key').numRows()");
 await client.settled();
 
-// The judge's plan: its sources are the pre table's rows (as the sandbox builds them).
-const preRows = (await (async () => (client.replaceTrials('pre', preTrials), await client.settled(), client.inspect('pre')))()) as Any[];
-const judgeTrials = trialsOf(expandPlan(validateSpec(judge(preRows)), endpoint), 'judge');
+// The judge's plan: its sources are the pre table's rows, which are the pre trials in plan order.
+const judgeTrials = trialsOf(expandPlan(validateSpec(judge(preTrials)), endpoint), 'judge');
 const total = preTrials.length + postTrials.length + judgeTrials.length;
+heapBefore = heap();
 console.log(`${root}: ${total.toLocaleString('en')} trials (pre ${preTrials.length}, post ${postTrials.length}, judge ${judgeTrials.length}); before: ${mb()}`);
 
 // Opening: every experiment's trials replaced, as NotebookState does.
