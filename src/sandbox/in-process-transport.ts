@@ -22,11 +22,11 @@ export function createInProcessSandbox(): SandboxTransport {
     if (passed) handler?.(passed);
   }), sandboxScope);
   return {
-    // Cloned (and moved) twice, as on the way through the relay frame.
-    post: (m: ToSandbox, transfer?: Transferable[]) => deliver(m, (x: unknown) => {
-      const admitted = gate.admit(x);
-      if (admitted) deliver(admitted.message, (y) => engine.handle(y), admitted.transfer);
-    }, transfer),
+    // Cloned (and moved) twice, as on the way through the relay frame; delivered in one task, as before.
+    post: (m: ToSandbox, transfer?: Transferable[]) => {
+      const admitted = gate.admit(structuredClone(m, { transfer }));
+      if (admitted) deliver(admitted.message, (x) => engine.handle(x), admitted.transfer);
+    },
     onMessage: (h) => (handler = h),
     dispose: () => (disposed = true),
   };

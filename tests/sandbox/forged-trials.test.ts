@@ -76,6 +76,14 @@ describe('the relay checks trials by their columns', () => {
     for (const m of [null, 3, 'trials', [], { type: 7 }]) expect(gate.admit(m)).toBeNull();
   });
 
+  it('lets no trials message out from the cells\' side: that way carries designs and views only', () => {
+    const gate = new SandboxGate();
+    gate.toCells({ type: 'define', id: 'd', cell: { kind: 'experiment', name: 'd', source: '1' }, names: ['d'] });
+    // Unknown on that way: the cell it names shows an error, nothing else passes.
+    expect(gate.fromCells(message(good()))).toMatchObject({ type: 'rejected', id: 'd', error: { message: expect.stringMatching(/unknown type \(trials\)/) } });
+    expect(gate.fromCells(message(good(), { id: 'nobody' }))).toBeNull();
+  });
+
   it('leaves a smuggled column behind: the sandbox never sees it', () => {
     const c = good() as TrialColumns & { text: Record<string, unknown> };
     const admitted = new SandboxGate().admit(message({ ...c, text: { ...c.text, messages: { text: 'secret', ends: new Uint32Array(2), nulls: new Uint8Array(2) } }, apiKey: 'sk-x' }));
