@@ -1,4 +1,4 @@
-import type { EndpointBaseURLs, ExperimentSpec, Trial } from '../model';
+import type { EndpointBaseURLs, ExperimentSpec, SlimTrial } from '../model';
 import { slimTrial } from '../model';
 import type { CellErrorData, FromSandbox, SandboxAsk, SandboxCell, SandboxTransport, ToSandbox, ValueView } from '../sandbox/protocol';
 import { SandboxGate } from '../sandbox/sandbox-gate';
@@ -23,7 +23,7 @@ export interface SandboxCellObserver {
  */
 export class SandboxClient {
   readonly #observers = new Map<string, SandboxCellObserver>();
-  readonly #queued = new Map<string, Trial[]>();
+  readonly #queued = new Map<string, SlimTrial[]>();
   readonly #waiting = new Map<number, (value: unknown) => void>();
   #nextRequest = 1;
   readonly #gate = new SandboxGate();
@@ -54,7 +54,7 @@ export class SandboxClient {
   }
 
   /** Replaces the cell's trials in the sandbox (opening, a fresh run, another tab's run). */
-  replaceTrials(id: string, trials: readonly Trial[]): void {
+  replaceTrials(id: string, trials: readonly SlimTrial[]): void {
     this.#queued.delete(id);
     // Slim: the messages stay on the page (the inspector shows them); the sandbox has them in its plan.
     this.#post({ type: 'trials', id, trials: trials.map(slimTrial), replace: true });
@@ -66,7 +66,7 @@ export class SandboxClient {
   }
 
   /** Queues newly stored trials; `flushTrials` sends them. */
-  queueTrials(id: string, trials: readonly Trial[]): void {
+  queueTrials(id: string, trials: readonly SlimTrial[]): void {
     const queued = this.#queued.get(id);
     if (queued) queued.push(...trials);
     else this.#queued.set(id, [...trials]);
