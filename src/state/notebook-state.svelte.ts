@@ -1,7 +1,6 @@
 import { SvelteMap } from 'svelte/reactivity';
-import type { BatchProviderFactory, Cell, CellId, CellKind, DataCell, Endpoint, InputSpec, Notebook, ProviderFactory, Run, SlimTrial, Store, Trial, TrialId } from '../model';
+import type { Cell, CellId, CellKind, DataCell, InputSpec, Notebook, Run, SlimTrial, Trial, TrialId } from '../model';
 import { insertCell, isNamedCell, moveCell, newCell, removeCell, replaceCell } from '../model';
-import type { SandboxAsk, SandboxFactory } from '../sandbox/protocol';
 import { CellState } from './cell-state.svelte';
 import { SandboxClient } from './sandbox-client';
 import { sandboxCell } from './sandbox-cell';
@@ -24,29 +23,9 @@ import { skippedCell } from './skipped-cell';
 import { stalledCell } from './stalled-cell';
 import { runAllProgress, type RunAllProgress } from './run-all-progress';
 import { PageTrials } from './page-trials';
+import type { NotebookDeps } from './notebook-deps';
 
-/** What a notebook needs from the app around it. */
-export interface NotebookDeps {
-  readonly store: Store;
-  readonly providerFactory: ProviderFactory;
-  /** Makes the sandbox that evaluates the notebook's code cells (an iframe in the app). */
-  readonly sandbox: SandboxFactory;
-  /** Answers what the sandbox asks of the page (e.g. the study's data, fetched here). */
-  answer(ask: SandboxAsk): Promise<unknown>;
-  endpoints(): readonly Endpoint[];
-  /** How often live trial updates recompute dependent cells, in ms. */
-  readonly liveUpdateMs?: number;
-  /** The Parquet codec, loaded on first use. */
-  readonly loadParquet?: LoadParquet;
-  /** The standalone build's HTML, the template of one-file exports (see notebook-exports.ts). */
-  readonly standaloneHtml?: () => Promise<string>;
-  /** The Batch API of an endpoint (absent: no batch submission). */
-  readonly batchProviderFactory?: BatchProviderFactory;
-  /** Batch polling backoff in ms (default 2 s doubling to 60 s). */
-  readonly batchPollMs?: { readonly initial: number; readonly max: number };
-  /** The version shipped in cells/ of this notebook, when it is a shipped one (for Reset). */
-  readonly shipped?: Notebook;
-}
+export type { NotebookDeps } from './notebook-deps';
 
 const noParquet: LoadParquet = () => Promise.reject(new Error('Parquet is not available in this build'));
 
