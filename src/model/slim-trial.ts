@@ -9,7 +9,7 @@ import type { Trial } from './trial';
 export type SlimTrial = Omit<Trial, 'messages' | 'params'>;
 
 /** The trial without `messages` and `params`, field by field (faster than a rest spread, and nothing else slips through). */
-export function slimTrial(t: Trial): SlimTrial {
+export function slimTrial(t: SlimTrial): SlimTrial {
   return {
     id: t.id, runId: t.runId, notebookId: t.notebookId, cellId: t.cellId, key: t.key, endpointName: t.endpointName,
     ...(t.baseURL !== undefined && { baseURL: t.baseURL }),

@@ -43,6 +43,11 @@ export interface Store {
    * fraction of the bytes. Use trialsForCell wherever the prompts are shown or sent again.
    */
   trialsForAnalysis(notebookId: NotebookId, cellId: CellId): Promise<SlimTrial[]>;
+  /**
+   * The whole trials (prompts included) with these ids, in the order of `ids` (ids not stored
+   * are left out): what a page that holds slim trials reads when it shows or exports prompts.
+   */
+  trialsByIds(ids: readonly TrialId[]): Promise<Trial[]>;
   /** Plan keys of the cell's trials that already have a non-failed outcome. */
   completedKeys(notebookId: NotebookId, cellId: CellId): Promise<Set<string>>;
   deleteTrialsForCell(notebookId: NotebookId, cellId: CellId): Promise<void>;

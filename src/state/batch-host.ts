@@ -1,4 +1,4 @@
-import type { BatchProviderFactory, BatchRecord, CellId, Endpoint, ExperimentSpec, NotebookId, Store, Trial } from '../model';
+import type { BatchProviderFactory, BatchRecord, CellId, Endpoint, ExperimentSpec, NotebookId, SlimTrial, Store } from '../model';
 
 /** What following batches needs from the app. */
 export interface BatchDeps {
@@ -15,7 +15,7 @@ export interface BatchHost {
   /** The experiment cell's design once the cells it reads have settled, or null when it has none. */
   spec(cellId: CellId): Promise<ExperimentSpec | null>;
   /** Trials just imported into the cell. */
-  onTrials(cellId: CellId, trials: readonly Trial[]): void;
+  onTrials(cellId: CellId, trials: readonly SlimTrial[]): void;
   /** The experiment cells, in notebook order. */
   experimentCells(): readonly { readonly id: CellId; readonly name: string }[];
   /** The experiment cells a cell reads, directly or through other cells. */

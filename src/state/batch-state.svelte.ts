@@ -130,7 +130,7 @@ export class BatchState {
     if (endpoint.baseURL === SIMULATED_ENDPOINT.baseURL) throw new Error('The simulated endpoint has no Batch API: run it live, or export the plan as JSONL for another runner.');
     const provider = this.#provider(endpoint);
     // Local lookups, not state.
-    const stored = await this.deps.store.trialsForCell(this.host.notebookId, cellId);
+    const stored = await this.deps.store.trialsForAnalysis(this.host.notebookId, cellId);
     // eslint-disable-next-line svelte/prefer-svelte-reactivity
     const completed = new Set(stored.filter((t) => options.untriedOnly || t.status !== 'failed').map((t) => t.key));
     // A model that refused `max_tokens` in an earlier batch (o-series, newer GPT) gets `max_completion_tokens`, as the live provider learns.
@@ -271,7 +271,7 @@ export class BatchState {
 
   /** Shows the cell every stored trial of its plan, whichever tab imported them. */
   async #refreshCell(cellId: CellId): Promise<void> {
-    this.host.onTrials(cellId, await this.deps.store.trialsForCell(this.host.notebookId, cellId));
+    this.host.onTrials(cellId, await this.deps.store.trialsForAnalysis(this.host.notebookId, cellId));
   }
 
   /** Runs `fn` after this tab's earlier batch work, holding the notebook's batch lock, from the stored batches. */

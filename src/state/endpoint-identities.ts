@@ -1,4 +1,4 @@
-import type { Endpoint, EndpointBaseURLs, Trial } from '../model';
+import type { Endpoint, EndpointBaseURLs, SlimTrial } from '../model';
 import { normalizeBaseURL } from '../model';
 
 /**
@@ -6,9 +6,9 @@ import { normalizeBaseURL } from '../model';
  * is not (a notebook copied from another browser, a one-file copy) means the endpoint its
  * latest stored trial of that name recorded, so carried trials stay the cell's own.
  */
-export function endpointBaseURLs(endpoints: readonly Endpoint[], trials: Iterable<readonly Trial[]>): EndpointBaseURLs {
+export function endpointBaseURLs(endpoints: readonly Endpoint[], trials: Iterable<readonly SlimTrial[]>): EndpointBaseURLs {
   const out: Record<string, string> = {};
-  const latest = new Map<string, Trial>();
+  const latest = new Map<string, SlimTrial>();
   for (const list of trials) {
     for (const t of list) {
       const prev = latest.get(t.endpointName);

@@ -47,7 +47,7 @@ export async function importBatchResults(options: {
   const results = parseBatchResults(...options.texts);
   const completed = new Set<string>();
   const failed = new Set<string>();
-  for (const t of await store.trialsForCell(notebookId, cellId)) (t.status === 'failed' ? failed : completed).add(t.key);
+  for (const t of await store.trialsForAnalysis(notebookId, cellId)) (t.status === 'failed' ? failed : completed).add(t.key);
   const now = options.now ?? Date.now();
   const made = batchTrials(options.plan, results, { runId: options.runId, notebookId, cellId, endpointName: options.endpointName, baseURL: options.baseURL }, { completed, failed }, now);
   if (made.trials.length) await store.putTrials(made.trials);

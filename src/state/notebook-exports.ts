@@ -24,8 +24,10 @@ export async function provenanceFile(nb: NotebookState): Promise<ExportFile> {
 export async function oneFileExport(nb: NotebookState): Promise<ExportFile> {
   const load = nb.deps.standaloneHtml;
   if (!load) throw new Error('One-file export is not available here: build the app (npm run build) and open it from dist/');
-  const [template, runs] = await Promise.all([load(), nb.runHistory()]);
-  const trials = nb.notebook.cells.flatMap((c) => (c.kind === 'experiment' ? (nb.trials.get(c.id) ?? []) : []));
+  const experiments = nb.notebook.cells.filter((c) => c.kind === 'experiment');
+  // Whole trials from the store: the page holds them without their prompts, which the copy carries.
+  const [template, runs, perCell] = await Promise.all([load(), nb.runHistory(), Promise.all(experiments.map((c) => nb.deps.store.trialsForCell(nb.notebook.id, c.id)))]);
+  const trials = perCell.flat();
   const bundle = makeBundle(nb.notebook, trials, [...runs].reverse(), __APP_VERSION__, Date.now());
   return { filename: `${exportStem(nb.notebook.title)}.html`, content: embedBundle(template, bundle), type: 'text/html' };
 }

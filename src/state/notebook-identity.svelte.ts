@@ -1,4 +1,4 @@
-import type { Cell, CellId, Endpoint, EndpointBaseURLs, EndpointIdentity, ExperimentSpec, PlannedTrial, Trial } from '../model';
+import type { Cell, CellId, Endpoint, EndpointBaseURLs, EndpointIdentity, ExperimentSpec, PlannedTrial, SlimTrial } from '../model';
 import { endpointIdentity, SIMULATED_ENDPOINT } from '../model';
 import { expandPlan } from '../experiments/expand-plan';
 import { TrialSplitter } from './split-trials';
@@ -12,7 +12,7 @@ export interface IdentityHost {
   cells(): readonly Cell[];
   endpoints(): readonly Endpoint[];
   cellState(id: CellId): CellState;
-  readonly trials: ReadonlyMap<CellId, readonly Trial[]>;
+  readonly trials: ReadonlyMap<CellId, readonly SlimTrial[]>;
   /** The names each cell reads (reactive), for what reads an experiment transitively. */
   readonly inputs: ReadonlyMap<CellId, readonly string[]>;
   sandbox(): SandboxClient | null;
@@ -20,8 +20,8 @@ export interface IdentityHost {
 
 /** An experiment cell's stored trials: those of its current plan, and the rest (kept, browsable, never analysed). */
 export interface CellTrials {
-  readonly current: readonly Trial[];
-  readonly others: readonly Trial[];
+  readonly current: readonly SlimTrial[];
+  readonly others: readonly SlimTrial[];
 }
 
 /**
@@ -91,7 +91,7 @@ export class NotebookIdentity {
   }
 
   // Expanding a large plan is not free; "run all" asks on every progress update while the design and the trials stay the same.
-  readonly #pending = new WeakMap<object, { stored: readonly Trial[] | undefined; count: number }>();
+  readonly #pending = new WeakMap<object, { stored: readonly SlimTrial[] | undefined; count: number }>();
 
   /** True when the cell is an experiment on the simulated participant, or reads one (directly or through other cells). */
   simulated(id: CellId): boolean {

@@ -1,6 +1,6 @@
 import { SvelteMap } from 'svelte/reactivity';
-import type { Cell, CellId, Endpoint, ExperimentCell, ExperimentSpec, Notebook, ProviderFactory, Store, Trial } from '../model';
-import { newRunId } from '../model';
+import type { Cell, CellId, Endpoint, ExperimentCell, ExperimentSpec, Notebook, ProviderFactory, SlimTrial, Store } from '../model';
+import { newRunId, slimTrial } from '../model';
 import type { CellState } from './cell-state.svelte';
 import type { SandboxClient } from './sandbox-client';
 import { notRunMessage } from './notebook-trust';
@@ -26,8 +26,8 @@ export interface RunsHost {
   /** The cell with this id (throws when the notebook has none). */
   cell(id: CellId): Cell;
   cellState(id: CellId): CellState;
-  /** Trials per experiment cell, as stored; runs append to it. */
-  readonly trials: Map<CellId, readonly Trial[]>;
+  /** Trials per experiment cell, slim (the prompts stay in the store); runs append to it. */
+  readonly trials: Map<CellId, readonly SlimTrial[]>;
   /** The sandbox evaluating the cells, or null before the notebook is trusted. */
   sandbox(): SandboxClient | null;
   /** A Batch API batch of the cell is under way. */
@@ -116,7 +116,9 @@ export class NotebookRuns {
         this.host.trials.set(id, kept);
         this.host.sandbox()?.replaceTrials(id, kept);
       },
-      onTrials: (trials) => {
+      onTrials: (stored) => {
+        // The runner stored them whole; the page keeps them slim, as it reads them (see PageTrials).
+        const trials = stored.map(slimTrial);
         this.host.trials.set(id, [...(this.host.trials.get(id) ?? []), ...trials]);
         this.host.sandbox()?.queueTrials(id, trials);
         live();
@@ -205,7 +207,7 @@ export class NotebookRuns {
     if (!reload) {
       const cellId = m.cellId;
       reload = throttle(async () => {
-        const trials = await this.deps.store.trialsForCell(this.host.notebook().id, cellId);
+        const trials = await this.deps.store.trialsForAnalysis(this.host.notebook().id, cellId);
         this.host.trials.set(cellId, trials);
         this.host.sandbox()?.replaceTrials(cellId, trials);
       }, 1000);

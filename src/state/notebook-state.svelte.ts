@@ -1,7 +1,6 @@
 import { SvelteMap } from 'svelte/reactivity';
-import type { BatchProviderFactory, Cell, CellId, CellKind, DataCell, Endpoint, InputSpec, Notebook, ProviderFactory, Run, Store, Trial } from '../model';
+import type { Cell, CellId, CellKind, DataCell, InputSpec, Notebook, Run, SlimTrial, Trial, TrialId } from '../model';
 import { insertCell, isNamedCell, moveCell, newCell, removeCell, replaceCell } from '../model';
-import type { SandboxAsk, SandboxFactory } from '../sandbox/protocol';
 import { CellState } from './cell-state.svelte';
 import { SandboxClient } from './sandbox-client';
 import { sandboxCell } from './sandbox-cell';
@@ -23,29 +22,10 @@ import { SandboxWatch } from './sandbox-watch.svelte';
 import { skippedCell } from './skipped-cell';
 import { stalledCell } from './stalled-cell';
 import { runAllProgress, type RunAllProgress } from './run-all-progress';
+import { PageTrials } from './page-trials';
+import type { NotebookDeps } from './notebook-deps';
 
-/** What a notebook needs from the app around it. */
-export interface NotebookDeps {
-  readonly store: Store;
-  readonly providerFactory: ProviderFactory;
-  /** Makes the sandbox that evaluates the notebook's code cells (an iframe in the app). */
-  readonly sandbox: SandboxFactory;
-  /** Answers what the sandbox asks of the page (e.g. the study's data, fetched here). */
-  answer(ask: SandboxAsk): Promise<unknown>;
-  endpoints(): readonly Endpoint[];
-  /** How often live trial updates recompute dependent cells, in ms. */
-  readonly liveUpdateMs?: number;
-  /** The Parquet codec, loaded on first use. */
-  readonly loadParquet?: LoadParquet;
-  /** The standalone build's HTML, the template of one-file exports (see notebook-exports.ts). */
-  readonly standaloneHtml?: () => Promise<string>;
-  /** The Batch API of an endpoint (absent: no batch submission). */
-  readonly batchProviderFactory?: BatchProviderFactory;
-  /** Batch polling backoff in ms (default 2 s doubling to 60 s). */
-  readonly batchPollMs?: { readonly initial: number; readonly max: number };
-  /** The version shipped in cells/ of this notebook, when it is a shipped one (for Reset). */
-  readonly shipped?: Notebook;
-}
+export type { NotebookDeps } from './notebook-deps';
 
 const noParquet: LoadParquet = () => Promise.reject(new Error('Parquet is not available in this build'));
 
@@ -53,8 +33,11 @@ const noParquet: LoadParquet = () => Promise.reject(new Error('Parquet is not av
 export class NotebookState {
   notebook = $state.raw<Notebook>(null as unknown as Notebook);
   saveError = $state<string | null>(null);
-  /** Trials per experiment cell, as stored; kept in memory so live updates need no re-read. */
-  readonly trials = new SvelteMap<CellId, readonly Trial[]>();
+  /**
+   * Trials per experiment cell, slim (without prompts; see PageTrials); kept in memory so live
+   * updates need no re-read. `wholeTrial` reads one with its prompt.
+   */
+  readonly trials = new SvelteMap<CellId, readonly SlimTrial[]>();
   /** False while an imported notebook's code waits for the user's Trust. */
   trusted = $state(true);
   /** The imported tables of the data cells. */
@@ -79,12 +62,14 @@ export class NotebookState {
   readonly #runs: NotebookRuns;
   /** The names each cell reads (as the sandbox found them), for "submit all as batch" to order dependent cells and the simulated badges. */
   readonly #inputs = new SvelteMap<CellId, readonly string[]>();
+  readonly #pageTrials: PageTrials;
 
   constructor(
     notebook: Notebook,
     readonly deps: NotebookDeps,
   ) {
     this.notebook = notebook;
+    this.#pageTrials = new PageTrials(this.trials, deps.store, notebook.id);
     this.#runs = new NotebookRuns(deps, {
       notebook: () => this.notebook,
       cell: (id) => this.#find(id),
@@ -109,11 +94,10 @@ export class NotebookState {
       notebookId: notebook.id,
       spec: async (id) => (await this.settled(), this.cellState(id).spec ?? null),
       onTrials: (id, trials) => {
-        // eslint-disable-next-line svelte/prefer-svelte-reactivity -- a local lookup, not state
-        const ids = new Set(trials.map((t) => t.id));
-        const all = [...(this.trials.get(id) ?? []).filter((t) => !ids.has(t.id)), ...trials];
-        this.trials.set(id, all);
-        this.#sandbox?.replaceTrials(id, all);
+        const { all, added } = this.#pageTrials.merge(id, trials);
+        if (!added) return this.#sandbox?.replaceTrials(id, all);
+        this.#sandbox?.queueTrials(id, added);
+        this.#sandbox?.flushTrials(id);
       },
       experimentCells: () => this.notebook.cells.filter((c) => c.kind === 'experiment').map((c) => ({ id: c.id, name: c.name })),
       upstream: (id) => upstreamExperiments(this.notebook.cells, this.#inputs, id),
@@ -122,11 +106,7 @@ export class NotebookState {
 
   /** Loads stored trials and computes every cell, in the sandbox, once the notebook is trusted. */
   async open(): Promise<void> {
-    await Promise.all(
-      this.notebook.cells
-        .filter((c) => c.kind === 'experiment')
-        .map(async (c) => this.trials.set(c.id, await this.deps.store.trialsForCell(this.notebook.id, c.id))),
-    );
+    await this.#pageTrials.load(this.notebook.cells.filter((c) => c.kind === 'experiment').map((c) => c.id));
     await this.data.load();
     this.identity.sync();
     this.trusted = await isNotebookTrusted(this.notebook, this.deps.store);
@@ -262,14 +242,16 @@ export class NotebookState {
     }
     await this.#save({ ...shipped, updatedAt: 0, ...(this.notebook.presenting && { presenting: true }) });
     // An experiment cell the user had deleted comes back with the trials it kept in the store.
-    for (const c of this.notebook.cells) {
-      if (c.kind !== 'experiment' || before.some((b) => b.id === c.id)) continue;
-      const trials = await this.deps.store.trialsForCell(this.notebook.id, c.id);
-      this.trials.set(c.id, trials);
-      this.#sandbox?.replaceTrials(c.id, trials);
-    }
+    const back = this.notebook.cells.filter((c) => c.kind === 'experiment' && !before.some((b) => b.id === c.id)).map((c) => c.id);
+    await this.#pageTrials.load(back);
+    for (const id of back) this.#sandbox?.replaceTrials(id, this.trials.get(id) ?? []);
     this.identity.sync(true);
     for (const cell of this.notebook.cells) this.#define(cell);
+  }
+
+  /** A stored trial with its prompt (`messages`) and parameters, for the inspector's detail; undefined when it is not stored. */
+  async wholeTrial(id: TrialId): Promise<Trial | undefined> {
+    return (await this.deps.store.trialsByIds([id]))[0];
   }
 
   /** Live runs of the experiment cells (here, or read-only from another tab); see NotebookRuns. */

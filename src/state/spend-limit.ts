@@ -1,4 +1,4 @@
-import type { Endpoint, ExperimentSpec, ModelPrices, Run, Trial } from '../model';
+import type { Endpoint, ExperimentSpec, ModelPrices, Run, SlimTrial } from '../model';
 import { SIMULATED_ENDPOINT } from '../model';
 import { costOfTokens } from '../experiments/cost-of-tokens';
 import { planCost } from '../study/plan-cost';
@@ -12,7 +12,7 @@ export function spendLimitOf(endpoint: Endpoint): Run['spendLimit'] {
 }
 
 /** What trials cost at `prices` (cached replies nothing; trials of an unpriced model are not counted). */
-export function trialsCostUsd(trials: readonly Trial[], prices: ModelPrices): number {
+export function trialsCostUsd(trials: readonly SlimTrial[], prices: ModelPrices): number {
   let sum = 0;
   for (const t of trials) {
     if (t.cached) continue;

@@ -1,18 +1,18 @@
-import type { PlannedTrial, Trial } from '../model';
+import type { PlannedTrial, SlimTrial } from '../model';
 
 /** A cell's trials split by its plan: those of the plan (the latest outcome per key, in plan order) and the others. */
 export interface SplitTrials {
-  readonly current: readonly Trial[];
-  readonly others: readonly Trial[];
+  readonly current: readonly SlimTrial[];
+  readonly others: readonly SlimTrial[];
 }
 
 interface Memo {
   readonly plan: readonly PlannedTrial[];
   readonly order: Map<string, number>;
   /** The best trial per plan index so far. */
-  readonly slots: (Trial | undefined)[];
-  readonly others: Trial[];
-  seen: readonly Trial[];
+  readonly slots: (SlimTrial | undefined)[];
+  readonly others: SlimTrial[];
+  seen: readonly SlimTrial[];
   result: SplitTrials;
 }
 
@@ -25,10 +25,10 @@ interface Memo {
 export class TrialSplitter {
   #memo: Memo | null = null;
 
-  split(all: readonly Trial[], plan: readonly PlannedTrial[]): SplitTrials {
+  split(all: readonly SlimTrial[], plan: readonly PlannedTrial[]): SplitTrials {
     let memo = this.#memo;
     if (!memo || memo.plan !== plan || !startsWith(all, memo.seen)) {
-      memo = { plan, order: new Map(plan.map((p, i) => [p.key, i])), slots: new Array<Trial | undefined>(plan.length), others: [], seen: [], result: { current: [], others: [] } };
+      memo = { plan, order: new Map(plan.map((p, i) => [p.key, i])), slots: new Array<SlimTrial | undefined>(plan.length), others: [], seen: [], result: { current: [], others: [] } };
       this.#memo = memo;
     } else if (all.length === memo.seen.length) {
       memo.seen = all;
@@ -45,18 +45,18 @@ export class TrialSplitter {
       if (!prev || rank(t) > rank(prev) || (rank(t) === rank(prev) && t.endedAt >= prev.endedAt)) memo.slots[at] = t;
     }
     memo.seen = all;
-    memo.result = { current: memo.slots.filter((t): t is Trial => t !== undefined), others: [...memo.others] };
+    memo.result = { current: memo.slots.filter((t): t is SlimTrial => t !== undefined), others: [...memo.others] };
     return memo.result;
   }
 }
 
 /** True when `all` begins with exactly the trials of `prefix` (the same objects, in order). */
-function startsWith(all: readonly Trial[], prefix: readonly Trial[]): boolean {
+function startsWith(all: readonly SlimTrial[], prefix: readonly SlimTrial[]): boolean {
   if (all.length < prefix.length) return false;
   for (let i = 0; i < prefix.length; i++) if (all[i] !== prefix[i]) return false;
   return true;
 }
 
-function rank(t: Trial): number {
+function rank(t: SlimTrial): number {
   return t.status === 'failed' ? 0 : 1;
 }

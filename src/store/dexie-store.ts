@@ -3,7 +3,7 @@ import type { BatchRecord, CachedReply, Dataset, Endpoint, Notebook, Run, Store 
 import { datasetId } from '../model';
 import { migrateEndpointKeys } from './migrate-endpoint-keys';
 import { migrateTrialChunks } from './migrate-trial-chunks';
-import { cellChunks, deleteChunks, deleteTrialIds, notebookChunks, readSlimTrials, readWholeTrials, writeTrialChunks, type ChunkTables, type TrialChunk, type TrialMessagesChunk } from './trial-chunks';
+import { cellChunks, deleteChunks, deleteTrialIds, notebookChunks, readSlimTrials, readTrialsByIds, readWholeTrials, writeTrialChunks, type ChunkTables, type TrialChunk, type TrialMessagesChunk } from './trial-chunks';
 
 /** Where IndexedDB comes from: the browser's by default, fake-indexeddb in unit tests. */
 export interface DexieStoreOptions {
@@ -134,6 +134,7 @@ export function createDexieStore(options: DexieStoreOptions = {}): Store & { clo
     putTrials: (trials, options) => guard('store trials', () => db.transaction('rw', trialTables, async () => await writeTrialChunks(chunks, trials, options?.fresh))),
     trialsForCell: (notebookId, cellId) => guard('read trials', () => db.transaction('r', trialTables, async () => await readWholeTrials(chunks, notebookId, cellId))),
     trialsForAnalysis: (notebookId, cellId) => guard('read trials', () => readSlimTrials(chunks, notebookId, cellId)),
+    trialsByIds: (ids) => guard('read trials', () => db.transaction('r', trialTables, async () => await readTrialsByIds(chunks, ids))),
     completedKeys: (notebookId, cellId) =>
       guard('read trials', async () => {
         const keys = new Set<string>();

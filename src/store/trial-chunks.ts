@@ -157,6 +157,23 @@ export async function readWholeTrials(tables: ChunkTables, notebookId: NotebookI
   return out.sort(byEndedAt);
 }
 
+/** The whole trials with these ids, in `ids` order (ids not stored left out); reads only the chunks that hold them. */
+export async function readTrialsByIds(tables: ChunkTables, ids: readonly TrialId[]): Promise<Trial[]> {
+  if (ids.length === 0) return [];
+  const hits = await chunksHolding(tables, ids);
+  const [chunks, messages] = await Promise.all([tables.chunks.bulkGet(hits), tables.messages.bulkGet(hits)]);
+  const wanted = new Set(ids);
+  const found = new Map<TrialId, Trial>();
+  chunks.forEach((c, k) => {
+    if (!c) return;
+    const m = unpackMessages(messages[k], c.ids.length);
+    fromColumns<StoredTrial>(c.trials).forEach((t, i) => {
+      if (wanted.has(c.ids[i])) found.set(c.ids[i], ('messages' in t ? Object.assign(t, { messages: m[i] }) : t) as unknown as Trial);
+    });
+  });
+  return ids.flatMap((id) => found.get(id) ?? []);
+}
+
 /** Deletes chunks (with their prompts) of a collection. */
 export async function deleteChunks(tables: ChunkTables, seqs: readonly number[]): Promise<void> {
   await tables.chunks.bulkDelete(seqs as number[]);

@@ -86,6 +86,19 @@ describe('trials stored many to a record (schema v10)', () => {
     expect(slim).toEqual(trials.map((t) => ({ ...t, messages: undefined })));
   });
 
+  it('reads trials whole by id, from the records that hold them, in the order asked', async () => {
+    const { store } = fresh();
+    const trials = many(2_500);
+    const other = makeTrial({ cellId: asCellId('c_other'), messages: prompt(-1) });
+    await store.putTrials([...trials, other]);
+    // One in each of the three records, another cell's, and an id not stored (left out).
+    const wanted = [trials[2_400], other, trials[3], trials[1_500]];
+    const read = await store.trialsByIds([...wanted.map((t) => t.id), makeTrial().id]);
+    expect(read).toEqual(wanted);
+    expect(Object.keys(read[0])).toEqual(Object.keys(trials[0]));
+    expect(await store.trialsByIds([])).toEqual([]);
+  });
+
   it('deletes a cell or a notebook with the prompts of its trials', async () => {
     const { indexedDB, store } = fresh();
     await store.putTrials([...many(3), ...many(2, { cellId: asCellId('c_b') }), ...many(4, { notebookId: asNotebookId('keep') })]);

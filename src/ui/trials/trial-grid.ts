@@ -1,4 +1,4 @@
-import type { Trial, TrialStatus } from '../../model';
+import type { SlimTrial, TrialStatus } from '../../model';
 
 /** One column of the replies grid: a model as one endpoint answered it. */
 export interface GridColumn {
@@ -11,7 +11,7 @@ export interface GridColumn {
 
 /** One repetition in a grid cell, in repetition order. */
 export interface GridReply {
-  readonly id: Trial['id'];
+  readonly id: SlimTrial['id'];
   readonly repetition: number;
   readonly status: TrialStatus;
   readonly value: number | null;
@@ -62,12 +62,12 @@ function excerpt(text: string): string {
 const join = (...parts: string[]) => parts.join('\u0000');
 
 /** Builds the replies grid from trials (already filtered): rows task × condition, columns endpoint × model. */
-export function trialGrid(trials: readonly Trial[], sort: GridSort = 'task'): TrialGrid {
+export function trialGrid(trials: readonly SlimTrial[], sort: GridSort = 'task'): TrialGrid {
   const endpoints = new Set(trials.map((t) => t.endpointName));
   const conditions = new Set(trials.map((t) => t.condition));
   const columns = new Map<string, GridColumn>();
   const rowKeys = new Map<string, { taskId: string; condition: string }>();
-  const groups = new Map<string, Trial[]>();
+  const groups = new Map<string, SlimTrial[]>();
   for (const t of trials) {
     const col = join(t.endpointName, t.model);
     const row = join(t.taskId, t.condition);
@@ -96,7 +96,7 @@ export function trialGrid(trials: readonly Trial[], sort: GridSort = 'task'): Tr
   return { columns: cols, rows };
 }
 
-function cell(group: Trial[]): GridCell {
+function cell(group: SlimTrial[]): GridCell {
   const sorted = [...group].sort((a, b) => a.repetition - b.repetition || a.startedAt - b.startedAt);
   const values = sorted.flatMap((t) => (t.status === 'ok' && t.value !== null ? [t.value] : []));
   const first = sorted[0];
