@@ -15,9 +15,11 @@ import { writeFileSync, mkdtempSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { tmpdir } from 'node:os';
 import { build } from 'vite';
-import type { Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { buildApp, launchBrowser, serveStatic } from '../../tests/e2e/harness';
 import { startTestServer } from '../../tests/server/test-server';
+import { cpuLine, cpuSnapshot } from './process-cpu';
+import { traceSummary } from './trace-summary';
 
 const root = resolve(import.meta.dirname, '../..');
 const KEY = 'sk-bench-runs-0000';
@@ -85,9 +87,20 @@ async function longTasksSince(page: Page, from: number, seconds: number): Promis
   return { longTasks: tasks.length, longestMs: Math.max(0, ...tasks), blockedPct: (100 * blocked) / seconds };
 }
 
+/** BENCH_RUNS_CPU=1: each run's CPU seconds per process (page, sandbox, browser's IndexedDB, network, test server). */
+function cpuMeter(what: string): () => void {
+  if (process.env.BENCH_RUNS_CPU !== '1') return () => undefined;
+  const before = cpuSnapshot();
+  return () => log(`${what}: ${cpuLine(before, cpuSnapshot())}`);
+}
+
 async function bare(page: Page, url: string, calls: number): Promise<Figures> {
   const t0 = await page.evaluate(() => performance.now());
+  const cpu = cpuMeter(`bare ${calls}`);
+  const profiling = calls === TRIALS ? await startProfile(page, '.bare') : null;
   const ms = await page.evaluate(([u, k, n, c]) => window.benchSdkLoop!(u, k, 'm1', n, c), [url, KEY, calls, CONCURRENCY] as [string, string, number, number]);
+  await profiling?.();
+  cpu();
   return { seconds: ms / 1000, trials: calls, ...(await longTasksSince(page, t0, ms / 1000)) };
 }
 
@@ -116,8 +129,12 @@ async function uiRunSteps(page: Page, appUrl: string, file: string): Promise<Fig
   const send = page.getByRole('button', { name: 'Send the calls' });
   await send.waitFor();
   const t0 = await page.evaluate(() => performance.now());
+  const cpu = cpuMeter('UI run');
   await send.click();
-  await cell.getByText(/Finished: \d+ of \d+ trials done/).waitFor({ timeout: Number(process.env.BENCH_RUNS_TIMEOUT ?? 900_000) });
+  // Not a locator's waitFor: it reads the page's text on every animation frame (a forced layout
+  // each time), work the bare loop is spared. A read of textContent every 250 ms costs nothing.
+  await page.waitForFunction(() => /Finished: \d+ of \d+ trials done/.test(document.querySelector('[data-cell-name="ratings"]')?.textContent ?? ''), undefined, { polling: 250, timeout: Number(process.env.BENCH_RUNS_TIMEOUT ?? 900_000) });
+  cpu();
   const t1 = await page.evaluate(() => performance.now());
   await profiling?.();
   const seconds = (t1 - t0) / 1000;
@@ -151,9 +168,12 @@ async function studyRun(page: Page, serverUrl: string): Promise<Figures> {
   const profiling = await startProfile(page);
   log('running the study');
   const t0 = await page.evaluate(() => performance.now());
+  const cpu = cpuMeter('study run');
   await page.getByTestId('run-all').click();
   await page.getByTestId('stop-all').waitFor();
-  await page.getByTestId('run-all').waitFor({ timeout: 1_800_000 });
+  // Polled every 250 ms, not on every frame (see uiRunSteps).
+  await page.waitForFunction(() => document.querySelector('[data-testid="run-all"]') !== null, undefined, { polling: 250, timeout: 1_800_000 });
+  cpu();
   const t1 = await page.evaluate(() => performance.now());
   await profiling?.();
   const seconds = (t1 - t0) / 1000;
@@ -162,7 +182,17 @@ async function studyRun(page: Page, serverUrl: string): Promise<Figures> {
 }
 
 /** BENCH_RUNS_PROFILE=<file>: the page's CPU profile during a run (open it in DevTools); returns the function that stops it. */
-async function startProfile(page: Page): Promise<(() => Promise<void>) | null> {
+async function startProfile(page: Page, suffix = ''): Promise<(() => Promise<void>) | null> {
+  const traceFile = process.env.BENCH_RUNS_TRACE && process.env.BENCH_RUNS_TRACE + suffix;
+  if (traceFile) {
+    const browser = page.context().browser()!;
+    await browser.startTracing(undefined, { categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8', 'blink', 'IndexedDB'] });
+    return async () => {
+      const trace = (await browser.stopTracing()).toString('utf8');
+      writeFileSync(traceFile, trace);
+      console.log(traceSummary(trace));
+    };
+  }
   const file = process.env.BENCH_RUNS_PROFILE;
   if (!file) return null;
   const cdp = await page.context().newCDPSession(page);
@@ -192,71 +222,111 @@ function profileSummary(profile: { nodes: ProfileNode[]; samples?: number[] }): 
   return [...self].sort((a, b) => b[1] - a[1]).slice(0, 25).map(([k, v]) => `${((100 * v) / total).toFixed(1).padStart(5)}%  ${k}`).join('\n');
 }
 
+/** One build of the app served on an origin of its own (a fresh IndexedDB), with the endpoint added in Settings. */
+interface App { readonly label: string; readonly dir: string; readonly url: string; readonly page: Page; close(): Promise<void> }
+
+async function openApp(browser: Browser, label: string, dir: string, llmUrl: string, sdk: string): Promise<App> {
+  const site = await serveStatic(dir);
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  await page.addInitScript(() => {
+    const w = window as unknown as { benchLongTasks: [number, number][] };
+    w.benchLongTasks = [];
+    new PerformanceObserver((list) => list.getEntries().forEach((e) => w.benchLongTasks.push([e.startTime, e.duration]))).observe({ type: 'longtask', buffered: true });
+  });
+  await page.goto(site.url);
+  await page.getByRole('link', { name: 'Settings' }).click();
+  await page.getByLabel('Name').fill('local');
+  await page.getByLabel('Base URL').fill(llmUrl);
+  await page.getByLabel('API key').fill(KEY);
+  await page.getByLabel('Concurrent requests').fill(String(CONCURRENCY));
+  await page.getByRole('button', { name: 'Save' }).click();
+  await page.getByText('sk-…0000').waitFor();
+  await page.evaluate(sdk);
+  await bare(page, llmUrl, 500); // warm-up: connections and JIT
+  return { label, dir, url: site.url, page, close: async () => (await context.close(), await site.close()) };
+}
+
+/** The SDK loop is installed again after each navigation. */
+async function ready(page: Page, sdk: string): Promise<void> {
+  if (!(await page.evaluate(() => typeof window.benchSdkLoop === 'function'))) await page.evaluate(sdk);
+}
+
+const ratioOf = (ui: Figures, b: Figures) => perSecond(ui) / perSecond(b);
+const mean = (xs: number[]) => xs.reduce((a, x) => a + x, 0) / Math.max(1, xs.length);
+
+/**
+ * BENCH_RUNS_APPS="old=/tmp/old-build,new=/tmp/new-build" measures several builds side by side,
+ * alternating them in each round (the machine's load drifts); otherwise BENCH_APP_DIR or a fresh
+ * build. BENCH_RUNS_ONE=0 skips the one-experiment runs, BENCH_RUNS_STUDY=0 the study runs;
+ * BENCH_RUNS_STUDY_ROUNDS (1) study runs per build, each on a fresh origin.
+ */
 export async function runsBench(): Promise<Rows> {
   const rows: Rows = [];
-  log('building the app');
-  const appDir = process.env.BENCH_APP_DIR ?? (await buildApp());
-  log(`app in ${appDir}`);
+  const builds = process.env.BENCH_RUNS_APPS
+    ? process.env.BENCH_RUNS_APPS.split(',').map((x) => x.split('=') as [string, string])
+    : [['', process.env.BENCH_APP_DIR ?? (log('building the app'), await buildApp())] as [string, string]];
+  log(`apps: ${builds.map(([l, d]) => `${l || 'app'} in ${d}`).join(', ')}`);
   const salts = Array.from({ length: ROUNDS }, (_, i) => `r${i}-${Date.now().toString(36)}`);
-  salts.forEach((s) => writeFileSync(join(appDir, `bench-${s}.md`), experimentNotebook(TRIALS, s)));
+  for (const [, dir] of builds) salts.forEach((s) => writeFileSync(join(dir, `bench-${s}.md`), experimentNotebook(TRIALS, s)));
   const sdk = await sdkLoopScript();
   const llm = await startTestServer({ models: ['m1', 'm2'], apiKey: KEY, latencyMs: 0 });
-  const site = await serveStatic(appDir);
   const browser = await launchBrowser();
+  const name = (label: string, what: string) => (label ? `[${label}] ${what}` : what);
   try {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-    const page = await context.newPage();
-    await page.addInitScript(() => {
-      const w = window as unknown as { benchLongTasks: [number, number][] };
-      w.benchLongTasks = [];
-      new PerformanceObserver((list) => list.getEntries().forEach((e) => w.benchLongTasks.push([e.startTime, e.duration]))).observe({ type: 'longtask', buffered: true });
-    });
-    await page.goto(site.url);
-    await page.getByRole('link', { name: 'Settings' }).click();
-    await page.getByLabel('Name').fill('local');
-    await page.getByLabel('Base URL').fill(llm.url);
-    await page.getByLabel('API key').fill(KEY);
-    await page.getByLabel('Concurrent requests').fill(String(CONCURRENCY));
-    await page.getByRole('button', { name: 'Save' }).click();
-    await page.getByText('sk-…0000').waitFor();
-    const ready = async () => {
-      if (!(await page.evaluate(() => typeof window.benchSdkLoop === 'function'))) await page.evaluate(sdk);
-    };
-    await ready();
-    await bare(page, llm.url, 500); // warm-up: connections and JIT
-    const bares: Figures[] = [];
-    const uis: Figures[] = [];
-    for (const salt of salts) {
-      await ready();
-      bares.push(await bare(page, llm.url, TRIALS));
-      log(`bare: ${fmt(perSecond(bares.at(-1)!))} calls/s`);
-      uis.push(await uiRun(page, site.url, `bench-${salt}.md`));
-      log(`UI: ${fmt(perSecond(uis.at(-1)!))} trials/s, ${tasksLine(uis.at(-1)!)}`);
+    if (process.env.BENCH_RUNS_ONE !== '0') {
+      const apps: App[] = [];
+      for (const [label, dir] of builds) apps.push(await openApp(browser, label, dir, llm.url, sdk));
+      const bares = new Map<App, Figures[]>(apps.map((a) => [a, []]));
+      const uis = new Map<App, Figures[]>(apps.map((a) => [a, []]));
+      for (const salt of salts) {
+        for (const app of apps) {
+          await ready(app.page, sdk);
+          bares.get(app)!.push(await bare(app.page, llm.url, TRIALS));
+          log(name(app.label, `bare: ${fmt(perSecond(bares.get(app)!.at(-1)!))} calls/s`));
+          uis.get(app)!.push(await uiRun(app.page, app.url, `bench-${salt}.md`));
+          const u = uis.get(app)!.at(-1)!;
+          log(name(app.label, `UI: ${fmt(perSecond(u))} trials/s, ratio ${ratioOf(u, bares.get(app)!.at(-1)!).toFixed(2)}, ${tasksLine(u)}`));
+        }
+      }
+      for (const app of apps) {
+        const b = bares.get(app)!;
+        const u = uis.get(app)!;
+        // Each UI run against the bare loop just before it, in the same page.
+        const ratios = u.map((x, i) => ratioOf(x, b[i]));
+        const ratio = mean(ratios);
+        rows.push([name(app.label, `goal 1, one experiment of ${fmt(TRIALS)} trials, concurrency ${CONCURRENCY}`), `ratio ${ratio.toFixed(2)} (per round ${ratios.map((r) => r.toFixed(2)).join(', ')}; goal ≥ 0.80: ${ratio >= 0.8 ? 'met' : 'NOT met'})`]);
+        rows.push([name(app.label, '  trials/s, UI run vs bare SDK loop'), u.map((x, i) => `${fmt(perSecond(x))} vs ${fmt(perSecond(b[i]))}`).join('; ')]);
+        u.forEach((x, i) => rows.push([name(app.label, `  goal 2, page main thread, round ${i + 1}`), tasksLine(x)]));
+      }
+      for (const app of apps) await app.close();
     }
-    const best = (fs: Figures[]) => fs.reduce((a, b) => (perSecond(b) > perSecond(a) ? b : a));
-    const b = bares.length ? best(bares) : null;
-    const u = uis.length ? best(uis) : null;
-    if (b && u) rows.push([`bare SDK loop in the page, concurrency ${CONCURRENCY}`, `${fmt(perSecond(b))} calls/s (${bares.map((f) => fmt(perSecond(f))).join(', ')})`]);
-    // Each UI run against the bare loop just before it (the machine's load drifts between rounds).
-    const ratios = uis.map((x, i) => perSecond(x) / perSecond(bares[i]));
-    const ratio = ratios.reduce((a, r) => a + r, 0) / Math.max(1, ratios.length);
-    if (b && u) rows.push([`UI run, one experiment, ${fmt(u.trials)} trials`, `${fmt(perSecond(u))} trials/s (${uis.map((f) => fmt(perSecond(f))).join(', ')}); ratio ${ratio.toFixed(2)} (per round ${ratios.map((r) => r.toFixed(2)).join(', ')}; goal ≥ 0.80: ${ratio >= 0.8 ? 'met' : 'NOT met'})`]);
-    if (b && u) rows.push(['  page main thread during it (worst run)', tasksLine(uis.reduce((a, x) => (x.blockedPct > a.blockedPct ? x : a)))]);
     if (process.env.BENCH_RUNS_STUDY !== '0') {
-      const s0 = llm.requests.length;
-      const study = await studyRun(page, llm.url);
-      log(`study: ${fmt(study.seconds)} s`);
-      const calls = llm.requests.slice(s0).filter((r) => r.path.endsWith('/chat/completions')).length;
-      const s = { ...study, trials: calls };
-      await ready();
-      const b2 = await bare(page, llm.url, calls);
-      rows.push([`UI run, study notebook (run all), ${fmt(calls)} calls`, `${fmt(perSecond(s))} trials/s vs bare ${fmt(perSecond(b2))} calls/s; ratio ${(perSecond(s) / perSecond(b2)).toFixed(2)} (goal ≥ 0.60: ${perSecond(s) / perSecond(b2) >= 0.6 ? 'met' : 'NOT met'})`]);
-      rows.push(['  page main thread during it', tasksLine(s)]);
+      const results = new Map<string, { s: Figures; b: Figures }[]>();
+      for (let round = 0; round < Number(process.env.BENCH_RUNS_STUDY_ROUNDS ?? 1); round++) {
+        for (const [label, dir] of builds) {
+          const app = await openApp(browser, label, dir, llm.url, sdk);
+          const s0 = llm.requests.length;
+          const study = await studyRun(app.page, llm.url);
+          const calls = llm.requests.slice(s0).filter((r) => r.path.endsWith('/chat/completions')).length;
+          await ready(app.page, sdk);
+          const b = await bare(app.page, llm.url, calls);
+          const s = { ...study, trials: calls };
+          log(name(label, `study: ${fmt(calls)} calls in ${fmt(study.seconds)} s, ratio ${ratioOf(s, b).toFixed(2)}, ${tasksLine(s)}`));
+          (results.get(label) ?? results.set(label, []).get(label)!).push({ s, b });
+          await app.close();
+        }
+      }
+      for (const [label, list] of results) {
+        const ratios = list.map((x) => ratioOf(x.s, x.b));
+        const ratio = mean(ratios);
+        rows.push([name(label, `goal 1, study notebook (run all), ${list.map((x) => fmt(x.s.trials)).join('/')} calls`), `ratio ${ratio.toFixed(2)} (per run ${ratios.map((r) => r.toFixed(2)).join(', ')}; goal ≥ 0.60: ${ratio >= 0.6 ? 'met' : 'NOT met'})`]);
+        rows.push([name(label, '  trials/s, UI run vs bare SDK loop'), list.map((x) => `${fmt(perSecond(x.s))} vs ${fmt(perSecond(x.b))}`).join('; ')]);
+        list.forEach((x, i) => rows.push([name(label, `  goal 2, page main thread, run ${i + 1}`), tasksLine(x.s)]));
+      }
     }
-    await context.close();
   } finally {
     await browser.close();
-    await site.close();
     await llm.close();
   }
   return rows;

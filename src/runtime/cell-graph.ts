@@ -41,8 +41,11 @@ export class CellGraph {
   readonly #nodes = new Map<string, Node>();
   readonly #dirty = new Set<string>();
   #scheduled = false;
-  #idle: Array<() => void> = [];
+  /** Who waits for the graph to settle: all of it (`ids` null) or some cells and what they read. */
+  #idle: Array<{ readonly ids: readonly string[] | null; readonly resolve: () => void }> = [];
   #disposed = false;
+  /** Inside a loop that starts cells: a cell settling in it says nothing about its siblings. */
+  #advancing = 0;
 
   /** Adds a cell or replaces its definition; it and everything downstream recompute. */
   define(id: string, definition: CellDefinition, observer: CellObserver): void {
@@ -75,10 +78,15 @@ export class CellGraph {
     if (this.#nodes.has(id)) this.#mark(id);
   }
 
-  /** Resolves once nothing is waiting or running. */
-  settled(): Promise<void> {
-    if (this.#isIdle()) return Promise.resolve();
-    return new Promise((resolve) => this.#idle.push(resolve));
+  /**
+   * Resolves once nothing is waiting or running; with `ids`, once those cells and every cell they
+   * read (directly or through others) are not running, whatever the rest of the graph still does
+   * (e.g. the next experiment's design, while thirty analyses recompute).
+   */
+  settled(ids?: readonly string[]): Promise<void> {
+    const wanted = ids ?? null;
+    if (this.#isIdle(wanted)) return Promise.resolve();
+    return new Promise((resolve) => this.#idle.push({ ids: wanted, resolve }));
   }
 
   /** Aborts all work; the graph stays silent afterwards. */
@@ -124,7 +132,12 @@ export class CellGraph {
       node.state = 'waiting';
       node.observer.pending();
     }
-    for (const node of affected) this.#advance(node);
+    this.#advancing++;
+    try {
+      for (const node of affected) this.#advance(node);
+    } finally {
+      this.#advancing--;
+    }
     this.#wakeIdle();
   }
 
@@ -223,23 +236,45 @@ export class CellGraph {
     node.error = error;
     if (state === 'fulfilled') node.observer.fulfilled(value);
     else node.observer.rejected(error!);
-    for (const reader of this.#readers(node)) this.#advance(reader);
+    this.#advancing++;
+    try {
+      for (const reader of this.#readers(node)) this.#advance(reader);
+    } finally {
+      this.#advancing--;
+    }
     this.#wakeIdle();
   }
 
-  #isIdle(): boolean {
+  #isIdle(ids: readonly string[] | null = null): boolean {
     if (this.#disposed) return true;
     if (this.#scheduled || this.#dirty.size) return false;
-    for (const node of this.#nodes.values()) if (node.state === 'running') return false;
+    for (const node of ids ? this.#upstream(ids) : this.#nodes.values()) if (node.state === 'running') return false;
     // A waiting cell whose inputs can never settle (nothing running) is stuck, not busy.
     return true;
   }
 
+  /** The cells `ids` and every cell they read, directly or through others. */
+  #upstream(ids: readonly string[]): Node[] {
+    const seen = new Set<Node>();
+    const queue = ids.map((id) => this.#nodes.get(id)).filter((n): n is Node => n !== undefined);
+    while (queue.length) {
+      const node = queue.pop()!;
+      if (seen.has(node)) continue;
+      seen.add(node);
+      for (const input of node.definition.inputs) {
+        const read = this.#resolve(input);
+        if (read) queue.push(read);
+      }
+    }
+    return [...seen];
+  }
+
   #wakeIdle(): void {
-    if (!this.#isIdle()) return;
-    const waiters = this.#idle;
-    this.#idle = [];
-    for (const resolve of waiters) resolve();
+    // A cell settled while its siblings wait to start (they are not running yet): not idle yet.
+    if (this.#idle.length === 0 || this.#advancing > 0) return;
+    const waiting = this.#idle;
+    this.#idle = waiting.filter((w) => !this.#isIdle(w.ids));
+    for (const w of waiting) if (!this.#idle.includes(w)) w.resolve();
   }
 }
 

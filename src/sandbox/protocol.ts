@@ -62,7 +62,11 @@ export type ToSandbox =
   | { readonly type: 'trials'; readonly id: string; readonly columns: TrialColumns; readonly replace: boolean }
   /** Which endpoint each name means (base URLs, never keys): experiment cells recompute, their table the trials of their plan for it. */
   | { readonly type: 'endpoints'; readonly baseURLs: EndpointBaseURLs }
-  | { readonly type: 'settle'; readonly requestId: number }
+  /**
+   * Answered (`settled`) once every cell has settled; with `ids`, once those cells and the cells
+   * they read have (Run all waits for the next experiment's design, not for every analysis).
+   */
+  | { readonly type: 'settle'; readonly requestId: number; readonly ids?: readonly string[] }
   /** A named cell's current value as plain data (tables as rows), for the console and tests. */
   | { readonly type: 'inspect'; readonly requestId: number; readonly name: string }
   | { readonly type: 'answer'; readonly requestId: number; readonly ok: true; readonly value: unknown }

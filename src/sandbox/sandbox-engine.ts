@@ -79,7 +79,7 @@ export class SandboxEngine {
         for (const id of this.#experiments) this.#graph.invalidate(id);
         return;
       case 'settle':
-        void this.#graph.settled().then(() => this.post({ type: 'settled', requestId: m.requestId }));
+        void this.#graph.settled(settleIds(m.ids)).then(() => this.post({ type: 'settled', requestId: m.requestId }));
         return;
       case 'inspect': {
         const id = this.#ids.get(m.name);
@@ -214,4 +214,9 @@ function tellPageRunning(id: string): Promise<void> {
     window.addEventListener('message', heard);
     page.postMessage({ motivelabRunning: id }, '*');
   });
+}
+
+/** The cells a `settle` names: an array of strings, or undefined (every cell) for anything else. */
+function settleIds(ids: unknown): readonly string[] | undefined {
+  return Array.isArray(ids) && ids.every((id) => typeof id === 'string') ? ids : undefined;
 }

@@ -33,8 +33,8 @@ export interface RunsHost {
   /** A Batch API batch of the cell is under way. */
   batchActive(id: CellId): boolean;
   trusted(): boolean;
-  /** Resolves when every cell has settled. */
-  settled(): Promise<void>;
+  /** Resolves when every cell has settled; with `ids`, when those cells and the cells they read have. */
+  settled(ids?: readonly CellId[]): Promise<void>;
 }
 
 /** Where "run all" is: the experiment cells it goes through, how many are finished (run or skipped), which runs now. */
@@ -128,8 +128,10 @@ export class NotebookRuns {
 
   /**
    * Runs every experiment cell in notebook order. Before each, the cells it reads settle, so a
-   * dependent design (a judge, a post-task report) sees the trials of the experiments above it.
-   * A cell whose design has an error is skipped and named; stopping cancels the current run.
+   * dependent design (a judge, a post-task report) sees the trials of the experiments above it;
+   * the analyses that no design reads recompute meanwhile, and nothing waits for them until the
+   * last run has ended (the status then says finished; the promise resolves once every cell has
+   * settled). A cell whose design has an error is skipped and named; stopping cancels the current run.
    */
   async runAll(): Promise<void> {
     if (this.runAllStatus?.running) return;
@@ -142,7 +144,8 @@ export class NotebookRuns {
     try {
       for (const cell of this.host.notebook().cells) {
         if (cell.kind !== 'experiment') continue;
-        await this.host.settled();
+        // The trials stored so far were sent (run() flushes its live update at the end).
+        await this.host.settled([cell.id]);
         if (!this.runAllStatus?.running) break;
         if (this.host.batchActive(cell.id)) {
           skipped.push(`${cell.name}: a batch is under way`);
@@ -166,10 +169,10 @@ export class NotebookRuns {
         finished++;
         this.runAllStatus = { ...base, running: true, current: null, skipped: [...skipped], finished };
       }
-      await this.host.settled();
     } finally {
       this.runAllStatus = { ...base, running: false, current: null, skipped, finished, endedAt: Date.now() };
     }
+    await this.host.settled();
   }
 
   /** Stops "run all" and the run in progress. */

@@ -78,7 +78,7 @@ export class NotebookState {
       sandbox: () => this.#sandbox,
       batchActive: (id) => this.batches.summary(id)?.active ?? false,
       trusted: () => this.trusted,
-      settled: () => this.settled(),
+      settled: async (ids) => await this.#sandbox?.settled(ids),
     });
     this.identity = new NotebookIdentity({
       cells: () => this.notebook.cells,

@@ -80,9 +80,9 @@ export class SandboxClient {
     this.#postTrials(id, trials, false);
   }
 
-  /** Resolves when every cell has settled in the sandbox. */
-  async settled(): Promise<void> {
-    await this.#request((requestId) => this.#post({ type: 'settle', requestId }));
+  /** Resolves when every cell has settled in the sandbox; with `ids`, when those cells and the cells they read have. */
+  async settled(ids?: readonly string[]): Promise<void> {
+    await this.#request((requestId) => this.#post({ type: 'settle', requestId, ...(ids && { ids }) }));
   }
 
   /** A named cell's current value as plain data (tables as rows). */

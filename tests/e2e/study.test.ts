@@ -104,6 +104,8 @@ describe('the study notebook in Chromium', () => {
     await page.getByTestId('stop-all').waitFor();
     await page.getByTestId('run-all').waitFor({ timeout: 600_000 });
     const seconds = (Date.now() - started) / 1000;
+    // Run all ends with its last run; the analyses may still be recomputing then.
+    await page.waitForFunction(() => [...document.querySelectorAll('[data-cell-name]')].every((e) => !['pending', 'idle'].includes(e.getAttribute('data-status') ?? '')), undefined, { timeout: 300_000 });
 
     const state = await page.evaluate(async () => {
       const names = [...document.querySelectorAll('[data-cell-name]')].map((e) => e.getAttribute('data-cell-name')!);

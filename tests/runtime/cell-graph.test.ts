@@ -182,4 +182,30 @@ describe('CellGraph', () => {
     await new Promise((res) => setTimeout(res, 10));
     expect(r.settledLines()).toEqual(['a: fulfilled 1']);
   });
+
+  it('settled(ids) waits for those cells and what they read, not for the rest of the graph', async () => {
+    const g = new CellGraph();
+    const r = recorder();
+    let finishSlow!: (v: number) => void;
+    let finishA!: (v: number) => void;
+    r.define(g, 'a', [], () => new Promise((res) => (finishA = res)));
+    r.define(g, 'design', ['a'], (a) => a + 1);
+    r.define(g, 'slow', ['a'], () => new Promise((res) => (finishSlow = res)));
+    r.define(g, 'reader', ['slow'], (s) => s);
+    const order: string[] = [];
+    const all = g.settled().then(() => order.push('all'));
+    const design = g.settled(['design']).then(() => order.push('design'));
+    const reader = g.settled(['reader']).then(() => order.push('reader'));
+    await new Promise((res) => setTimeout(res, 0));
+    expect(order).toEqual([]); // `a`, read by every cell, still runs
+    finishA(1);
+    await design;
+    expect(order).toEqual(['design']);
+    expect(r.settledLines()).toEqual(['a: fulfilled 1', 'design: fulfilled 2']);
+    finishSlow(7);
+    await Promise.all([all, reader]);
+    expect(order.slice(1).sort()).toEqual(['all', 'reader']);
+    // Nothing running: answered at once, for a cell that does not exist as well.
+    await g.settled(['design', 'missing']);
+  });
 });

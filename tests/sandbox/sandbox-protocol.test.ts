@@ -80,6 +80,22 @@ describe('the sandbox protocol, in process', () => {
     expect(await client.inspect('doubled')).toBe(6);
   });
 
+  it('answers a settle for some cells once they and the cells they read have settled, whatever else still runs', async () => {
+    const { client, define, seen } = sandbox();
+    define('r', { kind: 'input', name: 'reps', value: 2 });
+    define('d', { kind: 'experiment', name: 'ratings', source: JSON.stringify({ ...SPEC, repetitions: '__reps__' }).replace('"__reps__"', 'reps') });
+    // An analysis that never finishes: a settle of every cell would wait for ever.
+    define('slow', { kind: 'query', name: 'slow', source: 'await new Promise(() => {}); return ratings' });
+    let all = false;
+    void client.settled().then(() => (all = true));
+    await client.settled(['d']);
+    expect(seen.get('d')!.specs.at(-1)).toMatchObject({ repetitions: 2 });
+    define('r', { kind: 'input', name: 'reps', value: 3 });
+    await client.settled(['d']);
+    expect(seen.get('d')!.specs.at(-1)).toMatchObject({ repetitions: 3 });
+    expect(all).toBe(false);
+  });
+
   it('appends trials in batches and replaces them; the experiment and its readers recompute', async () => {
     const { client, define, last } = sandbox();
     define('d', { kind: 'experiment', name: 'ratings', source: JSON.stringify(SPEC) });
