@@ -1,0 +1,53 @@
+/**
+ * CPU profiles of a page and its out-of-process frames (the sandbox's cross-origin iframes) over
+ * one stretch of work, summed by function: where opening and recomputing the study spend time.
+ */
+import type { CDPSession, Page } from 'playwright-core';
+
+interface ProfileNode { id: number; callFrame: { functionName: string; url: string; lineNumber: number }; children?: number[] }
+interface Profile { nodes: ProfileNode[]; samples: number[]; timeDeltas: number[] }
+
+/** Self time per function (ms), largest first, as `name (file:line)`. */
+export function selfTimes(profile: Profile): { fn: string; ms: number }[] {
+  const byNode = new Map(profile.nodes.map((n) => [n.id, n]));
+  const ms = new Map<string, number>();
+  profile.samples.forEach((id, i) => {
+    const f = byNode.get(id)!.callFrame;
+    const file = f.url.split('/').pop()?.split('?')[0] ?? '';
+    const key = `${f.functionName || '(anonymous)'}${file ? ` (${file}:${f.lineNumber + 1})` : ''}`;
+    ms.set(key, (ms.get(key) ?? 0) + (profile.timeDeltas[i] ?? 0) / 1000);
+  });
+  return [...ms].map(([fn, t]) => ({ fn, ms: t })).sort((a, b) => b.ms - a.ms);
+}
+
+/** One thread's sampled time (ms) and its functions with the most self time. */
+export interface ThreadProfile { readonly thread: string; readonly total: number; readonly top: readonly { fn: string; ms: number }[] }
+
+/** Starts profiling the page and every out-of-process frame it has now; `stop` gives each thread's self times. */
+export async function startProfiles(page: Page): Promise<{ stop(): Promise<ThreadProfile[]> }> {
+  const sessions: { thread: string; session: CDPSession }[] = [{ thread: 'page', session: await page.context().newCDPSession(page) }];
+  for (const frame of page.frames().slice(1)) {
+    try {
+      sessions.push({ thread: `frame ${new URL(frame.url()).host || frame.url().slice(0, 40)}`, session: await page.context().newCDPSession(frame) });
+    } catch {
+      // A frame in the page's process is profiled with the page.
+    }
+  }
+  for (const { session } of sessions) {
+    await session.send('Profiler.enable');
+    await session.send('Profiler.setSamplingInterval', { interval: 1000 });
+    await session.send('Profiler.start');
+  }
+  return {
+    async stop() {
+      const out: ThreadProfile[] = [];
+      for (const { thread, session } of sessions) {
+        const { profile } = (await session.send('Profiler.stop')) as unknown as { profile: Profile };
+        await session.detach();
+        const top = selfTimes(profile);
+        out.push({ thread, total: top.reduce((s, x) => s + x.ms, 0), top: top.slice(0, 25) });
+      }
+      return out;
+    },
+  };
+}
