@@ -85,11 +85,11 @@ function findTasks(text: string, tasks: readonly SimTask[]): SimTask[] {
   return hits.sort((a, b) => a.at - b.at).map((h) => h.task);
 }
 
-/** Three UTF-16 code units as one exact number. */
-const key3 = (s: string, i: number) => s.charCodeAt(i) * 2 ** 32 + s.charCodeAt(i + 1) * 2 ** 16 + s.charCodeAt(i + 2);
+/** A small-integer hash of three UTF-16 code units (candidates are checked with startsWith, so collisions only cost a check). */
+const key3 = (s: string, i: number) => ((s.charCodeAt(i) * 961 + s.charCodeAt(i + 1) * 31 + s.charCodeAt(i + 2)) & 0x3fffffff);
 
 interface TaskIndex {
-  /** Task positions in the list by their text's first three characters. */
+  /** Task positions in the list by a hash of their text's first three characters. */
   readonly byStart: Map<number, number[]>;
   /** Tasks shorter than three characters, searched one by one. */
   readonly short: number[];
