@@ -2,7 +2,7 @@
  * CPU profiles of a page and its out-of-process frames (the sandbox's cross-origin iframes) over
  * one stretch of work, summed by function: where opening and recomputing the study spend time.
  */
-import type { CDPSession, Page } from 'playwright-core';
+import type { CDPSession, Frame, Page } from 'playwright-core';
 
 interface ProfileNode { id: number; callFrame: { functionName: string; url: string; lineNumber: number }; children?: number[] }
 interface Profile { nodes: ProfileNode[]; samples: number[]; timeDeltas: number[] }
@@ -25,25 +25,40 @@ export interface ThreadProfile { readonly thread: string; readonly total: number
 
 /** Starts profiling the page and every out-of-process frame it has now; `stop` gives each thread's self times. */
 export async function startProfiles(page: Page): Promise<{ stop(): Promise<ThreadProfile[]> }> {
-  const sessions: { thread: string; session: CDPSession }[] = [{ thread: 'page', session: await page.context().newCDPSession(page) }];
-  for (const frame of page.frames().slice(1)) {
-    try {
-      sessions.push({ thread: `frame ${new URL(frame.url()).host || frame.url().slice(0, 40)}`, session: await page.context().newCDPSession(frame) });
-    } catch {
-      // A frame in the page's process is profiled with the page.
-    }
-  }
-  for (const { session } of sessions) {
+  const sessions: { thread: string; session: CDPSession }[] = [];
+  const start = async (thread: string, session: CDPSession) => {
+    sessions.push({ thread, session });
     await session.send('Profiler.enable');
     await session.send('Profiler.setSamplingInterval', { interval: 1000 });
     await session.send('Profiler.start');
-  }
+  };
+  const seen = new Set<Frame>();
+  // Sandbox frames are made as the notebook opens: each is profiled from when it has loaded.
+  const attach = async (frame: Frame) => {
+    if (frame === page.mainFrame() || seen.has(frame) || !/^https?:/.test(frame.url())) return;
+    seen.add(frame);
+    try {
+      await start(`frame ${new URL(frame.url()).host} #${seen.size}`, await page.context().newCDPSession(frame));
+    } catch {
+      // A frame in the page's process is profiled with the page.
+    }
+  };
+  await start('page', await page.context().newCDPSession(page));
+  const onFrame = (frame: Frame) => void attach(frame);
+  page.on('framenavigated', onFrame);
+  for (const frame of page.frames()) await attach(frame);
   return {
     async stop() {
+      page.off('framenavigated', onFrame);
       const out: ThreadProfile[] = [];
       for (const { thread, session } of sessions) {
-        const { profile } = (await session.send('Profiler.stop')) as unknown as { profile: Profile };
-        await session.detach();
+        let profile: Profile;
+        try {
+          ({ profile } = (await session.send('Profiler.stop')) as unknown as { profile: Profile });
+          await session.detach();
+        } catch {
+          continue; // The frame went away (a sandbox is replaced when its notebook reopens).
+        }
         const top = selfTimes(profile);
         out.push({ thread, total: top.reduce((s, x) => s + x.ms, 0), top: top.slice(0, 25) });
       }
