@@ -35,10 +35,10 @@ export async function startProfiles(page: Page): Promise<{ stop(): Promise<Threa
   const seen = new Set<Frame>();
   // Sandbox frames are made as the notebook opens: each is profiled from when it has loaded.
   const attach = async (frame: Frame) => {
-    if (frame === page.mainFrame() || seen.has(frame) || !/^https?:/.test(frame.url())) return;
+    if (frame === page.mainFrame() || seen.has(frame)) return;
     seen.add(frame);
     try {
-      await start(`frame ${new URL(frame.url()).host} #${seen.size}`, await page.context().newCDPSession(frame));
+      await start(`frame #${seen.size} (${frame.url().slice(0, 30)})`, await page.context().newCDPSession(frame));
     } catch {
       // A frame in the page's process is profiled with the page.
     }
