@@ -1,5 +1,5 @@
 import type { ChatMessage } from '../model';
-import type { SimTask, SimWorld } from './sim-world';
+import type { SimCondition, SimTask, SimWorld } from './sim-world';
 import { ANSWER_MARKER } from './sim-text';
 
 /** Which of the study's prompts a conversation is, and what it is about. */
@@ -61,25 +61,79 @@ function criteriaAskedFor(prompt: string): string[] {
 
 /** Tasks whose text occurs in `text`, in order of appearance, longer texts winning overlaps. */
 function findTasks(text: string, tasks: readonly SimTask[]): SimTask[] {
+  // Where each task first occurs (as `indexOf` finds it), found in one pass over `text` through
+  // an index of the tasks' first three characters: the study's 1,305 tasks made an `indexOf`
+  // per task and prompt the simulated participant's largest cost.
+  const index = taskIndex(tasks);
+  const firstAt = new Map<number, number>();
+  for (const k of index.short) {
+    const at = text.indexOf(tasks[k].text);
+    if (at >= 0) firstAt.set(k, at);
+  }
+  for (let i = 0; i + 3 <= text.length; i++) {
+    const candidates = index.byStart.get(key3(text, i));
+    if (!candidates) continue;
+    for (const k of candidates) if (!firstAt.has(k) && text.startsWith(tasks[k].text, i)) firstAt.set(k, i);
+  }
   const hits: { at: number; end: number; task: SimTask }[] = [];
-  for (const task of tasks) {
-    const at = text.indexOf(task.text);
-    if (at < 0 || hits.some((h) => at < h.end && at + task.text.length > h.at)) continue;
+  for (const k of [...firstAt.keys()].sort((a, b) => a - b)) {
+    const task = tasks[k];
+    const at = firstAt.get(k)!;
+    if (hits.some((h) => at < h.end && at + task.text.length > h.at)) continue;
     hits.push({ at, end: at + task.text.length, task });
   }
   return hits.sort((a, b) => a.at - b.at).map((h) => h.task);
 }
 
+/** A small-integer hash of three UTF-16 code units (candidates are checked with startsWith, so collisions only cost a check). */
+const key3 = (s: string, i: number) => ((s.charCodeAt(i) * 961 + s.charCodeAt(i + 1) * 31 + s.charCodeAt(i + 2)) & 0x3fffffff);
+
+interface TaskIndex {
+  /** Task positions in the list by a hash of their text's first three characters. */
+  readonly byStart: Map<number, number[]>;
+  /** Tasks shorter than three characters, searched one by one. */
+  readonly short: number[];
+}
+
+const taskIndexes = new WeakMap<readonly SimTask[], TaskIndex>();
+
+function taskIndex(tasks: readonly SimTask[]): TaskIndex {
+  let index = taskIndexes.get(tasks);
+  if (index) return index;
+  index = { byStart: new Map(), short: [] };
+  tasks.forEach((t, k) => {
+    if (t.text.length < 3) return void index!.short.push(k);
+    const key = key3(t.text, 0);
+    const list = index!.byStart.get(key);
+    if (list) list.push(k);
+    else index!.byStart.set(key, [k]);
+  });
+  taskIndexes.set(tasks, index);
+  return index;
+}
+
 function findCondition(text: string, world: SimWorld): { name: string | null; target: 1 | 2 | null } {
-  for (const c of world.conditions) {
-    if (c.choicePrefix) {
-      const [before, after] = c.choicePrefix.split('{{target}}');
-      const m = new RegExp(`${escape(before)}TASK (\\d)${escape(after ?? '')}`).exec(text);
-      if (m) return { name: c.name, target: m[1] === '2' ? 2 : 1 };
-    }
+  for (const { name, pattern } of choicePatterns(world.conditions)) {
+    const m = pattern.exec(text);
+    if (m) return { name, target: m[1] === '2' ? 2 : 1 };
   }
   for (const c of world.conditions) if (c.prefix && text.includes(c.prefix)) return { name: c.name, target: null };
   return { name: null, target: null };
+}
+
+const choicePatternsOf = new WeakMap<readonly SimCondition[], { name: string; pattern: RegExp }[]>();
+
+/** The choice framings as patterns, made once per world (not per prompt). */
+function choicePatterns(conditions: readonly SimCondition[]): { name: string; pattern: RegExp }[] {
+  let list = choicePatternsOf.get(conditions);
+  if (!list) {
+    list = conditions.filter((c) => c.choicePrefix).map((c) => {
+      const [before, after] = c.choicePrefix!.split('{{target}}');
+      return { name: c.name, pattern: new RegExp(`${escape(before)}TASK (\\d)${escape(after ?? '')}`) };
+    });
+    choicePatternsOf.set(conditions, list);
+  }
+  return list;
 }
 
 function escape(s: string): string {

@@ -34,8 +34,16 @@ export function answerText(tokens: number, quality: number, random: () => number
 
 /** Reads the quality back from an answer (the simulated judge's view): the share of careful words. */
 export function qualityOfAnswer(answer: string): number {
+  // The same answer is read by every judge and post-task response to it (four or five times in the study).
+  const known = qualities.get(answer);
+  if (known !== undefined) return known;
   const words = answer.toLowerCase().match(/[a-z]+/g) ?? [];
   const body = words.slice(4);
-  if (body.length === 0) return 0.1;
-  return body.filter((w) => GOOD_SET.has(w)).length / body.length;
+  const q = body.length === 0 ? 0.1 : body.filter((w) => GOOD_SET.has(w)).length / body.length;
+  if (qualities.size >= 4096) qualities.clear();
+  qualities.set(answer, q);
+  return q;
 }
+
+/** Recent answers' qualities (bounded: a run reads each answer within a few thousand calls). */
+const qualities = new Map<string, number>();

@@ -1,6 +1,6 @@
 import { tTestPaired } from '../analysis/t-test-paired';
 import { benjaminiHochberg } from '../analysis/benjamini-hochberg';
-import { bootstrapCI } from '../analysis/bootstrap-ci';
+import { bootstrapMeanCI } from '../analysis/bootstrap-mean-ci';
 import { meanBy, okRows, round, rows, type Row } from './rows';
 import { StudyNote } from './study-note';
 
@@ -41,13 +41,21 @@ export function manipulationEffects(metrics: Readonly<Record<string, MetricSourc
     const models = [...new Set(list.map((r) => String(r.model)))];
     const conditions = [...new Set(list.map((r) => String(r.condition)))].filter((c) => c !== control);
     const found: Omit<ManipulationEffect, 'pAdjusted'>[] = [];
+    // The sub-task means of each model and framing, in the order of `means` (one pass, not one per pair).
+    const byPrefix = new Map<string, [string, { mean: number }][]>();
+    for (const entry of means) {
+      const prefix = `${entry[1].row.model}|${entry[1].row.condition}|`;
+      const list = byPrefix.get(prefix);
+      if (list) list.push(entry);
+      else byPrefix.set(prefix, [entry]);
+    }
     for (const model of models) {
       for (const condition of conditions) {
         const a: number[] = [];
         const b: number[] = [];
-        for (const [k, m] of means) {
-          if (!k.startsWith(`${model}|${condition}|`)) continue;
-          const base = means.get(`${model}|${control}|${k.slice(`${model}|${condition}|`.length)}`);
+        const prefix = `${model}|${condition}|`;
+        for (const [k, m] of byPrefix.get(prefix) ?? []) {
+          const base = means.get(`${model}|${control}|${k.slice(prefix.length)}`);
           if (!base) continue;
           a.push(m.mean);
           b.push(base.mean);
@@ -56,7 +64,7 @@ export function manipulationEffects(metrics: Readonly<Record<string, MetricSourc
         const d = a.map((x, i) => x - b[i]);
         try {
           const t = tTestPaired(a, b);
-          const ci = bootstrapCI(d, (s) => s.reduce((x, y) => x + y, 0) / s.length, { reps: options.reps ?? 1000, seed: options.seed ?? 1 }).ci;
+          const ci = bootstrapMeanCI(d, { reps: options.reps ?? 1000, seed: options.seed ?? 1 }).ci;
           found.push({ metric, model, condition, diff: round(t.meanDiff, 3), low: round(ci[0], 3), high: round(ci[1], 3), t: round(t.t, 2), df: t.df, p: t.p, n: a.length });
         } catch {
           // Identical values under both framings (d constant): no test, nothing to report.

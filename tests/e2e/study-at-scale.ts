@@ -29,12 +29,24 @@ const EXPERIMENTS: readonly { name: string; design: string; upstream?: SeedCell[
 
 /** Builds the seeding page into the app's folder, so it is served from the app's origin. */
 export async function addSeedPage(appDir: string): Promise<void> {
-  await build({ root: resolve(import.meta.dirname, 'study-seed'), logLevel: 'warn', configFile: false, base: './', build: { outDir: join(appDir, 'study-seed'), emptyOutDir: true } });
+  await build({ root: resolve(import.meta.dirname, 'study-seed'), logLevel: 'warn', configFile: false, base: './', build: { outDir: join(appDir, 'study-seed'), emptyOutDir: true, minify: false } });
 }
 
 /** Resolves when no cell of the open notebook is pending or idle. */
 export function allSettled(page: Page, timeout = 600_000): Promise<unknown> {
   return page.waitForFunction(() => [...document.querySelectorAll('[data-cell-name]')].every((e) => !['pending', 'idle'].includes(e.getAttribute('data-status') ?? '')), undefined, { timeout, polling: 100 });
+}
+
+/** Every 15 s until stopped: the open notebook's cells by status and the first pending ones (a full-scale run takes minutes). */
+export function watchCells(page: Page, say: (line: string) => void): () => void {
+  const timer = setInterval(() => void page.evaluate(() => {
+    const cells = [...document.querySelectorAll('[data-cell-name]')];
+    const by: Record<string, number> = {};
+    for (const c of cells) by[c.getAttribute('data-status') ?? '?'] = (by[c.getAttribute('data-status') ?? '?'] ?? 0) + 1;
+    const waiting = cells.filter((c) => ['pending', 'idle'].includes(c.getAttribute('data-status') ?? ''));
+    return `${JSON.stringify(by)}; waiting: ${waiting.map((c) => c.getAttribute('data-cell-name')).slice(0, 8).join(' ')}`;
+  }).then(say, () => undefined), 15_000);
+  return () => clearInterval(timer);
 }
 
 /** Sets inputs and resolves when the cells they move have gone pending and every cell has settled again. */
@@ -89,8 +101,9 @@ export async function designReady(page: Page, ready: (design: { models: unknown[
  * Writes simulated trials for every experiment of the open study, at its current inputs, through
  * the store (in a second tab of the app's origin). The notebook must then be opened again to see them.
  */
-export async function seedOpenStudy(page: Page, appUrl: string): Promise<SeedResult[]> {
-  await allSettled(page);
+export async function seedOpenStudy(page: Page, appUrl: string, progress?: (line: string) => void, watch?: (seeder: Page) => Promise<() => Promise<void>>): Promise<SeedResult[]> {
+  const stop = progress ? watchCells(page, progress) : () => undefined;
+  await allSettled(page).finally(stop);
   const specs = (await page.evaluate(async (names) => {
     const w = window as unknown as { motivelab: { cell(n: string): Promise<{ value: unknown } | null> } };
     const out: Record<string, unknown> = {};
@@ -106,10 +119,14 @@ export async function seedOpenStudy(page: Page, appUrl: string): Promise<SeedRes
     return { name: e.name, cellId: ids[e.name]!, spec, ...(e.upstream && { upstream: e.upstream }) };
   });
   const seeder = await page.context().newPage();
+  if (progress) seeder.on('console', (m) => progress(m.text()));
   try {
     await seeder.goto(`${appUrl}study-seed/index.html`);
     await seeder.waitForFunction(() => 'seedStudy' in window);
-    return await seeder.evaluate(({ id, list }) => (window as unknown as { seedStudy(id: string, cells: unknown): Promise<SeedResult[]> }).seedStudy(id, list), { id: notebookId, list: cells });
+    const done = await watch?.(seeder);
+    const result = await seeder.evaluate(({ id, list }) => (window as unknown as { seedStudy(id: string, cells: unknown): Promise<SeedResult[]> }).seedStudy(id, list), { id: notebookId, list: cells });
+    await done?.();
+    return result;
   } finally {
     await seeder.close();
   }

@@ -75,11 +75,19 @@ export function remlFit(y: readonly number[], columns: readonly (readonly number
     }
   }
 
+  // Flat copies for the evaluations (thousands per fit): the same numbers, read without nested arrays.
+  const wwFlat = new Float64Array(r * r);
+  for (let a = 0; a < r; a++) wwFlat.set(ww[a], a * r);
+  const g0wFlat = new Float64Array(big.levels * r);
+  for (let l = 0; l < big.levels; l++) g0wFlat.set(g0w[l], l * r);
   const solve = (theta: readonly number[]) => {
     const t0 = Math.abs(theta[order[0]]);
     const scale = new Float64Array(r).fill(1);
     rest.forEach((f, k) => scale.fill(Math.abs(theta[order[k + 1]]), offsets[k], offsets[k] + f.levels));
-    const s = Array.from({ length: r }, (_, a) => Array.from({ length: r }, (_, b) => scale[a] * ww[a][b] * scale[b] + (a === b && a < qr ? 1 : 0)));
+    // Only the lower triangle of the symmetric M is formed: it is all the Cholesky factorisation
+    // reads, and each entry is computed as before (same operations in the same order).
+    const lower = new Float64Array(r * r);
+    for (let a = 0; a < r; a++) for (let b = 0; b <= a; b++) lower[a * r + b] = scale[a] * wwFlat[a * r + b] * scale[b] + (a === b && a < qr ? 1 : 0);
     const rhs2 = Array.from({ length: r }, (_, a) => scale[a] * wy[a]);
     let logDetD = 0;
     let quad1 = 0;
@@ -89,13 +97,17 @@ export function remlFit(y: readonly number[], columns: readonly (readonly number
       logDetD += Math.log(d);
       const rhs1 = t0 * g0y[l];
       quad1 += (rhs1 * rhs1) / d;
-      for (let a = 0; a < r; a++) c[a] = t0 * g0w[l][a] * scale[a];
+      const row = l * r;
+      for (let a = 0; a < r; a++) c[a] = t0 * g0wFlat[row + a] * scale[a];
       for (let a = 0; a < r; a++) {
-        if (c[a] === 0) continue;
-        rhs2[a] -= (c[a] * rhs1) / d;
-        for (let b = 0; b < r; b++) s[a][b] -= (c[a] * c[b]) / d;
+        const ca = c[a];
+        if (ca === 0) continue;
+        rhs2[a] -= (ca * rhs1) / d;
+        const at = a * r;
+        for (let b = 0; b <= a; b++) lower[at + b] -= (ca * c[b]) / d;
       }
     }
+    const s = Array.from({ length: r }, (_, a) => Array.from(lower.subarray(a * r, a * r + r)));
     const chol = cholesky(s);
     if (!chol) return null;
     const w = cholSolve(chol, rhs2);
