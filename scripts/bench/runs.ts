@@ -171,10 +171,12 @@ async function studyRun(page: Page, serverUrl: string): Promise<Figures> {
   const cpu = cpuMeter('study run');
   await page.getByTestId('run-all').click();
   await page.getByTestId('stop-all').waitFor();
+  // To the last trial (goal 2's span): every experiment done; Run all itself ends once the analyses settle too.
   // Polled every 250 ms, not on every frame (see uiRunSteps).
-  await page.waitForFunction(() => document.querySelector('[data-testid="run-all"]') !== null, undefined, { polling: 250, timeout: 1_800_000 });
+  await page.waitForFunction(() => /^(\d+) of \1 experiments done/.test(document.querySelector('[data-testid="run-all-experiments"]')?.textContent ?? ''), undefined, { polling: 250, timeout: 1_800_000 });
   cpu();
   const t1 = await page.evaluate(() => performance.now());
+  await page.waitForFunction(() => document.querySelector('[data-testid="run-all"]') !== null, undefined, { polling: 250, timeout: 1_800_000 });
   await profiling?.();
   const seconds = (t1 - t0) / 1000;
   void serverUrl;

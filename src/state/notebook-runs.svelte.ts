@@ -130,8 +130,9 @@ export class NotebookRuns {
    * Runs every experiment cell in notebook order. Before each, the cells it reads settle, so a
    * dependent design (a judge, a post-task report) sees the trials of the experiments above it;
    * the analyses that no design reads recompute meanwhile, and nothing waits for them until the
-   * last run has ended (the status then says finished; the promise resolves once every cell has
-   * settled). A cell whose design has an error is skipped and named; stopping cancels the current run.
+   * last run has ended. Run all then says every experiment done but stays running until every cell
+   * has settled, so "finished" means every figure shows every trial. A cell whose design has an
+   * error is skipped and named; stopping cancels the current run.
    */
   async runAll(): Promise<void> {
     if (this.runAllStatus?.running) return;
@@ -169,6 +170,7 @@ export class NotebookRuns {
         finished++;
         this.runAllStatus = { ...base, running: true, current: null, skipped: [...skipped], finished };
       }
+      if (this.runAllStatus?.running) await this.host.settled();
     } finally {
       this.runAllStatus = { ...base, running: false, current: null, skipped, finished, endedAt: Date.now() };
     }
