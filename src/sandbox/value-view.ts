@@ -5,6 +5,7 @@ import { StudyNote } from '../study/study-note';
 import { VIEW_LIMITS, elementProblem, limitView } from '../data-files/view-limits';
 import { formatBytes } from '../data-files/limits';
 import { chartTips } from './plot-tips';
+import { jsonPreview } from './json-preview';
 
 /** Rows of a table view sent to the page for display; the page pages through these. */
 export const VIEW_ROWS = VIEW_LIMITS.rows;
@@ -98,8 +99,8 @@ function preview(v: unknown): string {
   // Cut before quoting: quoting 30 MB would copy it twice to show its first 100 KB.
   if (typeof v === 'string') return v.length > VIEW_LIMITS.textChars ? `${JSON.stringify(v.slice(0, VIEW_LIMITS.textChars))}… (${formatBytes(v.length - VIEW_LIMITS.textChars)} more)` : JSON.stringify(v);
   try {
-    const text = JSON.stringify(v, (_k, x) => (typeof x === 'number' && !Number.isInteger(x) ? Number(x.toPrecision(6)) : x), 2);
-    return text === undefined ? String(v) : text.length > 4000 ? `${text.slice(0, 4000)}…` : text;
+    const { text, cut } = jsonPreview(v, 4000);
+    return text === undefined ? String(v) : cut ? `${text}…` : text;
   } catch {
     return String(v);
   }
