@@ -271,8 +271,13 @@ describe('sharing in Chromium', () => {
     await p.goto(file);
     await p.getByTestId('bundle-banner').waitFor();
     await trustIfAsked(p);
-    await cell(p, 'ratings').getByRole('link', { name: 'add it in Settings' }).click();
-    await p.getByLabel('Base URL').waitFor();
+    // On a loaded machine the first click can land while the trust dialog is still closing: click again, as a user would.
+    for (let i = 0; ; i++) {
+      await cell(p, 'ratings').getByRole('link', { name: 'add it in Settings' }).click();
+      const shown = await p.getByLabel('Base URL').waitFor({ timeout: 20_000 }).then(() => true, () => false);
+      if (shown) break;
+      if (i === 2) throw new Error('Settings never opened from the "add it in Settings" link');
+    }
     await p.getByLabel('Name').fill('local');
     await p.getByLabel('Base URL').fill(llm.url);
     await p.getByLabel('API key').fill(KEY);
