@@ -9,6 +9,7 @@ import { AppState } from '../../src/state/app-state.svelte';
 import { createInProcessSandbox } from '../../src/sandbox/in-process-transport';
 import type { SandboxTransport, ToSandbox } from '../../src/sandbox/protocol';
 import { startTestServer, type TestServer } from '../server/test-server';
+import { ratingsNotebook } from './ratings-notebook';
 
 /**
  * A live run through the notebook, as Run does it: trials reach the store and the sandbox in
@@ -22,25 +23,7 @@ beforeAll(async () => {
 afterAll(() => server.close());
 
 const TASKS = 300;
-const notebook = `---
-title: Live run
----
-
-\`\`\`experiment ratings
-{
-  endpoint: 'local',
-  models: ['m1', 'm2'],
-  tasks: Array.from({ length: ${TASKS} }, (_, i) => ({ id: 't' + i, text: 'Task ' + i })),
-  prompt: 'Rate {{task}} from {{min}} to {{max}}.',
-  scale: { min: 1, max: 10 },
-  repetitions: 1,
-}
-\`\`\`
-
-\`\`\`query byModel
-ratings.groupby('model').rollup({ n: op.count() })
-\`\`\`
-`;
+const notebook = ratingsNotebook('Live run', TASKS);
 
 describe('a live run', () => {
   it('sends trials to the store and the sandbox in batches, shows each once, and keeps the design object', async () => {

@@ -11,6 +11,7 @@ import { AppState } from '../../src/state/app-state.svelte';
 import { oneFileExport } from '../../src/state/notebook-exports';
 import { createInProcessSandbox } from '../../src/sandbox/in-process-transport';
 import { startTestServer, type TestServer } from '../server/test-server';
+import { ratingsNotebook } from './ratings-notebook';
 
 /**
  * The page holds trials without their prompts (issue 16: at the study's scale, whole trials made
@@ -25,25 +26,7 @@ beforeAll(async () => {
 afterAll(() => server.close());
 
 const TASKS = 20;
-const notebook = `---
-title: Slim trials
----
-
-\`\`\`experiment ratings
-{
-  endpoint: 'local',
-  models: ['m1', 'm2'],
-  tasks: Array.from({ length: ${TASKS} }, (_, i) => ({ id: 't' + i, text: 'Task ' + i })),
-  prompt: 'Rate {{task}} from {{min}} to {{max}}.',
-  scale: { min: 1, max: 10 },
-  repetitions: 1,
-}
-\`\`\`
-
-\`\`\`query byModel
-ratings.groupby('model').rollup({ n: op.count() })
-\`\`\`
-`;
+const notebook = ratingsNotebook('Slim trials', TASKS);
 
 /** The store, recording which of its methods the app calls. */
 function spied(store: Store, calls: string[]): Store {
