@@ -20,6 +20,9 @@ const SANDBOX_LAZY_LIBRARIES = {
   'gpt-tokenizer': { entry: fileURLToPath(new URL('./src/sandbox/lazy/tokenizer-library.ts', import.meta.url)), functions: ['countTokens'] },
 };
 
+// CPU profiles name functions as written when the build is not minified (`npm run bench -- scale` with SCALE_PROFILE).
+const READABLE = process.env.MOTIVELAB_READABLE_BUILD === '1';
+
 /**
  * `virtual:sandbox-code`: the sandbox (src/sandbox/sandbox-main.ts with the runtime, Arquero,
  * Plot, the statistics and the study helpers) bundled into one IIFE string, which the page puts
@@ -41,7 +44,7 @@ function sandboxCode(id = 'virtual:sandbox-code', entry = SANDBOX_ENTRY): Plugin
         build: {
           write: false,
           target: 'es2022',
-          minify: true,
+          minify: !READABLE,
           lib: { entry, formats: ['iife'], name: 'motivelabSandbox', fileName: () => 'sandbox.js' },
         },
       })) as Rollup.RollupOutput | Rollup.RollupOutput[];
@@ -84,7 +87,7 @@ export default defineConfig(({ mode }) => ({
           cssCodeSplit: false,
           rolldownOptions: { output: { codeSplitting: false } },
         }
-      : { target: 'es2022', chunkSizeWarningLimit: 2000 },
+      : { target: 'es2022', chunkSizeWarningLimit: 2000, ...(READABLE && { minify: false }) },
   server: { host: '127.0.0.1' },
   test: {
     projects: [

@@ -42,6 +42,8 @@ export async function scaleBench(): Promise<[string, string][]> {
   const add = (label: string, result: string) => (rows.push([label, result]), say(`${label} | ${result}`));
   const csv = readFileSync(resolve(process.env.SCALE_PAPER_DATA ?? resolve(import.meta.dirname, '../../../shared/paper-data'), 'data.csv'), 'utf8');
   const models = Array.from({ length: Number(process.env.SCALE_MODELS ?? 5) }, (_, i) => `participant-${'abcdefgh'[i]}`);
+  // Profiles are read by function name: build without minifying for them.
+  if (process.env.SCALE_PROFILE) process.env.MOTIVELAB_READABLE_BUILD = '1';
   const dir = await buildApp();
   await addSeedPage(dir);
   const app = await serveStatic(dir);

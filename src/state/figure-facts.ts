@@ -9,7 +9,7 @@ export interface FigureFacts {
   readonly name: string;
   /** The day (UTC, YYYY-MM-DD) of the latest trial the figure reads, or null when it reads none. */
   readonly runDate: string | null;
-  /** Answered trials (status ok) of the current plans of the experiments the figure reads, or null when it reads none. */
+  /** Answered trials (status ok) of the current plans of the experiments the figure reads, or null when it reads none (or a plan it reads is still being expanded: no count rather than a wrong one). */
   readonly n: number | null;
 }
 
@@ -20,7 +20,9 @@ export function figureFacts(nb: NotebookState, id: CellId): FigureFacts {
   const name = cell && 'name' in cell ? cell.name : 'figure';
   const experiments = upstreamExperiments(cells, nb.identity.host.inputs, id);
   if (experiments.length === 0) return { notebookTitle: nb.notebook.title, name, runDate: null, n: null };
-  const trials = experiments.flatMap((e) => nb.identity.trials(e).current);
+  const splits = experiments.map((e) => nb.identity.trials(e));
+  if (splits.some((s) => s.expanding)) return { notebookTitle: nb.notebook.title, name, runDate: null, n: null };
+  const trials = splits.flatMap((s) => s.current);
   const latest = trials.reduce((t, x) => Math.max(t, x.endedAt), 0);
   return {
     notebookTitle: nb.notebook.title,

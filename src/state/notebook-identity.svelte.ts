@@ -1,6 +1,8 @@
 import type { Cell, CellId, Endpoint, EndpointBaseURLs, EndpointIdentity, ExperimentSpec, PlannedTrial, SlimTrial } from '../model';
 import { endpointIdentity, SIMULATED_ENDPOINT } from '../model';
 import { expandPlan } from '../experiments/expand-plan';
+import { expandPlanInChunks } from '../experiments/expand-plan-chunked';
+import { planSize } from '../experiments/plan-size';
 import { TrialSplitter } from './split-trials';
 import type { CellState } from './cell-state.svelte';
 import type { SandboxClient } from './sandbox-client';
@@ -22,7 +24,16 @@ export interface IdentityHost {
 export interface CellTrials {
   readonly current: readonly SlimTrial[];
   readonly others: readonly SlimTrial[];
+  /** True while a large plan is still being expanded: its trials are not sorted into current and other yet (both empty). */
+  readonly expanding?: boolean;
 }
+
+/**
+ * Plans of more calls than this are expanded on the page in slices between which the page
+ * breathes, not in one task: the study's designs at full size (28,710 calls each, rendered and
+ * hashed) held the page's main thread for 8 s when they were expanded at once on opening.
+ */
+export const PLAN_SYNC_CALLS = 1_000;
 
 /**
  * Which endpoint each experiment cell's plan is for, resolved on the page (names to base URLs,
@@ -50,24 +61,60 @@ export class NotebookIdentity {
 
   // Every figure's facts, the experiment panel and "run all" ask for the same plans and trials:
   // expanded and matched once per design (and endpoint) and per stored trials, not on every ask.
-  readonly #plans = new WeakMap<ExperimentSpec, { baseURL: string; plan: PlannedTrial[] }>();
+  // A plan still being expanded in slices is there with `plan: null`.
+  readonly #plans = new WeakMap<ExperimentSpec, { baseURL: string; plan: PlannedTrial[] | null }>();
+  /** Bumped when a sliced expansion ends, so that whatever read a plan that was still expanding reads it again. */
+  #expanded = $state(0);
 
-  /** The cell's current plan, or null while it has no valid design. */
+  /**
+   * The cell's current plan; null while it has no valid design, or while a large one is being
+   * expanded (see `expanding`; readers are told again when it is ready).
+   */
   plan(id: CellId): PlannedTrial[] | null {
     const spec = this.host.cellState(id).spec;
     if (!spec) return null;
     const identity = this.of(spec.endpoint);
     const known = this.#plans.get(spec);
-    if (known?.baseURL === identity.baseURL) return known.plan;
-    const plan = expandPlan(spec, identity);
-    this.#plans.set(spec, { baseURL: identity.baseURL, plan });
-    return plan;
+    if (known?.baseURL === identity.baseURL) {
+      if (!known.plan) void this.#expanded;
+      return known.plan;
+    }
+    if (planSize(spec) <= PLAN_SYNC_CALLS) {
+      const plan = expandPlan(spec, identity);
+      this.#plans.set(spec, { baseURL: identity.baseURL, plan });
+      return plan;
+    }
+    this.#plans.set(spec, { baseURL: identity.baseURL, plan: null });
+    void this.#expanded;
+    void this.#expandInSlices(id, spec, identity);
+    return null;
+  }
+
+  /** True while the cell's current design is being expanded in slices (its trials not yet split). */
+  expanding(id: CellId): boolean {
+    const spec = this.host.cellState(id).spec;
+    return spec !== null && this.plan(id) === null;
+  }
+
+  async #expandInSlices(id: CellId, spec: ExperimentSpec, identity: EndpointIdentity): Promise<void> {
+    // The design may change (or the notebook close) while it is expanded: then stop, and leave it for whoever asks again.
+    const stale = () => this.host.cellState(id).spec !== spec || this.of(spec.endpoint).baseURL !== identity.baseURL;
+    const pause = () => new Promise<void>((resolve, reject) => setTimeout(() => (stale() ? reject(new StaleDesign()) : resolve()), 0));
+    try {
+      const plan = await expandPlanInChunks(spec, identity, pause, 10);
+      this.#plans.set(spec, { baseURL: identity.baseURL, plan });
+    } catch (error) {
+      this.#plans.delete(spec);
+      if (!(error instanceof StaleDesign)) throw error;
+      return;
+    }
+    this.#expanded++;
   }
 
   /** The cell's trials of its current plan (latest outcome per key), and every other stored trial of it; `plan` when the caller has it already. */
   trials(id: CellId, plan: readonly PlannedTrial[] | null = this.plan(id)): CellTrials {
     const all = this.host.trials.get(id) ?? [];
-    if (!plan) return { current: [], others: all };
+    if (!plan) return this.expanding(id) ? { current: [], others: [], expanding: true } : { current: [], others: all };
     let splitter = this.#splitters.get(id);
     if (!splitter) this.#splitters.set(id, (splitter = new TrialSplitter()));
     return splitter.split(all, plan);
@@ -84,7 +131,9 @@ export class NotebookIdentity {
     const stored = this.host.trials.get(id);
     const known = this.#pending.get(spec);
     if (known && known.stored === stored) return known.count;
-    const plan = this.plan(id)!;
+    const plan = this.plan(id);
+    // Until a large plan is expanded, every call of it counts as still to send.
+    if (!plan) return planSize(spec);
     const count = plan.length - this.trials(id, plan).current.filter((t) => t.status !== 'failed').length;
     this.#pending.set(spec, { stored, count });
     return count;
@@ -105,3 +154,6 @@ export class NotebookIdentity {
     return upstreamExperiments(cells, this.host.inputs, id).some(onSimulated);
   }
 }
+
+/** A sliced expansion given up because its design changed meanwhile. */
+class StaleDesign extends Error {}
