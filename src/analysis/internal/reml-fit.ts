@@ -32,12 +32,12 @@ const DEVIANCE_TOLERANCE = 1e-12;
  * (u, β) and r²_θ its penalised residual sum of squares. The factor with the most levels has a
  * diagonal block in M_θ, so it is eliminated in closed form and only the other factors' levels
  * plus the fixed effects form a dense system: a study with 1,305 tasks and 5 models solves a
- * 5 + p system per evaluation, not a 1,310 + p one. θ is found by Nelder–Mead on |θ|, so a
- * variance may end on the boundary 0 as lme4's bounded optimiser allows.
+ * 5 + p system per evaluation, not a 1,310 + p one, and the eliminated levels enter it summed per
+ * distinct observation count (`remlStatistics`). θ is found by Nelder–Mead on |θ|, so a variance
+ * may end on the boundary 0 as lme4's bounded optimiser allows.
  */
 export function remlFit(y: readonly number[], columns: readonly (readonly number[])[], factors: readonly GroupingFactor[]): RemlFit {
-  const stats = remlStatistics(y, columns, factors);
-  const { n, p, order, offsets, qr, r, yy, wy, ww, counts, sizes, groupYY, groupWY, groupWW } = stats;
+  const { n, p, order, offsets, qr, r, yy, wy, ww, counts, sizes, groupYY, groupWY, groupWW, groupRows } = remlStatistics(y, columns, factors);
   const rest = order.slice(1).map((i) => factors[i]);
   const groups = counts.length;
   // Work space reused by every evaluation (hundreds per fit).
@@ -62,12 +62,10 @@ export function remlFit(y: readonly number[], columns: readonly (readonly number
       logDetD += sizes[g] * Math.log(d);
       quad1 += (t2 * groupYY[g]) / d;
       const weight = t2 / d;
-      for (let a = 0; a < r; a++) {
-        eliminatedWY[a] += weight * groupWY[g * r + a];
-        const at = a * r;
-        const from = (g * r + a) * r;
-        for (let b = 0; b <= a; b++) eliminatedWW[at + b] += weight * groupWW[from + b];
-      }
+      for (let a = 0; a < r; a++) eliminatedWY[a] += weight * groupWY[g * r + a];
+      const sum = groupWW[g];
+      if (sum) for (let a = 0; a < r; a++) for (let b = 0; b <= a; b++) eliminatedWW[a * r + b] += weight * sum[a * r + b];
+      else addOuterProducts(eliminatedWW, groupRows[g]!, r, weight);
     }
     // Only the lower triangle of the symmetric M is formed: it is all the Cholesky factorisation reads.
     for (let a = 0; a < r; a++) {
@@ -116,6 +114,17 @@ export function remlFit(y: readonly number[], columns: readonly (readonly number
     remlCriterion: fit.deviance,
     evaluations,
   };
+}
+
+/** into += weight × Σ rows·rowsᵀ over the r-long rows packed in `rows`, lower triangle only. */
+function addOuterProducts(into: Float64Array, rows: Float64Array, r: number, weight: number): void {
+  for (let at = 0; at < rows.length; at += r) {
+    for (let a = 0; a < r; a++) {
+      const va = weight * rows[at + a];
+      if (va === 0) continue;
+      for (let b = 0; b <= a; b++) into[a * r + b] += va * rows[at + b];
+    }
+  }
 }
 
 /** Lower-triangular L with LLᵀ = a, or null when a is not positive definite. */

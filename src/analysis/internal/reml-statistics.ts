@@ -33,10 +33,13 @@ export interface RemlStatistics {
   /** Per group of eliminated levels: their observation count m, and how many levels have it. */
   readonly counts: Float64Array;
   readonly sizes: Float64Array;
-  /** Per group: Σ (level sum of y)², Σ (level sum of y)(level sums of W) (r each), Σ (level sums of W)(…)ᵀ (r × r lower). */
+  /** Per group: Σ (level sum of y)² and Σ (level sum of y)(level sums of W), r values each. */
   readonly groupYY: Float64Array;
   readonly groupWY: Float64Array;
-  readonly groupWW: Float64Array;
+  /** Per group, Σ (level sums of W)(…)ᵀ, r × r (lower triangle); undefined for a group of fewer than r/4 levels. */
+  readonly groupWW: readonly (Float64Array | undefined)[];
+  /** Per group of fewer than r/4 levels, each level's sums of W (r per level); undefined for the others. */
+  readonly groupRows: readonly (Float64Array | undefined)[];
 }
 
 /** The sums of `RemlStatistics` for y = Xβ + Σ_k Z_k b_k + ε, X given by its columns. */
@@ -90,21 +93,26 @@ export function remlStatistics(y: readonly number[], columns: readonly (readonly
   const groups = groupOf.size;
   const counts = Float64Array.from(groupOf.keys());
   const sizes = new Float64Array(groups);
+  for (let l = 0; l < big.levels; l++) sizes[groupOf.get(m0[l])!] += 1;
   const groupYY = new Float64Array(groups);
   const groupWY = new Float64Array(groups * r);
-  const groupWW = new Float64Array(groups * r * r);
+  // A summed r × r matrix is worth keeping for a group of at least r/4 levels; a smaller group
+  // keeps its levels' sums (as many numbers as the matrix would take, or fewer).
+  const groupWW = Array.from(sizes, (size) => (4 * size >= r ? new Float64Array(r * r) : undefined));
+  const groupRows = Array.from(sizes, (size) => (4 * size >= r ? undefined : new Float64Array(size * r)));
+  const filled = new Int32Array(groups);
   for (let l = 0; l < big.levels; l++) {
     const g = groupOf.get(m0[l])!;
-    sizes[g] += 1;
     groupYY[g] += g0y[l] * g0y[l];
     const row = l * r;
+    const sum = groupWW[g];
+    if (!sum) groupRows[g]!.set(g0w.subarray(row, row + r), filled[g]++ * r);
     for (let a = 0; a < r; a++) {
       const ga = g0w[row + a];
       if (ga === 0) continue;
       groupWY[g * r + a] += g0y[l] * ga;
-      const at = (g * r + a) * r;
-      for (let b = 0; b <= a; b++) groupWW[at + b] += ga * g0w[row + b];
+      if (sum) for (let b = 0; b <= a; b++) sum[a * r + b] += ga * g0w[row + b];
     }
   }
-  return { n, p, order, offsets, qr, r, yy, wy, ww, counts, sizes, groupYY, groupWY, groupWW };
+  return { n, p, order, offsets, qr, r, yy, wy, ww, counts, sizes, groupYY, groupWY, groupWW, groupRows };
 }
