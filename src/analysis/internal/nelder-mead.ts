@@ -10,8 +10,8 @@ export interface Minimum {
  * simplex's points agree within `xTolerance` (relative to max(1, |x|), per coordinate) and its
  * values within `fTolerance` (relative to max(1, |f|)), or `maxEvaluations` is spent. Both
  * tolerances are relative so that they stay above the rounding noise of f: an absolute one
- * below it (as 1e-11 on a deviance of 10⁵–10⁶ is) is never met, and the simplex then wanders
- * over noise until the cap. Enough for the one- to three-parameter likelihoods it serves.
+ * below it (as 1e-11 on a deviance of 10⁵–10⁶ is) is met only by chance, and otherwise the
+ * simplex wanders over noise until the cap. Enough for the one- to three-parameter likelihoods it serves.
  */
 export function nelderMead(
   f: (x: number[]) => number,
