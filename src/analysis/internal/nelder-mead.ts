@@ -1,20 +1,24 @@
-/** Where `nelderMead` stopped: the best point and its value. */
+/** Where `nelderMead` stopped: the best point, its value, and how many times f was evaluated. */
 export interface Minimum {
   readonly x: number[];
   readonly value: number;
+  readonly evaluations: number;
 }
 
 /**
  * Minimises f from x0 by the Nelder–Mead simplex (standard coefficients 1, 2, ½, ½), until the
- * simplex's values agree within `tolerance` (absolute) and its points within `tolerance` × 10,
- * or `maxEvaluations` is spent. Enough for the one- to three-parameter likelihoods it serves.
+ * simplex's points agree within `xTolerance` (relative to max(1, |x|), per coordinate) and its
+ * values within `fTolerance` (relative to max(1, |f|)), or `maxEvaluations` is spent. Both
+ * tolerances are relative so that they stay above the rounding noise of f: an absolute one
+ * below it (as 1e-11 on a deviance of 10⁵–10⁶ is) is met only by chance, and otherwise the
+ * simplex wanders over noise until the cap. Enough for the one- to three-parameter likelihoods it serves.
  */
 export function nelderMead(
   f: (x: number[]) => number,
   x0: readonly number[],
-  options: { step?: number; tolerance?: number; maxEvaluations?: number } = {},
+  options: { step?: number; xTolerance?: number; fTolerance?: number; maxEvaluations?: number } = {},
 ): Minimum {
-  const { step = 0.5, tolerance = 1e-11, maxEvaluations = 4000 } = options;
+  const { step = 0.5, xTolerance = 1e-7, fTolerance = 1e-12, maxEvaluations = 4000 } = options;
   const d = x0.length;
   let simplex = [x0.slice(), ...x0.map((_, i) => x0.map((v, j) => (i === j ? v + (v === 0 ? step : step * Math.max(1, Math.abs(v))) : v)))];
   let values = simplex.map(f);
@@ -24,8 +28,8 @@ export function nelderMead(
     const idx = values.map((_, i) => i).sort((a, b) => values[a] - values[b]);
     simplex = idx.map((i) => simplex[i]);
     values = idx.map((i) => values[i]);
-    const spread = Math.max(...simplex.slice(1).map((x) => Math.max(...x.map((v, i) => Math.abs(v - simplex[0][i])))));
-    if (values[d] - values[0] <= tolerance && spread <= tolerance * 10) break;
+    const spread = Math.max(...simplex.slice(1).map((x) => Math.max(...x.map((v, i) => Math.abs(v - simplex[0][i]) / Math.max(1, Math.abs(simplex[0][i]))))));
+    if (spread <= xTolerance && values[d] - values[0] <= fTolerance * Math.max(1, Math.abs(values[0]))) break;
     const centroid = simplex[0].map((_, i) => simplex.slice(0, d).reduce((s, x) => s + x[i], 0) / d);
     const worst = simplex[d];
     const reflected = at(centroid, worst, -1);
@@ -53,5 +57,5 @@ export function nelderMead(
     }
   }
   const best = values.indexOf(Math.min(...values));
-  return { x: simplex[best], value: values[best] };
+  return { x: simplex[best], value: values[best], evaluations };
 }

@@ -1,11 +1,7 @@
 import { nelderMead } from './nelder-mead';
+import { remlStatistics, type GroupingFactor } from './reml-statistics';
 
-/** One grouping factor of a mixed model: each observation's level index, and how many levels there are. */
-export interface GroupingFactor {
-  readonly name: string;
-  readonly index: readonly number[];
-  readonly levels: number;
-}
+export type { GroupingFactor } from './reml-statistics';
 
 /** What `remlFit` found at the REML optimum. */
 export interface RemlFit {
@@ -17,7 +13,17 @@ export interface RemlFit {
   readonly varFactors: number[];
   /** −2 × the restricted log-likelihood at the optimum, as `lme4::REMLcrit`. */
   readonly remlCriterion: number;
+  /** How many times the profiled deviance was evaluated, over the first search and its restarts. */
+  readonly evaluations: number;
 }
+
+/**
+ * A search has converged when its simplex spans no more than THETA_TOLERANCE in each θ (relative
+ * to max(1, |θ|)) and DEVIANCE_TOLERANCE of the deviance: the latter stays above the deviance's
+ * rounding noise (~1e-13 relative over 10⁵ observations), so it is met rather than run to a cap.
+ */
+const THETA_TOLERANCE = 1e-7;
+const DEVIANCE_TOLERANCE = 1e-12;
 
 /**
  * REML fit of y = Xβ + Σ_k Z_k b_k + ε with independent random intercepts per factor (nested or
@@ -26,88 +32,47 @@ export interface RemlFit {
  * (u, β) and r²_θ its penalised residual sum of squares. The factor with the most levels has a
  * diagonal block in M_θ, so it is eliminated in closed form and only the other factors' levels
  * plus the fixed effects form a dense system: a study with 1,305 tasks and 5 models solves a
- * 5 + p system per evaluation, not a 1,310 + p one. θ is found by Nelder–Mead on |θ|, so a
- * variance may end on the boundary 0 as lme4's bounded optimiser allows.
+ * 5 + p system per evaluation, not a 1,310 + p one, and the eliminated levels enter it summed per
+ * distinct observation count (`remlStatistics`). θ is found by Nelder–Mead on |θ|, so a variance
+ * may end on the boundary 0 as lme4's bounded optimiser allows.
  */
 export function remlFit(y: readonly number[], columns: readonly (readonly number[])[], factors: readonly GroupingFactor[]): RemlFit {
-  const n = y.length;
-  const p = columns.length;
-  const order = factors.map((_, i) => i).sort((a, b) => factors[b].levels - factors[a].levels);
-  const big = factors[order[0]];
+  const { n, p, order, offsets, qr, r, yy, wy, ww, counts, sizes, groupYY, groupWY, groupWW, groupRows } = remlStatistics(y, columns, factors);
   const rest = order.slice(1).map((i) => factors[i]);
-  // W = [Z_rest, X]: the dense part; offsets place each remaining factor's levels in it.
-  const offsets: number[] = [];
-  let qr = 0;
-  for (const f of rest) {
-    offsets.push(qr);
-    qr += f.levels;
-  }
-  const r = qr + p;
-  const wColumnsOf = (i: number): [number[], number[]] => {
-    const cols: number[] = [];
-    const vals: number[] = [];
-    rest.forEach((f, k) => {
-      cols.push(offsets[k] + f.index[i]);
-      vals.push(1);
-    });
-    for (let j = 0; j < p; j++) {
-      cols.push(qr + j);
-      vals.push(columns[j][i]);
-    }
-    return [cols, vals];
-  };
-  const m0 = new Float64Array(big.levels);
-  const g0y = new Float64Array(big.levels);
-  const g0w = Array.from({ length: big.levels }, () => new Float64Array(r));
-  const ww = Array.from({ length: r }, () => new Float64Array(r));
-  const wy = new Float64Array(r);
-  let yy = 0;
-  for (let i = 0; i < n; i++) {
-    const l = big.index[i];
-    const [cols, vals] = wColumnsOf(i);
-    m0[l] += 1;
-    g0y[l] += y[i];
-    yy += y[i] * y[i];
-    for (let a = 0; a < cols.length; a++) {
-      g0w[l][cols[a]] += vals[a];
-      wy[cols[a]] += vals[a] * y[i];
-      for (let b = 0; b < cols.length; b++) ww[cols[a]][cols[b]] += vals[a] * vals[b];
-    }
-  }
-
-  // Flat copies for the evaluations (thousands per fit): the same numbers, read without nested arrays.
-  const wwFlat = new Float64Array(r * r);
-  for (let a = 0; a < r; a++) wwFlat.set(ww[a], a * r);
-  const g0wFlat = new Float64Array(big.levels * r);
-  for (let l = 0; l < big.levels; l++) g0wFlat.set(g0w[l], l * r);
+  const groups = counts.length;
+  // Work space reused by every evaluation (hundreds per fit).
+  const scale = new Float64Array(r);
+  const eliminatedWY = new Float64Array(r);
+  const eliminatedWW = new Float64Array(r * r);
+  const s: number[][] = Array.from({ length: r }, () => new Array<number>(r).fill(0));
+  const rhs2 = new Array<number>(r).fill(0);
   const solve = (theta: readonly number[]) => {
     const t0 = Math.abs(theta[order[0]]);
-    const scale = new Float64Array(r).fill(1);
+    const t2 = t0 * t0;
+    scale.fill(1);
     rest.forEach((f, k) => scale.fill(Math.abs(theta[order[k + 1]]), offsets[k], offsets[k] + f.levels));
-    // Only the lower triangle of the symmetric M is formed: it is all the Cholesky factorisation
-    // reads, and each entry is computed as before (same operations in the same order).
-    const lower = new Float64Array(r * r);
-    for (let a = 0; a < r; a++) for (let b = 0; b <= a; b++) lower[a * r + b] = scale[a] * wwFlat[a * r + b] * scale[b] + (a === b && a < qr ? 1 : 0);
-    const rhs2 = Array.from({ length: r }, (_, a) => scale[a] * wy[a]);
+    // The eliminated block D is diagonal, d_l = θ²m_l + 1; its levels enter the rest of M only
+    // through Σ_l (sums of l)(sums of l)ᵀ/d_l, summed here per group of equal counts.
     let logDetD = 0;
     let quad1 = 0;
-    const c = new Float64Array(r);
-    for (let l = 0; l < big.levels; l++) {
-      const d = t0 * t0 * m0[l] + 1;
-      logDetD += Math.log(d);
-      const rhs1 = t0 * g0y[l];
-      quad1 += (rhs1 * rhs1) / d;
-      const row = l * r;
-      for (let a = 0; a < r; a++) c[a] = t0 * g0wFlat[row + a] * scale[a];
-      for (let a = 0; a < r; a++) {
-        const ca = c[a];
-        if (ca === 0) continue;
-        rhs2[a] -= (ca * rhs1) / d;
-        const at = a * r;
-        for (let b = 0; b <= a; b++) lower[at + b] -= (ca * c[b]) / d;
-      }
+    eliminatedWY.fill(0);
+    eliminatedWW.fill(0);
+    for (let g = 0; g < groups; g++) {
+      const d = t2 * counts[g] + 1;
+      logDetD += sizes[g] * Math.log(d);
+      quad1 += (t2 * groupYY[g]) / d;
+      const weight = t2 / d;
+      for (let a = 0; a < r; a++) eliminatedWY[a] += weight * groupWY[g * r + a];
+      const sum = groupWW[g];
+      if (sum) for (let a = 0; a < r; a++) for (let b = 0; b <= a; b++) eliminatedWW[a * r + b] += weight * sum[a * r + b];
+      else addOuterProducts(eliminatedWW, groupRows[g]!, r, weight);
     }
-    const s = Array.from({ length: r }, (_, a) => Array.from(lower.subarray(a * r, a * r + r)));
+    // Only the lower triangle of the symmetric M is formed: it is all the Cholesky factorisation reads.
+    for (let a = 0; a < r; a++) {
+      const row = s[a];
+      for (let b = 0; b <= a; b++) row[b] = scale[a] * (ww[a * r + b] - eliminatedWW[a * r + b]) * scale[b] + (a === b && a < qr ? 1 : 0);
+      rhs2[a] = scale[a] * (wy[a] - eliminatedWY[a]);
+    }
     const chol = cholesky(s);
     if (!chol) return null;
     const w = cholSolve(chol, rhs2);
@@ -118,10 +83,25 @@ export function remlFit(y: readonly number[], columns: readonly (readonly number
     return { chol, w, r2, deviance };
   };
 
-  const objective = (theta: number[]) => solve(theta)?.deviance ?? Infinity;
-  let best = nelderMead(objective, factors.map(() => 1), { step: 0.5 });
-  // Restarting from the optimum guards against a simplex that collapsed early.
-  for (let k = 0; k < 3; k++) best = nelderMead(objective, best.x, { step: 0.1 });
+  let evaluations = 0;
+  const objective = (theta: number[]) => {
+    evaluations++;
+    return solve(theta)?.deviance ?? Infinity;
+  };
+  const search = (from: readonly number[], step: number) => nelderMead(objective, from, { step, xTolerance: THETA_TOLERANCE, fTolerance: DEVIANCE_TOLERANCE });
+  let best = search(factors.map(() => 1), 0.5);
+  // Restarting from the optimum guards against a simplex that collapsed early. A restart that
+  // ends where the last search did, or lowers the deviance by no more than the searches' own
+  // tolerance, confirms it; more would only chase the deviance's rounding noise (about 1e-13 of
+  // it), along which θ drifts without changing anything the fit reports.
+  for (let k = 0; k < 3; k++) {
+    const next = search(best.x, 0.1);
+    const moved = Math.max(...next.x.map((t, i) => Math.abs(Math.abs(t) - Math.abs(best.x[i])) / Math.max(1, Math.abs(best.x[i]))));
+    const gained = best.value - next.value;
+    const agreed = moved <= 10 * THETA_TOLERANCE || gained <= DEVIANCE_TOLERANCE * Math.max(1, Math.abs(best.value));
+    best = next;
+    if (agreed) break;
+  }
   const fit = solve(best.x);
   if (!fit || !Number.isFinite(fit.r2) || fit.r2 <= 0) throw new Error('The mixed model did not converge (residual variance is not positive)');
   const sigma2 = fit.r2 / (n - p);
@@ -132,7 +112,19 @@ export function remlFit(y: readonly number[], columns: readonly (readonly number
     varResidual: sigma2,
     varFactors: best.x.map((t) => t * t * sigma2),
     remlCriterion: fit.deviance,
+    evaluations,
   };
+}
+
+/** into += weight × Σ rows·rowsᵀ over the r-long rows packed in `rows`, lower triangle only. */
+function addOuterProducts(into: Float64Array, rows: Float64Array, r: number, weight: number): void {
+  for (let at = 0; at < rows.length; at += r) {
+    for (let a = 0; a < r; a++) {
+      const va = weight * rows[at + a];
+      if (va === 0) continue;
+      for (let b = 0; b <= a; b++) into[a * r + b] += va * rows[at + b];
+    }
+  }
 }
 
 /** Lower-triangular L with LLᵀ = a, or null when a is not positive definite. */
