@@ -43,16 +43,19 @@ export async function planCost(design: unknown, options: { prices?: Prices; upst
   const total = [...calls.perModel.values()].reduce((s, m) => s + m.calls, 0);
   // Every k-th call of each model is counted (per model, so no model is skipped by the stride).
   const stride = Math.max(1, Math.ceil(total / 300));
+  // Sampled calls repeat messages (a continued conversation's answer and question): each text is counted once.
+  const counted = new Map<string, number>();
+  const tokensOf = (text: string) => counted.get(text) ?? counted.set(text, countTokens(text)).get(text)!;
   const sampled = new Map<string, { calls: number; tokens: number }>();
   for (const p of calls.everyNth(stride)) {
     const m = sampled.get(p.model) ?? { calls: 0, tokens: 0 };
     sampled.set(p.model, m);
     m.calls += 1;
-    m.tokens += 4 + p.messages.reduce((s, msg) => s + 4 + countTokens(msg.content), 0);
+    m.tokens += 4 + p.messages.reduce((s, msg) => s + 4 + tokensOf(msg.content), 0);
   }
   return [...calls.perModel].map(([model, m]) => {
-    const counted = sampled.get(model);
-    const promptTokens = Math.round(counted ? (counted.tokens / counted.calls) * m.calls : 0);
+    const sample = sampled.get(model);
+    const promptTokens = Math.round(sample ? (sample.tokens / sample.calls) * m.calls : 0);
     const completion = m.responses * expected;
     const price = options.prices?.[model];
     const exact = price ? (promptTokens * price.input + completion * price.output) / 1e6 : null;

@@ -1,11 +1,12 @@
 import { describe, expect, it, vi } from 'vitest';
+import type * as RenderPrompt from '../../src/experiments/render-prompt';
 
 // Every prompt expandPlan makes goes through renderPrompt: counting its calls counts the
 // conversations planCost builds. Before, it built all of them (the whole plan, and the whole
 // upstream plan of a dependent design) to count calls and tokens on about 300.
 const rendered = vi.hoisted(() => ({ count: 0 }));
 vi.mock('../../src/experiments/render-prompt', async (importOriginal) => {
-  const real = await importOriginal<typeof import('../../src/experiments/render-prompt')>();
+  const real = await importOriginal<typeof RenderPrompt>();
   return { ...real, renderPrompt: (...args: Parameters<typeof real.renderPrompt>) => (rendered.count++, real.renderPrompt(...args)) };
 });
 const { planCost } = await import('../../src/study/plan-cost');
