@@ -7,6 +7,7 @@
  * - main-thread long tasks while the study notebook runs over 10,000 trials on the simulated participant,
  * - load: first script gzipped, cold load to the list answering a click, second notebook open (bench/load.ts).
  * - IndexedDB write and read with study-shaped trials, and what each index and field costs (scripts/bench/store.ts).
+ * - the study's cost table at its full design, planCost against the old whole-plan algorithm (scripts/bench/plan-cost.ts).
  */
 import { setMaxListeners } from 'node:events';
 import { readdirSync, readFileSync, statSync, mkdtempSync } from 'node:fs';
@@ -26,6 +27,7 @@ import { loadFigures } from './bench/load';
 import { storeBench } from './bench/store';
 import { runsBench } from './bench/runs';
 import { scaleBench } from './bench/scale';
+import { planCostBench } from './bench/plan-cost';
 
 // 16 concurrent SDK calls share one run-wide AbortSignal; Node warns past 10 listeners.
 setMaxListeners(64);
@@ -139,6 +141,7 @@ if (want('load')) rows.push(...(await loadFigures(appDir || undefined)));
 if (want('store')) rows.push(...(await storeBench()));
 if (want('runs')) rows.push(...(await runsBench()));
 if (want('scale')) rows.push(...(await scaleBench()));
+if (want('plan-cost')) rows.push(...(await planCostBench()));
 const width = Math.max(...rows.map((r) => r[0].length));
 console.log(`\n${'measure'.padEnd(width)} | result\n${'-'.repeat(width)}-|-${'-'.repeat(30)}`);
 for (const [k, v] of rows) console.log(`${k.padEnd(width)} | ${v}`);

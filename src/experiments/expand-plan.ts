@@ -1,4 +1,4 @@
-import type { ChatMessage, Condition, Criterion, EndpointIdentity, ExperimentSpec, Measure, PlannedTrial, ResponseScale, SamplingParams, Task } from '../model';
+import type { ChatMessage, Condition, Criterion, EndpointIdentity, ExperimentSpec, Measure, PlannedTrial, ResponseScale, SamplingParams, SourceTrial, Task } from '../model';
 import { SIMULATED_ENDPOINT } from '../model';
 import { seededRandom } from '../analysis/seeded-random';
 import { renderPrompt, type PromptValues } from './render-prompt';
@@ -7,7 +7,7 @@ import { endpointSegment, withoutEndpoint } from './endpoint-key';
 import { NO_CONDITION } from './validate-spec';
 
 /** One conversation to have, before models are crossed in. */
-interface Conversation {
+export interface Conversation {
   readonly taskId: string;
   readonly task: string;
   readonly condition: string;
@@ -17,6 +17,14 @@ interface Conversation {
   readonly parentKey: string | null;
   /** Set for dependent trials: the one model that continues the conversation. */
   readonly model?: string;
+}
+
+/** What every trial of one plan shares, worked out once per plan rather than per trial. */
+export interface PlanContext {
+  readonly measure: Measure;
+  readonly simulation: ExperimentSpec['simulation'];
+  readonly simulationHash: string;
+  readonly endpointPart: string;
 }
 
 /**
@@ -33,82 +41,99 @@ interface Conversation {
  * `seed + N - 1`; judge criteria are shuffled per trial by a generator seeded from the key.
  * With `n` > 1, repetitions 1..n (then n+1..2n …) form one call: they share the seed and the
  * criteria order, so their messages and parameters are identical and one request serves them.
+ * The conversations and their trials are made by the functions below, which `indexedPlan` also
+ * uses to build one trial of the plan alone.
  */
 export function expandPlan(spec: ExperimentSpec, endpoint: EndpointIdentity): PlannedTrial[] {
-  const measure: Measure = spec.measure ?? { kind: 'rating' };
-  const conversations = spec.from ? dependentConversations(spec) : freshConversations(spec, measure);
-  // Simulation parameters matter only to the built-in simulated endpoint.
-  const simulation = endpoint.baseURL === SIMULATED_ENDPOINT.baseURL ? spec.simulation : undefined;
-  const simulationHash = simulation ? stableHash(JSON.stringify(simulation)) : '';
-  const endpointPart = endpointSegment(endpoint.baseURL);
+  const context = planContext(spec, endpoint);
   const plan: PlannedTrial[] = [];
-  for (const c of conversations) {
-    const params: SamplingParams = {
-      ...(spec.temperature !== undefined && { temperature: spec.temperature }),
-      ...(spec.maxTokens !== undefined && { maxTokens: spec.maxTokens }),
-      ...(c.seed !== undefined && { seed: c.seed }),
-      ...(spec.stop?.length && { stop: [...spec.stop] }),
-      ...(spec.n !== undefined && spec.n > 1 && { n: spec.n }),
-    };
-    // An evaluation is of one source trial: two identical answers (from two models) are two trials.
-    // The source's endpoint is left out: the source trials of one plan share it, and judge keys
-    // stored before keys named endpoints keep matching once migrated.
-    const evaluated = spec.from?.mode === 'evaluate' && c.parentKey !== null ? [withoutEndpoint(c.parentKey)] : [];
-    const hash = stableHash(JSON.stringify([c.messages, params, spec.scale, measure.kind === 'rating' ? null : measure, simulationHash || null, ...evaluated]));
-    for (const model of c.model ? [c.model] : spec.models) {
-      plan.push({
-        key: `${model}|${c.taskId}|${c.condition}|r${c.repetition}|${hash}|${endpointPart}`,
-        model,
-        taskId: c.taskId,
-        task: c.task,
-        condition: c.condition,
-        repetition: c.repetition,
-        messages: c.messages,
-        params,
-        scale: spec.scale,
-        measure,
-        parentKey: c.parentKey,
-        ...(simulation && { simulation }),
-      });
+  const add = (c: Conversation) => {
+    for (const trial of conversationTrials(spec, context, c)) plan.push(trial);
+  };
+  if (spec.from) {
+    const allowed = new Set(spec.models);
+    for (let r = 1; r <= spec.repetitions; r++) {
+      for (const source of spec.from.trials) {
+        if (spec.from.mode === 'continue' && spec.models.length && !allowed.has(source.model)) continue;
+        add(dependentConversation(spec, source, r));
+      }
+    }
+  } else {
+    const conditions = spec.conditions ?? [NO_CONDITION];
+    for (let repetition = 1; repetition <= spec.repetitions; repetition++) {
+      for (const task of spec.tasks) {
+        for (const condition of conditions) add(freshConversation(spec, context.measure, task, condition, repetition));
+      }
     }
   }
   return plan;
 }
 
-function freshConversations(spec: ExperimentSpec, measure: Measure): Conversation[] {
-  const out: Conversation[] = [];
-  const conditions = spec.conditions ?? [NO_CONDITION];
-  for (let repetition = 1; repetition <= spec.repetitions; repetition++) {
-    for (const task of spec.tasks) {
-      for (const condition of conditions) {
-        const values: PromptValues = { ...task.vars, task: task.text, prefix: prefixFor(condition, measure, task), min: spec.scale.min, max: spec.scale.max };
-        const call = callOf(spec, repetition);
-        const seed = spec.seed !== undefined ? spec.seed + call - 1 : undefined;
-        const criteria = criteriaValues(spec, `${task.id}|${condition.name}|${call}`);
-        out.push({ taskId: task.id, task: task.text, condition: condition.name, repetition, seed, parentKey: null, messages: opening(spec, renderPrompt(spec.prompt, { ...values, ...criteria })) });
-      }
-    }
-  }
-  return out;
+/** The measure, simulation and endpoint segment the trials of `spec` share at `endpoint`. */
+export function planContext(spec: ExperimentSpec, endpoint: EndpointIdentity): PlanContext {
+  // Simulation parameters matter only to the built-in simulated endpoint.
+  const simulation = endpoint.baseURL === SIMULATED_ENDPOINT.baseURL ? spec.simulation : undefined;
+  return {
+    measure: spec.measure ?? { kind: 'rating' },
+    simulation,
+    simulationHash: simulation ? stableHash(JSON.stringify(simulation)) : '',
+    endpointPart: endpointSegment(endpoint.baseURL),
+  };
 }
 
-function dependentConversations(spec: ExperimentSpec): Conversation[] {
-  const { mode, trials } = spec.from!;
-  const out: Conversation[] = [];
-  const allowed = new Set(spec.models);
-  for (let r = 1; r <= spec.repetitions; r++) {
-    for (const source of trials) {
-      if (mode === 'continue' && spec.models.length && !allowed.has(source.model)) continue;
-      const repetition = (source.repetition - 1) * spec.repetitions + r;
-      const seed = spec.seed !== undefined ? spec.seed + callOf(spec, repetition) - 1 : undefined;
-      const values = { task: source.task, answer: source.raw, prefix: '', min: spec.scale.min, max: spec.scale.max, ...criteriaValues(spec, `${withoutEndpoint(source.key)}|${callOf(spec, r)}`) };
-      const prompt = renderPrompt(spec.prompt, values);
-      const base = { taskId: source.taskId, task: source.task, condition: source.condition, repetition, seed, parentKey: source.key };
-      if (mode === 'continue') out.push({ ...base, model: source.model, messages: [...source.messages, { role: 'assistant', content: source.raw }, { role: 'user', content: prompt }] });
-      else out.push({ ...base, messages: opening(spec, prompt) });
-    }
-  }
-  return out;
+/** The planned trials of one conversation: one per model of the spec, or the one model that continues it. */
+export function conversationTrials(spec: ExperimentSpec, context: PlanContext, c: Conversation): PlannedTrial[] {
+  const { measure, simulation, simulationHash, endpointPart } = context;
+  const params: SamplingParams = {
+    ...(spec.temperature !== undefined && { temperature: spec.temperature }),
+    ...(spec.maxTokens !== undefined && { maxTokens: spec.maxTokens }),
+    ...(c.seed !== undefined && { seed: c.seed }),
+    ...(spec.stop?.length && { stop: [...spec.stop] }),
+    ...(spec.n !== undefined && spec.n > 1 && { n: spec.n }),
+  };
+  // An evaluation is of one source trial: two identical answers (from two models) are two trials.
+  // The source's endpoint is left out: the source trials of one plan share it, and judge keys
+  // stored before keys named endpoints keep matching once migrated.
+  const evaluated = spec.from?.mode === 'evaluate' && c.parentKey !== null ? [withoutEndpoint(c.parentKey)] : [];
+  const hash = stableHash(JSON.stringify([c.messages, params, spec.scale, measure.kind === 'rating' ? null : measure, simulationHash || null, ...evaluated]));
+  return (c.model ? [c.model] : spec.models).map((model) => ({
+    key: `${model}|${c.taskId}|${c.condition}|r${c.repetition}|${hash}|${endpointPart}`,
+    model,
+    taskId: c.taskId,
+    task: c.task,
+    condition: c.condition,
+    repetition: c.repetition,
+    messages: c.messages,
+    params,
+    scale: spec.scale,
+    measure,
+    parentKey: c.parentKey,
+    ...(simulation && { simulation }),
+  }));
+}
+
+/** The fresh conversation of one task and condition at one repetition of an independent spec. */
+export function freshConversation(spec: ExperimentSpec, measure: Measure, task: Task, condition: Condition, repetition: number): Conversation {
+  const values: PromptValues = { ...task.vars, task: task.text, prefix: prefixFor(condition, measure, task), min: spec.scale.min, max: spec.scale.max };
+  const call = callOf(spec, repetition);
+  const seed = spec.seed !== undefined ? spec.seed + call - 1 : undefined;
+  const criteria = criteriaValues(spec, `${task.id}|${condition.name}|${call}`);
+  return { taskId: task.id, task: task.text, condition: condition.name, repetition, seed, parentKey: null, messages: opening(spec, renderPrompt(spec.prompt, { ...values, ...criteria })) };
+}
+
+/**
+ * The `r`-th conversation a dependent spec builds on one source trial (whether a `continue`
+ * spec takes the source's model at all is the caller's to check).
+ */
+export function dependentConversation(spec: ExperimentSpec, source: SourceTrial, r: number): Conversation {
+  const mode = spec.from!.mode;
+  const repetition = (source.repetition - 1) * spec.repetitions + r;
+  const seed = spec.seed !== undefined ? spec.seed + callOf(spec, repetition) - 1 : undefined;
+  const values = { task: source.task, answer: source.raw, prefix: '', min: spec.scale.min, max: spec.scale.max, ...criteriaValues(spec, `${withoutEndpoint(source.key)}|${callOf(spec, r)}`) };
+  const prompt = renderPrompt(spec.prompt, values);
+  const base = { taskId: source.taskId, task: source.task, condition: source.condition, repetition, seed, parentKey: source.key };
+  if (mode === 'continue') return { ...base, model: source.model, messages: [...source.messages, { role: 'assistant', content: source.raw }, { role: 'user', content: prompt }] };
+  return { ...base, messages: opening(spec, prompt) };
 }
 
 /** Which call (1, 2 …) a repetition belongs to when `n` responses come from one request. */

@@ -1,9 +1,9 @@
-import { validateSpec } from '../experiments/validate-spec';
-import { expandPlan } from '../experiments/expand-plan';
-import type { ExperimentSpec, Measure, ModelPrices, PlannedTrial } from '../model';
+import { NO_CONDITION, validateSpec } from '../experiments/validate-spec';
+import { indexedPlan, type TrialList } from '../experiments/indexed-plan';
+import type { ExperimentSpec, Measure, ModelPrices, PlannedTrial, SourceTrial } from '../model';
 import { endpointIdentity } from '../model';
 import { round } from './rows';
-import { groupCalls } from '../runner/group-calls';
+import { planCalls } from '../runner/plan-calls';
 
 /** List prices in US$ per million tokens. */
 export type Prices = ModelPrices;
@@ -31,38 +31,37 @@ export const BATCH_PRICE_FACTOR = 0.5;
  * counted with a real tokenizer (gpt-tokenizer, o200k as GPT-4o uses; up to 300 plans are
  * counted and the rest extrapolated), expected completion tokens per measure, and the cost at
  * `prices`, live and through the Batch API (`batchPriceFactor` of it, default half). A dependent design (continues/evaluates) is estimated from its `upstream` design,
- * with each upstream answer assumed to be of the expected length.
+ * with each upstream answer assumed to be of the expected length. The plan is not expanded: the
+ * calls are counted from the design's shape and only the sampled calls' prompts are made
+ * (runner/plan-calls.ts), the same figures as grouping the whole plan would give.
  */
 export async function planCost(design: unknown, options: { prices?: Prices; upstream?: unknown; upstreamConditions?: readonly string[]; batchPriceFactor?: number } = {}): Promise<CostRow[]> {
   const { countTokens } = await import('gpt-tokenizer');
-  const calls = groupCalls(planOf(design, options));
-  const perModel = new Map<string, { calls: number; responses: number; sampled: number; prompt: number; completion: number }>();
-  for (const call of calls) {
-    const p = call[0];
-    const m = perModel.get(p.model) ?? { calls: 0, responses: 0, sampled: 0, prompt: 0, completion: 0 };
-    perModel.set(p.model, m);
-    m.calls += 1;
-    m.responses += call.length;
-    m.completion += call.length * expectedOutput(p.measure, p.params.maxTokens);
-  }
+  const { spec, plan } = planOf(design, options);
+  const calls = planCalls(spec, plan);
+  const expected = expectedOutput(spec.measure ?? { kind: 'rating' }, spec.maxTokens);
+  const total = [...calls.perModel.values()].reduce((s, m) => s + m.calls, 0);
   // Every k-th call of each model is counted (per model, so no model is skipped by the stride).
-  const stride = Math.max(1, Math.ceil(calls.length / 300));
-  const seen = new Map<string, number>();
-  for (const [p] of calls) {
-    const i = seen.get(p.model) ?? 0;
-    seen.set(p.model, i + 1);
-    if (i % stride !== 0) continue;
-    const m = perModel.get(p.model)!;
-    m.sampled += 1;
-    m.prompt += 4 + p.messages.reduce((s, msg) => s + 4 + countTokens(msg.content), 0);
+  const stride = Math.max(1, Math.ceil(total / 300));
+  // Sampled calls repeat messages (a continued conversation's answer and question): each text is counted once.
+  const counted = new Map<string, number>();
+  const tokensOf = (text: string) => counted.get(text) ?? counted.set(text, countTokens(text)).get(text)!;
+  const sampled = new Map<string, { calls: number; tokens: number }>();
+  for (const p of calls.everyNth(stride)) {
+    const m = sampled.get(p.model) ?? { calls: 0, tokens: 0 };
+    sampled.set(p.model, m);
+    m.calls += 1;
+    m.tokens += 4 + p.messages.reduce((s, msg) => s + 4 + tokensOf(msg.content), 0);
   }
-  return [...perModel].map(([model, m]) => {
-    const promptTokens = Math.round(m.sampled ? (m.prompt / m.sampled) * m.calls : 0);
+  return [...calls.perModel].map(([model, m]) => {
+    const sample = sampled.get(model);
+    const promptTokens = Math.round(sample ? (sample.tokens / sample.calls) * m.calls : 0);
+    const completion = m.responses * expected;
     const price = options.prices?.[model];
-    const exact = price ? (promptTokens * price.input + m.completion * price.output) / 1e6 : null;
+    const exact = price ? (promptTokens * price.input + completion * price.output) / 1e6 : null;
     const cost = exact === null ? null : round(exact, 4);
     const batchCost = exact === null ? null : round(exact * (options.batchPriceFactor ?? BATCH_PRICE_FACTOR), 4);
-    return { model, calls: m.calls, responses: m.responses, promptTokens, completionTokens: Math.round(m.completion), cost, batchCost };
+    return { model, calls: m.calls, responses: m.responses, promptTokens, completionTokens: Math.round(completion), cost, batchCost };
   });
 }
 
@@ -80,17 +79,41 @@ function expectedOutput(measure: Measure, maxTokens: number | undefined): number
   }
 }
 
-function planOf(design: unknown, options: { upstream?: unknown; upstreamConditions?: readonly string[] }): PlannedTrial[] {
+/**
+ * The design's spec and its plan read by position. A dependent design with an `upstream` reads
+ * its source trials from the upstream's plan (those of `upstreamConditions`), each answered at
+ * the expected length, without making the sources it does not sample.
+ */
+function planOf(design: unknown, options: { upstream?: unknown; upstreamConditions?: readonly string[] }): { spec: ExperimentSpec; plan: TrialList<PlannedTrial> } {
   const d = design as Record<string, unknown>;
   // Calls and tokens do not depend on which endpoint answers: the plans are for the name as given.
-  const planFor = (spec: ExperimentSpec) => expandPlan(spec, endpointIdentity(spec.endpoint, {}));
-  if (!options.upstream || (d.continues === undefined && d.evaluates === undefined)) return planFor(validateSpec(design));
+  const planFor = (spec: ExperimentSpec, sources?: TrialList<SourceTrial>) => indexedPlan(spec, endpointIdentity(spec.endpoint, {}), sources);
+  if (!options.upstream || (d.continues === undefined && d.evaluates === undefined)) {
+    const spec = validateSpec(design);
+    return { spec, plan: planFor(spec) };
+  }
   const up: ExperimentSpec = validateSpec(options.upstream);
   const answerTokens = expectedOutput(up.measure ?? { kind: 'rating' }, up.maxTokens);
   const filler = 'word '.repeat(Math.round(answerTokens * 0.75));
-  const sources = planFor(up)
-    .filter((p) => !options.upstreamConditions || options.upstreamConditions.includes(p.condition))
-    .map((p) => ({ key: p.key, model: p.model, taskId: p.taskId, task: p.task, condition: p.condition, repetition: p.repetition, messages: p.messages, raw: filler, status: 'ok' }));
+  const upstream = planFor(onlyConditions(up, options.upstreamConditions));
+  const sources: TrialList<SourceTrial> = {
+    length: upstream.length,
+    modelAt: upstream.modelAt,
+    repetitionAt: upstream.repetitionAt,
+    at(i) {
+      const p = upstream.at(i);
+      return { key: p.key, model: p.model, taskId: p.taskId, task: p.task, condition: p.condition, repetition: p.repetition, messages: p.messages, raw: filler };
+    },
+  };
   const field = d.continues !== undefined ? 'continues' : 'evaluates';
-  return planFor(validateSpec({ ...d, [field]: sources }));
+  // The sources are given apart: validating the design checks its own fields, not theirs.
+  const spec = validateSpec({ ...d, [field]: [] });
+  return { spec, plan: planFor(spec, sources) };
+}
+
+/** The spec whose plan is `spec`'s trials of the named conditions only, in the same order with the same keys. */
+function onlyConditions(spec: ExperimentSpec, names: readonly string[] | undefined): ExperimentSpec {
+  if (!names) return spec;
+  if (spec.from) return { ...spec, from: { ...spec.from, trials: spec.from.trials.filter((t) => names.includes(t.condition)) } };
+  return { ...spec, conditions: (spec.conditions ?? [NO_CONDITION]).filter((c) => names.includes(c.name)) };
 }
