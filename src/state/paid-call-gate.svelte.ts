@@ -1,7 +1,7 @@
 import type { CellId, Endpoint, ExperimentSpec, Notebook, Store } from '../model';
 import { SIMULATED_ENDPOINT, isNamedCell, normalizeBaseURL } from '../model';
 import { expandPlan } from '../experiments/expand-plan';
-import { planCost } from '../study/plan-cost';
+import { specCost } from '../study/plan-cost';
 import { notebookHash } from '../format/notebook-hash';
 
 /** One experiment of a paid-call request: what would be sent where. */
@@ -125,7 +125,7 @@ function overThresholds(lines: readonly PaidCallLine[], endpoints: readonly Endp
 /** The cost table's calls, tokens and cost of the spec (plan-cost.ts), live or at batch prices; cost null when a price or the estimate is missing. */
 async function estimate(spec: ExperimentSpec, via: PaidCallRequest['via'], planned: number): Promise<{ calls: number; tokens: number; cost: number | null }> {
   try {
-    const rows = await planCost(spec, spec.prices ? { prices: spec.prices } : {});
+    const rows = await specCost(spec, spec.prices ? { prices: spec.prices } : {});
     const costs = rows.map((r) => (via === 'the Batch API' ? r.batchCost : r.cost));
     return {
       calls: rows.reduce((s, r) => s + r.calls, 0),

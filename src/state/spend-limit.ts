@@ -1,7 +1,7 @@
 import type { Endpoint, ExperimentSpec, ModelPrices, Run, SlimTrial } from '../model';
 import { SIMULATED_ENDPOINT } from '../model';
 import { costOfTokens } from '../experiments/cost-of-tokens';
-import { planCost } from '../study/plan-cost';
+import { specCost } from '../study/plan-cost';
 
 /** The endpoint's spend limits for the run history, or undefined when it has none. */
 export function spendLimitOf(endpoint: Endpoint): Run['spendLimit'] {
@@ -25,7 +25,7 @@ export function trialsCostUsd(trials: readonly SlimTrial[], prices: ModelPrices)
 export async function callEstimateUsd(spec: ExperimentSpec): Promise<number> {
   if (!spec.prices) return 0;
   try {
-    const rows = await planCost(spec, { prices: spec.prices });
+    const rows = await specCost(spec, { prices: spec.prices });
     const calls = rows.reduce((s, r) => s + r.calls, 0);
     return calls ? Math.max(...rows.map((r) => (r.cost ?? 0) / Math.max(1, r.calls))) : 0;
   } catch {

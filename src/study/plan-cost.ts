@@ -36,8 +36,21 @@ export const BATCH_PRICE_FACTOR = 0.5;
  * (runner/plan-calls.ts), the same figures as grouping the whole plan would give.
  */
 export async function planCost(design: unknown, options: { prices?: Prices; upstream?: unknown; upstreamConditions?: readonly string[]; batchPriceFactor?: number } = {}): Promise<CostRow[]> {
+  return costOf(planOf(design, options), options);
+}
+
+/**
+ * planCost for a design already validated (the spec a run is about to send, a dependent design
+ * with its source trials in `from`): validating it again as raw input would refuse it (a choice
+ * task's pair is in `vars`; `from` is no design field), and a caller that reads a refusal as
+ * "no cost" would let a spend limit through.
+ */
+export async function specCost(spec: ExperimentSpec, options: { prices?: Prices; batchPriceFactor?: number } = {}): Promise<CostRow[]> {
+  return costOf({ spec, plan: indexedPlan(spec, endpointIdentity(spec.endpoint, {})) }, options);
+}
+
+async function costOf({ spec, plan }: { spec: ExperimentSpec; plan: TrialList<PlannedTrial> }, options: { prices?: Prices; batchPriceFactor?: number }): Promise<CostRow[]> {
   const { countTokens } = await import('gpt-tokenizer');
-  const { spec, plan } = planOf(design, options);
   const calls = planCalls(spec, plan);
   const expected = expectedOutput(spec.measure ?? { kind: 'rating' }, spec.maxTokens);
   const total = [...calls.perModel.values()].reduce((s, m) => s + m.calls, 0);
