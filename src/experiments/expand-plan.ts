@@ -76,9 +76,18 @@ export function planContext(spec: ExperimentSpec, endpoint: EndpointIdentity): P
   return {
     measure: spec.measure ?? { kind: 'rating' },
     simulation,
-    simulationHash: simulation ? stableHash(JSON.stringify(simulation)) : '',
+    simulationHash: simulation ? simulationHash(simulation) : '',
     endpointPart: endpointSegment(endpoint.baseURL),
   };
+}
+
+// A plan expanded in slices (and one built trial by trial) makes a context per slice: the
+// simulation's hash, a JSON of every parameter, is worked out once per simulation object.
+const simulationHashes = new WeakMap<object, string>();
+function simulationHash(simulation: NonNullable<ExperimentSpec['simulation']>): string {
+  let hash = simulationHashes.get(simulation);
+  if (hash === undefined) simulationHashes.set(simulation, (hash = stableHash(JSON.stringify(simulation))));
+  return hash;
 }
 
 /** The planned trials of one conversation: one per model of the spec, or the one model that continues it. */
