@@ -17,21 +17,30 @@ export function traceSummary(json: string, top = 25): string {
   for (const [thread, list] of byThread) {
     list.sort((a, b) => a.ts - b.ts || b.dur! - a.dur!);
     const self = new Map<string, number>();
-    const stack: { e: TraceEvent; end: number; children: number }[] = [];
+    // The same, counted only inside the thread's long tasks (a top-level event over 50 ms): what makes them long.
+    const inLong = new Map<string, number>();
+    let longTasks = 0;
+    const stack: { e: TraceEvent; end: number; children: number; long: boolean }[] = [];
     const pop = () => {
       const s = stack.pop()!;
       self.set(s.e.name, (self.get(s.e.name) ?? 0) + s.e.dur! - s.children);
+      if (s.long) inLong.set(s.e.name, (inLong.get(s.e.name) ?? 0) + s.e.dur! - s.children);
       if (stack.length) stack[stack.length - 1].children += s.e.dur!;
     };
     for (const e of list) {
       while (stack.length && stack[stack.length - 1].end <= e.ts) pop();
-      stack.push({ e, end: e.ts + e.dur!, children: 0 });
+      const long = stack.length ? stack[0].long : e.dur! > 50_000;
+      if (long && !stack.length) longTasks++;
+      stack.push({ e, end: e.ts + e.dur!, children: 0, long });
     }
     while (stack.length) pop();
     const total = [...self.values()].reduce((a, b) => a + b, 0);
     if (total < 1e6) continue;
     lines.push(`main thread ${thread}: ${(total / 1e6).toFixed(1)} s busy`);
     for (const [name, us] of [...self].sort((a, b) => b[1] - a[1]).slice(0, top)) lines.push(`  ${(us / 1e6).toFixed(2).padStart(7)} s  ${name}`);
+    if (!longTasks) continue;
+    lines.push(`  inside its ${longTasks} tasks over 50 ms:`);
+    for (const [name, us] of [...inLong].sort((a, b) => b[1] - a[1]).slice(0, top)) lines.push(`  ${(us / 1e6).toFixed(2).padStart(7)} s  ${name}`);
   }
   return lines.join('\n');
 }
