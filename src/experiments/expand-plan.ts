@@ -5,6 +5,7 @@ import { renderPrompt, type PromptValues } from './render-prompt';
 import { stableHash } from './stable-hash';
 import { endpointSegment, withoutEndpoint } from './endpoint-key';
 import { NO_CONDITION } from './validate-spec';
+import { SameCall } from './same-call';
 
 /** One conversation to have, before models are crossed in. */
 interface Conversation {
@@ -42,6 +43,7 @@ export function expandPlan(spec: ExperimentSpec, endpoint: EndpointIdentity): Pl
   const simulationHash = simulation ? stableHash(JSON.stringify(simulation)) : '';
   const endpointPart = endpointSegment(endpoint.baseURL);
   const plan: PlannedTrial[] = [];
+  const hashes = new WeakMap<readonly ChatMessage[], { seed: number | undefined; parentKey: string | null; hash: string }>();
   for (const c of conversations) {
     const params: SamplingParams = {
       ...(spec.temperature !== undefined && { temperature: spec.temperature }),
@@ -54,7 +56,10 @@ export function expandPlan(spec: ExperimentSpec, endpoint: EndpointIdentity): Pl
     // The source's endpoint is left out: the source trials of one plan share it, and judge keys
     // stored before keys named endpoints keep matching once migrated.
     const evaluated = spec.from?.mode === 'evaluate' && c.parentKey !== null ? [withoutEndpoint(c.parentKey)] : [];
-    const hash = stableHash(JSON.stringify([c.messages, params, spec.scale, measure.kind === 'rating' ? null : measure, simulationHash || null, ...evaluated]));
+    // Repetitions of one call share their messages (SameCall), and so their hash when seed and source are the same too.
+    const known = hashes.get(c.messages);
+    const hash = known !== undefined && known.seed === c.seed && known.parentKey === c.parentKey ? known.hash : stableHash(JSON.stringify([c.messages, params, spec.scale, measure.kind === 'rating' ? null : measure, simulationHash || null, ...evaluated]));
+    hashes.set(c.messages, { seed: c.seed, parentKey: c.parentKey, hash });
     for (const model of c.model ? [c.model] : spec.models) {
       plan.push({
         key: `${model}|${c.taskId}|${c.condition}|r${c.repetition}|${hash}|${endpointPart}`,
@@ -78,14 +83,18 @@ export function expandPlan(spec: ExperimentSpec, endpoint: EndpointIdentity): Pl
 function freshConversations(spec: ExperimentSpec, measure: Measure): Conversation[] {
   const out: Conversation[] = [];
   const conditions = spec.conditions ?? [NO_CONDITION];
+  const sameCall = new SameCall();
   for (let repetition = 1; repetition <= spec.repetitions; repetition++) {
     for (const task of spec.tasks) {
       for (const condition of conditions) {
-        const values: PromptValues = { ...task.vars, task: task.text, prefix: prefixFor(condition, measure, task), min: spec.scale.min, max: spec.scale.max };
         const call = callOf(spec, repetition);
         const seed = spec.seed !== undefined ? spec.seed + call - 1 : undefined;
-        const criteria = criteriaValues(spec, `${task.id}|${condition.name}|${call}`);
-        out.push({ taskId: task.id, task: task.text, condition: condition.name, repetition, seed, parentKey: null, messages: opening(spec, renderPrompt(spec.prompt, { ...values, ...criteria })) });
+        const messages = sameCall.messages(repetition, call, () => {
+          const values: PromptValues = { ...task.vars, task: task.text, prefix: prefixFor(condition, measure, task), min: spec.scale.min, max: spec.scale.max };
+          const criteria = criteriaValues(spec, `${task.id}|${condition.name}|${call}`);
+          return opening(spec, renderPrompt(spec.prompt, { ...values, ...criteria }));
+        });
+        out.push({ taskId: task.id, task: task.text, condition: condition.name, repetition, seed, parentKey: null, messages });
       }
     }
   }
@@ -96,16 +105,20 @@ function dependentConversations(spec: ExperimentSpec): Conversation[] {
   const { mode, trials } = spec.from!;
   const out: Conversation[] = [];
   const allowed = new Set(spec.models);
+  const sameCall = new SameCall();
   for (let r = 1; r <= spec.repetitions; r++) {
     for (const source of trials) {
       if (mode === 'continue' && spec.models.length && !allowed.has(source.model)) continue;
       const repetition = (source.repetition - 1) * spec.repetitions + r;
       const seed = spec.seed !== undefined ? spec.seed + callOf(spec, repetition) - 1 : undefined;
-      const values = { task: source.task, answer: source.raw, prefix: '', min: spec.scale.min, max: spec.scale.max, ...criteriaValues(spec, `${withoutEndpoint(source.key)}|${callOf(spec, r)}`) };
-      const prompt = renderPrompt(spec.prompt, values);
+      const messages = sameCall.messages(r, callOf(spec, r), (): ChatMessage[] => {
+        const values = { task: source.task, answer: source.raw, prefix: '', min: spec.scale.min, max: spec.scale.max, ...criteriaValues(spec, `${withoutEndpoint(source.key)}|${callOf(spec, r)}`) };
+        const prompt = renderPrompt(spec.prompt, values);
+        return mode === 'continue' ? [...source.messages, { role: 'assistant', content: source.raw }, { role: 'user', content: prompt }] : opening(spec, prompt);
+      });
       const base = { taskId: source.taskId, task: source.task, condition: source.condition, repetition, seed, parentKey: source.key };
-      if (mode === 'continue') out.push({ ...base, model: source.model, messages: [...source.messages, { role: 'assistant', content: source.raw }, { role: 'user', content: prompt }] });
-      else out.push({ ...base, messages: opening(spec, prompt) });
+      if (mode === 'continue') out.push({ ...base, model: source.model, messages });
+      else out.push({ ...base, messages });
     }
   }
   return out;
