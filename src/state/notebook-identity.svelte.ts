@@ -1,6 +1,7 @@
-import type { Cell, CellId, Endpoint, EndpointBaseURLs, EndpointIdentity, ExperimentSpec, PlannedTrial, SlimTrial } from '../model';
+import type { Cell, CellId, Endpoint, EndpointBaseURLs, EndpointIdentity, ExperimentSpec, SlimTrial } from '../model';
 import { endpointIdentity, SIMULATED_ENDPOINT } from '../model';
 import { expandPlan } from '../experiments/expand-plan';
+import { planFacts, type PlanFacts } from '../experiments/plan-facts';
 import { TrialSplitter } from './split-trials';
 import type { CellState } from './cell-state.svelte';
 import type { SandboxClient } from './sandbox-client';
@@ -50,27 +51,28 @@ export class NotebookIdentity {
 
   // Every figure's facts, the experiment panel and "run all" ask for the same plans and trials:
   // expanded and matched once per design (and endpoint) and per stored trials, not on every ask.
-  readonly #plans = new WeakMap<ExperimentSpec, { baseURL: string; plan: PlannedTrial[] }>();
+  // Only the plan's facts are kept (keys, counts, the preview's calls), not its calls' messages.
+  readonly #plans = new WeakMap<ExperimentSpec, { baseURL: string; plan: PlanFacts }>();
 
-  /** The cell's current plan, or null while it has no valid design. */
-  plan(id: CellId): PlannedTrial[] | null {
+  /** The facts of the cell's current plan (its keys, counts and preview), or null while it has no valid design. */
+  plan(id: CellId): PlanFacts | null {
     const spec = this.host.cellState(id).spec;
     if (!spec) return null;
     const identity = this.of(spec.endpoint);
     const known = this.#plans.get(spec);
     if (known?.baseURL === identity.baseURL) return known.plan;
-    const plan = expandPlan(spec, identity);
+    const plan = planFacts(expandPlan(spec, identity));
     this.#plans.set(spec, { baseURL: identity.baseURL, plan });
     return plan;
   }
 
   /** The cell's trials of its current plan (latest outcome per key), and every other stored trial of it; `plan` when the caller has it already. */
-  trials(id: CellId, plan: readonly PlannedTrial[] | null = this.plan(id)): CellTrials {
+  trials(id: CellId, plan: PlanFacts | null = this.plan(id)): CellTrials {
     const all = this.host.trials.get(id) ?? [];
     if (!plan) return { current: [], others: all };
     let splitter = this.#splitters.get(id);
     if (!splitter) this.#splitters.set(id, (splitter = new TrialSplitter()));
-    return splitter.split(all, plan);
+    return splitter.split(all, plan.keys);
   }
 
   // Plain on purpose: a cache of the last split per cell, not state.
@@ -85,7 +87,7 @@ export class NotebookIdentity {
     const known = this.#pending.get(spec);
     if (known && known.stored === stored) return known.count;
     const plan = this.plan(id)!;
-    const count = plan.length - this.trials(id, plan).current.filter((t) => t.status !== 'failed').length;
+    const count = plan.keys.length - this.trials(id, plan).current.filter((t) => t.status !== 'failed').length;
     this.#pending.set(spec, { stored, count });
     return count;
   }

@@ -90,7 +90,7 @@ describe('renderPrompt renders as it did before templates were compiled', () => 
     '{{prefix}}\n\n{{task}}', '{{prefix}}\n{{task}}\n{{prefix}}\n', ' \t{{ prefix }} \t\n \t\n{{task}}', '{{task}}{{prefix}}\n', 'a\n{{prefix}}', '{{prefix}}',
     '{{a}}\n{{b}}\n\n{{a}}\nend {{b}}', '{{\n{{a}}\nx}}', '$& {{task}} $1 $$', '{{task}} {{task}} {{ task}}', 'no placeholders at all', '',
   ];
-  const values = [
+  const values: Record<string, string | number>[] = [
     { task: 'T $& ✓', prefix: '', a: '', b: 'B' },
     { task: '', prefix: 'P $1', a: 'A', b: '' },
     { task: 'x', prefix: '', a: '', b: '', x: 'X' },
