@@ -5,6 +5,7 @@ import { renderPrompt, type PromptValues } from './render-prompt';
 import { stableHash } from './stable-hash';
 import { endpointSegment, withoutEndpoint } from './endpoint-key';
 import { NO_CONDITION } from './validate-spec';
+import { SameCall } from './same-call';
 
 /** One conversation to have, before models are crossed in. */
 export interface Conversation {
@@ -47,22 +48,26 @@ export interface PlanContext {
 export function expandPlan(spec: ExperimentSpec, endpoint: EndpointIdentity): PlannedTrial[] {
   const context = planContext(spec, endpoint);
   const plan: PlannedTrial[] = [];
+  // With n > 1 the repetitions of one call share their messages (SameCall), and so their hash.
+  const sameCall = new SameCall();
+  const hashes: HashMemo = new WeakMap();
   const add = (c: Conversation) => {
-    for (const trial of conversationTrials(spec, context, c)) plan.push(trial);
+    for (const trial of conversationTrials(spec, context, c, hashes)) plan.push(trial);
   };
   if (spec.from) {
     const allowed = new Set(spec.models);
     for (let r = 1; r <= spec.repetitions; r++) {
       for (const source of spec.from.trials) {
         if (spec.from.mode === 'continue' && spec.models.length && !allowed.has(source.model)) continue;
-        add(dependentConversation(spec, source, r));
+        add(dependentConversation(spec, source, r, (make) => sameCall.messages(r, callOf(spec, r), make)));
       }
     }
   } else {
     const conditions = spec.conditions ?? [NO_CONDITION];
     for (let repetition = 1; repetition <= spec.repetitions; repetition++) {
+      const call = callOf(spec, repetition);
       for (const task of spec.tasks) {
-        for (const condition of conditions) add(freshConversation(spec, context.measure, task, condition, repetition));
+        for (const condition of conditions) add(freshConversation(spec, context.measure, task, condition, repetition, (make) => sameCall.messages(repetition, call, make)));
       }
     }
   }
@@ -90,8 +95,15 @@ function simulationHash(simulation: NonNullable<ExperimentSpec['simulation']>): 
   return hash;
 }
 
+/** The last key hash made for a messages array shared by the repetitions of one call. */
+type HashMemo = WeakMap<readonly ChatMessage[], { seed: number | undefined; parentKey: string | null; hash: string }>;
+
+/** How a conversation's messages are made: at once, or through a SameCall that shares them between the repetitions of one call. */
+type MessagesOf = (make: () => ChatMessage[]) => ChatMessage[];
+const madeNow: MessagesOf = (make) => make();
+
 /** The planned trials of one conversation: one per model of the spec, or the one model that continues it. */
-export function conversationTrials(spec: ExperimentSpec, context: PlanContext, c: Conversation): PlannedTrial[] {
+export function conversationTrials(spec: ExperimentSpec, context: PlanContext, c: Conversation, hashes?: HashMemo): PlannedTrial[] {
   const { measure, simulation, simulationHash, endpointPart } = context;
   const params: SamplingParams = {
     ...(spec.temperature !== undefined && { temperature: spec.temperature }),
@@ -104,7 +116,10 @@ export function conversationTrials(spec: ExperimentSpec, context: PlanContext, c
   // The source's endpoint is left out: the source trials of one plan share it, and judge keys
   // stored before keys named endpoints keep matching once migrated.
   const evaluated = spec.from?.mode === 'evaluate' && c.parentKey !== null ? [withoutEndpoint(c.parentKey)] : [];
-  const hash = stableHash(JSON.stringify([c.messages, params, spec.scale, measure.kind === 'rating' ? null : measure, simulationHash || null, ...evaluated]));
+  // Shared messages with the same seed and source hash the same (the rest of the hashed text is the plan's own).
+  const known = hashes?.get(c.messages);
+  const hash = known !== undefined && known.seed === c.seed && known.parentKey === c.parentKey ? known.hash : stableHash(JSON.stringify([c.messages, params, spec.scale, measure.kind === 'rating' ? null : measure, simulationHash || null, ...evaluated]));
+  hashes?.set(c.messages, { seed: c.seed, parentKey: c.parentKey, hash });
   return (c.model ? [c.model] : spec.models).map((model) => ({
     key: `${model}|${c.taskId}|${c.condition}|r${c.repetition}|${hash}|${endpointPart}`,
     model,
@@ -122,27 +137,32 @@ export function conversationTrials(spec: ExperimentSpec, context: PlanContext, c
 }
 
 /** The fresh conversation of one task and condition at one repetition of an independent spec. */
-export function freshConversation(spec: ExperimentSpec, measure: Measure, task: Task, condition: Condition, repetition: number): Conversation {
-  const values: PromptValues = { ...task.vars, task: task.text, prefix: prefixFor(condition, measure, task), min: spec.scale.min, max: spec.scale.max };
+export function freshConversation(spec: ExperimentSpec, measure: Measure, task: Task, condition: Condition, repetition: number, messagesOf: MessagesOf = madeNow): Conversation {
   const call = callOf(spec, repetition);
   const seed = spec.seed !== undefined ? spec.seed + call - 1 : undefined;
-  const criteria = criteriaValues(spec, `${task.id}|${condition.name}|${call}`);
-  return { taskId: task.id, task: task.text, condition: condition.name, repetition, seed, parentKey: null, messages: opening(spec, renderPrompt(spec.prompt, { ...values, ...criteria })) };
+  const messages = messagesOf(() => {
+    const values: PromptValues = { ...task.vars, task: task.text, prefix: prefixFor(condition, measure, task), min: spec.scale.min, max: spec.scale.max };
+    const criteria = criteriaValues(spec, `${task.id}|${condition.name}|${call}`);
+    return opening(spec, renderPrompt(spec.prompt, { ...values, ...criteria }));
+  });
+  return { taskId: task.id, task: task.text, condition: condition.name, repetition, seed, parentKey: null, messages };
 }
 
 /**
  * The `r`-th conversation a dependent spec builds on one source trial (whether a `continue`
  * spec takes the source's model at all is the caller's to check).
  */
-export function dependentConversation(spec: ExperimentSpec, source: SourceTrial, r: number): Conversation {
+export function dependentConversation(spec: ExperimentSpec, source: SourceTrial, r: number, messagesOf: MessagesOf = madeNow): Conversation {
   const mode = spec.from!.mode;
   const repetition = (source.repetition - 1) * spec.repetitions + r;
   const seed = spec.seed !== undefined ? spec.seed + callOf(spec, repetition) - 1 : undefined;
-  const values = { task: source.task, answer: source.raw, prefix: '', min: spec.scale.min, max: spec.scale.max, ...criteriaValues(spec, `${withoutEndpoint(source.key)}|${callOf(spec, r)}`) };
-  const prompt = renderPrompt(spec.prompt, values);
+  const messages = messagesOf((): ChatMessage[] => {
+    const values = { task: source.task, answer: source.raw, prefix: '', min: spec.scale.min, max: spec.scale.max, ...criteriaValues(spec, `${withoutEndpoint(source.key)}|${callOf(spec, r)}`) };
+    const prompt = renderPrompt(spec.prompt, values);
+    return mode === 'continue' ? [...source.messages, { role: 'assistant', content: source.raw }, { role: 'user', content: prompt }] : opening(spec, prompt);
+  });
   const base = { taskId: source.taskId, task: source.task, condition: source.condition, repetition, seed, parentKey: source.key };
-  if (mode === 'continue') return { ...base, model: source.model, messages: [...source.messages, { role: 'assistant', content: source.raw }, { role: 'user', content: prompt }] };
-  return { ...base, messages: opening(spec, prompt) };
+  return mode === 'continue' ? { ...base, model: source.model, messages } : { ...base, messages };
 }
 
 /** Which call (1, 2 …) a repetition belongs to when `n` responses come from one request. */

@@ -1,8 +1,9 @@
-import type { Cell, CellId, Endpoint, EndpointBaseURLs, EndpointIdentity, ExperimentSpec, PlannedTrial, SlimTrial } from '../model';
+import type { Cell, CellId, Endpoint, EndpointBaseURLs, EndpointIdentity, ExperimentSpec, SlimTrial } from '../model';
 import { endpointIdentity, SIMULATED_ENDPOINT } from '../model';
 import { expandPlan } from '../experiments/expand-plan';
 import { expandPlanInChunks } from '../experiments/expand-plan-chunked';
 import { planSize } from '../experiments/plan-size';
+import { planFacts, type PlanFacts } from '../experiments/plan-facts';
 import { TrialSplitter } from './split-trials';
 import type { CellState } from './cell-state.svelte';
 import type { SandboxClient } from './sandbox-client';
@@ -61,16 +62,18 @@ export class NotebookIdentity {
 
   // Every figure's facts, the experiment panel and "run all" ask for the same plans and trials:
   // expanded and matched once per design (and endpoint) and per stored trials, not on every ask.
+  // Only the plan's facts are kept (keys, counts, the preview's calls), not its calls' messages.
   // A plan still being expanded in slices is there with `plan: null`.
-  readonly #plans = new WeakMap<ExperimentSpec, { baseURL: string; plan: PlannedTrial[] | null }>();
+  readonly #plans = new WeakMap<ExperimentSpec, { baseURL: string; plan: PlanFacts | null }>();
   /** Bumped when a sliced expansion ends, so that whatever read a plan that was still expanding reads it again. */
   #expanded = $state(0);
 
   /**
-   * The cell's current plan; null while it has no valid design, or while a large one is being
-   * expanded (see `expanding`; readers are told again when it is ready).
+   * The facts of the cell's current plan (its keys, counts and preview); null while it has no
+   * valid design, or while a large one is being expanded (see `expanding`; readers are told
+   * again when it is ready).
    */
-  plan(id: CellId): PlannedTrial[] | null {
+  plan(id: CellId): PlanFacts | null {
     const spec = this.host.cellState(id).spec;
     if (!spec) return null;
     const identity = this.of(spec.endpoint);
@@ -80,7 +83,7 @@ export class NotebookIdentity {
       return known.plan;
     }
     if (planSize(spec) <= PLAN_SYNC_CALLS) {
-      const plan = expandPlan(spec, identity);
+      const plan = planFacts(expandPlan(spec, identity));
       this.#plans.set(spec, { baseURL: identity.baseURL, plan });
       return plan;
     }
@@ -102,7 +105,7 @@ export class NotebookIdentity {
     const pause = () => new Promise<void>((resolve, reject) => setTimeout(() => (stale() ? reject(new StaleDesign()) : resolve()), 0));
     try {
       const plan = await expandPlanInChunks(spec, identity, pause, 10);
-      this.#plans.set(spec, { baseURL: identity.baseURL, plan });
+      this.#plans.set(spec, { baseURL: identity.baseURL, plan: planFacts(plan) });
     } catch (error) {
       this.#plans.delete(spec);
       if (!(error instanceof StaleDesign)) throw error;
@@ -112,12 +115,12 @@ export class NotebookIdentity {
   }
 
   /** The cell's trials of its current plan (latest outcome per key), and every other stored trial of it; `plan` when the caller has it already. */
-  trials(id: CellId, plan: readonly PlannedTrial[] | null = this.plan(id)): CellTrials {
+  trials(id: CellId, plan: PlanFacts | null = this.plan(id)): CellTrials {
     const all = this.host.trials.get(id) ?? [];
     if (!plan) return this.expanding(id) ? { current: [], others: [], expanding: true } : { current: [], others: all };
     let splitter = this.#splitters.get(id);
     if (!splitter) this.#splitters.set(id, (splitter = new TrialSplitter()));
-    return splitter.split(all, plan);
+    return splitter.split(all, plan.keys);
   }
 
   // Plain on purpose: a cache of the last split per cell, not state.
@@ -134,7 +137,7 @@ export class NotebookIdentity {
     const plan = this.plan(id);
     // Until a large plan is expanded, every call of it counts as still to send.
     if (!plan) return planSize(spec);
-    const count = plan.length - this.trials(id, plan).current.filter((t) => t.status !== 'failed').length;
+    const count = plan.keys.length - this.trials(id, plan).current.filter((t) => t.status !== 'failed').length;
     this.#pending.set(spec, { stored, count });
     return count;
   }

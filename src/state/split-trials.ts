@@ -1,4 +1,4 @@
-import type { PlannedTrial, SlimTrial } from '../model';
+import type { SlimTrial } from '../model';
 
 /** A cell's trials split by its plan: those of the plan (the latest outcome per key, in plan order) and the others. */
 export interface SplitTrials {
@@ -7,7 +7,7 @@ export interface SplitTrials {
 }
 
 interface Memo {
-  readonly plan: readonly PlannedTrial[];
+  readonly keys: readonly string[];
   readonly order: Map<string, number>;
   /** The best trial per plan index so far. */
   readonly slots: (SlimTrial | undefined)[];
@@ -25,10 +25,10 @@ interface Memo {
 export class TrialSplitter {
   #memo: Memo | null = null;
 
-  split(all: readonly SlimTrial[], plan: readonly PlannedTrial[]): SplitTrials {
+  split(all: readonly SlimTrial[], keys: readonly string[]): SplitTrials {
     let memo = this.#memo;
-    if (!memo || memo.plan !== plan || !startsWith(all, memo.seen)) {
-      memo = { plan, order: new Map(plan.map((p, i) => [p.key, i])), slots: new Array<SlimTrial | undefined>(plan.length), others: [], seen: [], result: { current: [], others: [] } };
+    if (!memo || memo.keys !== keys || !startsWith(all, memo.seen)) {
+      memo = { keys, order: new Map(keys.map((key, i) => [key, i])), slots: new Array<SlimTrial | undefined>(keys.length), others: [], seen: [], result: { current: [], others: [] } };
       this.#memo = memo;
     } else if (all.length === memo.seen.length) {
       memo.seen = all;

@@ -110,7 +110,7 @@ describe('BatchState through a notebook', () => {
     const judge = cellId(nb, 'judge');
     await nb.batches.submit(judge);
     const judgeBatch = [...server.batches.batches.values()].at(-1)!;
-    const judgeKeys = new Set(nb.identity.plan(judge)!.map((p) => p.key));
+    const judgeKeys = new Set(nb.identity.plan(judge)!.keys);
     expect(judgeKeys.size).toBeGreaterThan(0);
     expect(judgeBatch.lines.map((l) => l.custom_id).sort()).toEqual([...judgeKeys].sort());
     expect(judgeBatch.lines.every((l) => after.some((t) => l.body.messages[0].content.includes(t.raw!)))).toBe(true);
@@ -186,7 +186,7 @@ describe('BatchState through a notebook', () => {
     const answered = (await store.trialsForCell(nb.notebook.id, answers)).filter((t) => t.status === 'ok');
     expect(answered).toHaveLength(11);
     // Built from the imported answers: one evaluation per distinct answered conversation.
-    expect(judgeBatch.lines.length).toBe(new Set(nb.identity.plan(judge)!.map((p) => p.key)).size);
+    expect(judgeBatch.lines.length).toBe(new Set(nb.identity.plan(judge)!.keys).size);
     expect(judgeBatch.lines.length).toBeGreaterThan(0);
     expect(await store.trialsForCell(nb.notebook.id, judge)).toHaveLength(judgeBatch.lines.length);
     // The chain ends: the failed answer is not sent again on its own, and nothing loops.

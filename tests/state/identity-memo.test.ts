@@ -13,17 +13,17 @@ describe("the page's plans and current trials", () => {
     const host: IdentityHost = { cells: () => [], endpoints: () => [], cellState: () => state as unknown as CellState, trials, inputs: new Map(), sandbox: () => null };
     const identity = new NotebookIdentity(host);
     const plan = identity.plan(id)!;
-    trials.set(id, [makeTrial({ key: plan[0].key }), makeTrial({ key: 'old|key' })]);
+    trials.set(id, [makeTrial({ key: plan.keys[0] }), makeTrial({ key: 'old|key' })]);
     expect(identity.plan(id)).toBe(plan);
     const split = identity.trials(id);
-    expect(split.current.map((t) => t.key)).toEqual([plan[0].key]);
+    expect(split.current.map((t) => t.key)).toEqual([plan.keys[0]]);
     expect(split.others.map((t) => t.key)).toEqual(['old|key']);
     expect(identity.trials(id)).toBe(split);
     // New trials or a new design: computed again.
-    trials.set(id, [...trials.get(id)!, makeTrial({ key: plan[1].key })]);
-    expect(identity.trials(id).current.map((t) => t.key)).toEqual([plan[0].key, plan[1].key]);
+    trials.set(id, [...trials.get(id)!, makeTrial({ key: plan.keys[1] })]);
+    expect(identity.trials(id).current.map((t) => t.key)).toEqual([plan.keys[0], plan.keys[1]]);
     state.spec = validateSpec({ ...state.spec, repetitions: 3 });
     expect(identity.plan(id)).not.toBe(plan);
-    expect(identity.plan(id)!.length).toBe(6);
+    expect(identity.plan(id)!.keys).toHaveLength(6);
   });
 });

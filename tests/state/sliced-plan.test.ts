@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { asCellId, type Trial } from '../../src/model';
 import { validateSpec } from '../../src/experiments/validate-spec';
 import { expandPlan } from '../../src/experiments/expand-plan';
+import { planFacts } from '../../src/experiments/plan-facts';
 import { NotebookIdentity, PLAN_SYNC_CALLS, type IdentityHost } from '../../src/state/notebook-identity.svelte';
 import type { CellState } from '../../src/state/cell-state.svelte';
 import { makeTrial } from '../fixtures/trial';
@@ -35,8 +36,9 @@ describe("a large plan on the page", () => {
     expect(identity.pendingCalls(id)).toBe(2_400);
     await expanded(identity, id);
     expect(identity.expanding(id)).toBe(false);
-    expect(identity.plan(id)!.map((p) => p.key)).toEqual(whole.map((p) => p.key));
-    expect(identity.plan(id)!.map((p) => p.messages)).toEqual(whole.map((p) => p.messages));
+    expect(identity.plan(id)!.keys).toEqual(whole.map((p) => p.key));
+    expect(identity.plan(id)!.summary.total).toBe(2_400);
+    expect(identity.plan(id)!.preview).toEqual(planFacts(whole).preview);
     const split = identity.trials(id);
     expect(split.current.map((t) => t.key)).toEqual([whole[5].key, whole[2_399].key]);
     expect(split.others.map((t) => t.key)).toEqual(['old|key']);
@@ -51,13 +53,13 @@ describe("a large plan on the page", () => {
     state.spec = design(700);
     expect(identity.plan(id)).toBeNull();
     await expanded(identity, id);
-    expect(identity.plan(id)!.length).toBe(700 * 2 * 2);
-    expect(identity.plan(id)!.map((p) => p.key)).toEqual(expandPlan(state.spec, identity.of('local')).map((p) => p.key));
+    expect(identity.plan(id)!.keys).toHaveLength(700 * 2 * 2);
+    expect(identity.plan(id)!.keys).toEqual(expandPlan(state.spec, identity.of('local')).map((p) => p.key));
   });
 
   it('small plans stay synchronous (what the panel shows at once for a class-sized design)', () => {
     const { id, identity } = setup(design(10));
-    expect(identity.plan(id)!.length).toBe(40);
+    expect(identity.plan(id)!.keys).toHaveLength(40);
     expect(identity.expanding(id)).toBe(false);
   });
 });
