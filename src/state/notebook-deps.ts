@@ -13,6 +13,8 @@ export interface NotebookDeps {
   endpoints(): readonly Endpoint[];
   /** How often live trial updates recompute dependent cells, in ms. */
   readonly liveUpdateMs?: number;
+  /** How often, at most, a cell's output reaches the page while a run is live, in ms (see OutputPacer). */
+  readonly liveOutputMs?: number;
   /** The Parquet codec, loaded on first use. */
   readonly loadParquet?: LoadParquet;
   /** The standalone build's HTML, the template of one-file exports (see notebook-exports.ts). */

@@ -35,6 +35,8 @@ export interface RunsHost {
   trusted(): boolean;
   /** Resolves when every cell has settled; with `ids`, when those cells and the cells they read have. */
   settled(ids?: readonly CellId[]): Promise<void>;
+  /** Told when runs start and end here: while on, the cells' outputs reach the page spaced out (see OutputPacer). */
+  pacing?(on: boolean): void;
 }
 
 /** Where "run all" is: the experiment cells it goes through, how many are finished (run or skipped), which runs now. */
@@ -65,6 +67,8 @@ export class NotebookRuns {
   readonly #channel: ReturnType<typeof runChannel>;
   // eslint-disable-next-line svelte/prefer-svelte-reactivity
   readonly #remoteReload = new Map<CellId, ReturnType<typeof throttle>>();
+  /** Runs of this tab going on now (each ends after its last live update was sent). */
+  #active = 0;
 
   constructor(
     readonly deps: RunsDeps,
@@ -93,11 +97,23 @@ export class NotebookRuns {
     if (!spec) throw new Error('Fix the experiment cell first: it has no valid specification');
     if (this.host.batchActive(id)) throw new Error(`“${cell.name}” has a batch under way: wait for its results, or cancel it, before running live.`);
     const live = this.#liveUpdate(id);
-    const outcome = await withRunLock(`motivelab-run:${this.host.notebook().id}:${id}`, async () => {
-      return this.#start(cell, spec, live, options.fresh ?? false);
-    });
-    if (outcome === 'busy') throw new Error(`“${cell.name}” is already running in another tab; its progress shows here, read-only.`);
-    live.flush();
+    this.#active++;
+    this.#pace();
+    try {
+      const outcome = await withRunLock(`motivelab-run:${this.host.notebook().id}:${id}`, async () => {
+        return this.#start(cell, spec, live, options.fresh ?? false);
+      });
+      if (outcome === 'busy') throw new Error(`“${cell.name}” is already running in another tab; its progress shows here, read-only.`);
+      live.flush();
+    } finally {
+      this.#active--;
+      this.#pace();
+    }
+  }
+
+  /** Outputs are paced while a run of this tab or Run all goes on; after it, each goes through as heard. */
+  #pace(): void {
+    this.host.pacing?.(this.#active > 0 || (this.runAllStatus?.running ?? false));
   }
 
   async #start(cell: ExperimentCell, spec: ExperimentSpec, live: ReturnType<typeof throttle>, fresh: boolean): Promise<void> {
@@ -142,6 +158,7 @@ export class NotebookRuns {
     const base = { startedAt: Date.now(), cells };
     let finished = 0;
     this.runAllStatus = { ...base, running: true, current: null, skipped, finished };
+    this.#pace();
     try {
       for (const cell of this.host.notebook().cells) {
         if (cell.kind !== 'experiment') continue;
@@ -173,6 +190,7 @@ export class NotebookRuns {
       if (this.runAllStatus?.running) await this.host.settled();
     } finally {
       this.runAllStatus = { ...base, running: false, current: null, skipped, finished, endedAt: Date.now() };
+      this.#pace();
     }
     await this.host.settled();
   }
@@ -180,6 +198,7 @@ export class NotebookRuns {
   /** Stops "run all" and the run in progress. */
   stopAll(): void {
     if (this.runAllStatus) this.runAllStatus = { ...this.runAllStatus, running: false };
+    this.#pace();
     for (const r of this.runs.values()) r.cancel();
   }
 

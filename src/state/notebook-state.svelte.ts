@@ -24,6 +24,7 @@ import { stalledCell } from './stalled-cell';
 import { runAllProgress, type RunAllProgress } from './run-all-progress';
 import { PageTrials } from './page-trials';
 import type { NotebookDeps } from './notebook-deps';
+import { OutputPacer } from './output-pacer';
 
 export type { NotebookDeps } from './notebook-deps';
 
@@ -63,6 +64,8 @@ export class NotebookState {
   /** The names each cell reads (as the sandbox found them), for "submit all as batch" to order dependent cells and the simulated badges. */
   readonly #inputs = new SvelteMap<CellId, readonly string[]>();
   readonly #pageTrials: PageTrials;
+  /** Spaces the cells' outputs on the page while a run is live (see OutputPacer). */
+  readonly #pacer: OutputPacer;
 
   constructor(
     notebook: Notebook,
@@ -70,6 +73,7 @@ export class NotebookState {
   ) {
     this.notebook = notebook;
     this.#pageTrials = new PageTrials(this.trials, deps.store, notebook.id);
+    this.#pacer = new OutputPacer(deps.liveOutputMs);
     this.#runs = new NotebookRuns(deps, {
       notebook: () => this.notebook,
       cell: (id) => this.#find(id),
@@ -79,6 +83,7 @@ export class NotebookState {
       batchActive: (id) => this.batches.summary(id)?.active ?? false,
       trusted: () => this.trusted,
       settled: async (ids) => await this.#sandbox?.settled(ids),
+      pacing: (on) => this.#pacer.setPacing(on),
     });
     this.identity = new NotebookIdentity({
       cells: () => this.notebook.cells,
@@ -159,6 +164,14 @@ export class NotebookState {
     return s;
   }
 
+  /**
+   * Whether the cell is on screen (the view tells, cells it never told about count as visible):
+   * during a run, an offscreen cell's output waits until it scrolls into view or the run ends.
+   */
+  setCellVisible(id: CellId, visible: boolean): void {
+    this.#pacer.setVisible(id, visible);
+  }
+
   /** A named cell's current state, for the console and tests: its status, value (as plain data, tables as rows) or error message. */
   async cellByName(name: string): Promise<{ status: string; value: unknown; error: string | null } | null> {
     const cell = this.notebook.cells.find((c) => isNamedCell(c) && c.name === name);
@@ -212,6 +225,7 @@ export class NotebookState {
     this.#runs.cancel(id);
     if (this.#find(id).kind === 'data') await this.data.delete(id);
     this.#sandbox?.delete(id);
+    this.#pacer.forget(id);
     this.#cells.delete(id);
     await this.#save(removeCell(this.notebook, id));
   }
@@ -330,6 +344,7 @@ export class NotebookState {
 
   dispose(): void {
     this.#runs.dispose();
+    this.#pacer.dispose();
     this.#disposed = true;
     this.batches.dispose();
     this.watch?.dispose();
@@ -340,10 +355,10 @@ export class NotebookState {
   #define(cell: Cell): void {
     if (!this.#sandbox || !isNamedCell(cell)) return;
     const names = this.notebook.cells.filter(isNamedCell).map((c) => c.name);
-    const observer = { ...this.cellState(cell.id).observer, inputs: (inputs: readonly string[]) => void this.#inputs.set(cell.id, inputs) };
-    if (!this.#skipped.has(cell.id)) return this.#sandbox.define(cell.id, sandboxCell(cell, (c) => this.data.table(c.id)), names, observer);
+    const own = { ...this.cellState(cell.id).observer, inputs: (inputs: readonly string[]) => void this.#inputs.set(cell.id, inputs) };
     // The stand-in's line is not the cell's: the message alone.
-    this.#sandbox.define(cell.id, skippedCell(cell), names, { ...observer, rejected: (e) => observer.rejected({ message: e.message }) });
+    const observer = this.#pacer.wrap(cell.id, this.#skipped.has(cell.id) ? { ...own, rejected: (e) => own.rejected({ message: e.message }) } : own);
+    this.#sandbox.define(cell.id, this.#skipped.has(cell.id) ? skippedCell(cell) : sandboxCell(cell, (c) => this.data.table(c.id)), names, observer);
   }
 
   #find(id: CellId): Cell {

@@ -1,5 +1,5 @@
 // @vitest-environment jsdom
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import { asNotebookId, type Store, type Trial } from '../../src/model';
 import { createDexieStore } from '../../src/store/dexie-store';
@@ -7,7 +7,7 @@ import { createOpenAIProvider } from '../../src/providers/openai';
 import { parseNotebook } from '../../src/format/parse-notebook';
 import { AppState } from '../../src/state/app-state.svelte';
 import { createInProcessSandbox } from '../../src/sandbox/in-process-transport';
-import type { SandboxTransport, ToSandbox } from '../../src/sandbox/protocol';
+import type { FromSandbox, SandboxTransport, ToSandbox } from '../../src/sandbox/protocol';
 import { startTestServer, type TestServer } from '../server/test-server';
 import { ratingsNotebook } from './ratings-notebook';
 
@@ -56,6 +56,44 @@ describe('a live run', () => {
     expect(appends.length).toBeLessThanOrEqual(writes.length);
     // The sandbox said the design again after each live update; the page kept the one it had.
     expect(nb.cellState(id).spec).toBe(design);
+    app.close();
+  });
+
+  it('applies an offscreen cell\'s live outputs only at the end of the run, exactly the last one', async () => {
+    const store = createDexieStore({ name: 'live-run-2', indexedDB: new IDBFactory(), IDBKeyRange });
+    // What the sandbox says per cell: every live recompute's value, before the page's pacing.
+    const said = new Map<string, number>();
+    const sandbox = (): SandboxTransport => {
+      const t = createInProcessSandbox();
+      return { ...t, onMessage: (f) => t.onMessage((m: FromSandbox) => (m.type === 'fulfilled' && said.set(m.id, (said.get(m.id) ?? 0) + 1), f(m))) };
+    };
+    // Replies slow enough that the run lasts a few live updates (one per 500 ms).
+    server.configure({ latencyMs: 20 });
+    onTestFinished(() => server.configure({ latencyMs: 0 }));
+    const app = new AppState({ store, providerFactory: (c) => createOpenAIProvider({ ...c, maxRetries: 0 }), shipped: [parseNotebook(notebook, { id: asNotebookId('live2'), origin: 'shipped' })], sandbox, answer: () => Promise.reject(new Error('no network in unit tests')) });
+    await app.load();
+    await app.saveEndpoint({ name: 'local', baseURL: server.url, apiKey: 'k', concurrency: 4 });
+    const nb = (await app.open(asNotebookId('live2')))!;
+    await nb.settled();
+    const id = nb.notebook.cells.find((c) => 'name' in c && c.name === 'ratings')!.id;
+    const byModel = nb.notebook.cells.find((c) => 'name' in c && c.name === 'byModel')!.id;
+    // The view says the cell is off screen (CellView's IntersectionObserver).
+    nb.setCellVisible(byModel, false);
+    const saidBefore = said.get(byModel) ?? 0;
+    const appliedBefore = nb.cellState(byModel).computeCount;
+    let appliedDuringRun = 0;
+    const run = nb.run(id);
+    // Sampled as the trials arrive: what the page applied of the offscreen cell while the run went on.
+    const sample = setInterval(() => (appliedDuringRun = Math.max(appliedDuringRun, nb.cellState(byModel).computeCount - appliedBefore)), 5);
+    await run;
+    clearInterval(sample);
+    await nb.settled();
+    expect((said.get(byModel) ?? 0) - saidBefore).toBeGreaterThan(2); // the sandbox recomputed it live, several times
+    expect(appliedDuringRun).toBe(0);
+    // After the run: the held output, then the final one.
+    expect(nb.cellState(byModel).computeCount - appliedBefore).toBeLessThanOrEqual(2);
+    const view = nb.cellState(byModel).value;
+    expect(view?.kind === 'table' && view.rows.map((r) => r.n)).toEqual([TASKS, TASKS]);
     app.close();
   });
 });
