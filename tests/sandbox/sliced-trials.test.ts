@@ -74,7 +74,7 @@ describe('a large set of trials reaches the sandbox in slices', () => {
     const d = sent.map((s) => s.m).filter((m): m is TrialsMessage => isTrials(m) && m.id === 'd');
     expect(d.map((m) => [m.replace, m.columns.length])).toEqual([[true, TRIALS_PER_MESSAGE], [true, TRIALS_PER_MESSAGE], [false, 1]]);
     expect(idsOf(d.slice(1))).toEqual(fresh.map((t) => t.id));
-    expect(sent.map((s) => s.m).filter((m) => m.id === 'e').map((m) => m.type)).toEqual(['delete']);
+    expect(sent.map((s) => s.m).filter((m) => 'id' in m && m.id === 'e').map((m) => m.type)).toEqual(['delete']);
   });
 
   it('leaves the sandbox with the same trials as one message did, and the experiment recomputes once, with all of them', async () => {
