@@ -12,7 +12,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { buildApp, launchBrowser, newPage, serveStatic } from '../../tests/e2e/harness';
 import { addSeedPage, allFiguresDrawn, allSettled, designReady, heapUsage, openStudy, plotNames, recomputeAfter, seedOpenStudy, watchCells } from '../../tests/e2e/study-at-scale';
-import { startProfiles, type ThreadProfile } from './cpu-profile';
+import { startProfiles, tasksIn, type ThreadProfile } from './cpu-profile';
 import { PAPER_DATA_URL } from '../../src/study/load-paper-data';
 
 const PAPER_TASKS = "The study's 1,305 sub-tasks (download from the authors' repository)";
@@ -74,9 +74,10 @@ export async function scaleBench(): Promise<[string, string][]> {
     // `SCALE_SEED_ONLY=1`: the write alone (to measure the seed).
     if (process.env.SCALE_SEED_ONLY) return rows;
     await page.addInitScript(() => {
-      const w = window as unknown as { longTasks: number[] };
+      const w = window as unknown as { longTasks: number[]; longTaskStarts: number[] };
       w.longTasks = [];
-      new PerformanceObserver((l) => l.getEntries().forEach((e) => w.longTasks.push(e.duration))).observe({ type: 'longtask', buffered: true });
+      w.longTaskStarts = [];
+      new PerformanceObserver((l) => l.getEntries().forEach((e) => (w.longTasks.push(e.duration), w.longTaskStarts.push(e.startTime)))).observe({ type: 'longtask', buffered: true });
     });
     // From here every goal-4 figure gets a line, whatever happens: a crashed page or a step past
     // its time is reported as such (with how far the opening got), and the bench goes on or ends.
@@ -102,7 +103,24 @@ export async function scaleBench(): Promise<[string, string][]> {
       const missing = els.filter((el) => !done.includes(el)).map((el) => (el ? `${el.getAttribute('data-cell-name')} (${el.getAttribute('data-status')}: ${(el.textContent ?? '').replace(/\s+/g, ' ').slice(-80)})` : '?'));
       return `${done.length} of ${names.length} figures drawn; not drawn: ${missing.join('; ') || 'none'}`;
     }, plotNames), 10_000)) ?? `no answer from the page${crashed ? ` (${crashed})` : ''}`;
-    const profile = process.env.SCALE_PROFILE ? (what: string) => startProfiles(page).then((p) => async () => printProfiles(what, await p.stop()), () => async () => undefined) : undefined;
+    /** The page's longest tasks so far, each with what filled it. */
+    const printLongTasks = async (what: string, threads: ThreadProfile[]) => {
+      const t = threads.find((x) => x.thread === 'page');
+      const tasks = await within(page.evaluate(() => {
+        const w = window as unknown as { longTasks: number[]; longTaskStarts: number[] };
+        return w.longTasks.map((duration, i) => ({ duration, start: w.longTaskStarts[i] }));
+      }), 30_000);
+      if (!t || t.origin === undefined || !tasks) return;
+      for (const task of tasksIn(t.profile, t.origin, tasks.filter((x) => x.start >= t.origin!).sort((a, b) => b.duration - a.duration).slice(0, 6))) {
+        say(`  a long task of ${task.ms.toFixed(0)} ms during ${what}, at ${((task.start - t.origin) / 1000).toFixed(1)} s; inclusive time:`);
+        for (const f of task.top) console.error(`    ${f.ms.toFixed(0).padStart(7)} ms  ${f.fn}`);
+      }
+    };
+    const profile = process.env.SCALE_PROFILE ? (what: string) => startProfiles(page).then((p) => async () => {
+      const threads = await p.stop();
+      printProfiles(what, threads);
+      await printLongTasks(what, threads);
+    }, () => async () => undefined) : undefined;
 
     say(`${total} trials written; opening the notebook`);
     const OPEN_S = Number(process.env.SCALE_OPEN_TIMEOUT ?? 600);
