@@ -136,10 +136,10 @@ export async function scaleBench(): Promise<[string, string][]> {
     let openSeconds = Infinity;
     if (opened && (await within(allFiguresDrawn(page, undefined, OPEN_S * 1000).then(() => true), OPEN_S * 1000 + 5_000))) openSeconds = (Date.now() - t1) / 1000;
     await stopOpenProfile?.();
-    stopWatch();
     figure('  opening the notebook to every figure drawn', `${Number.isFinite(openSeconds) ? `${openSeconds.toFixed(1)} s` : `did not finish in ${OPEN_S} s: ${opened ? await figuresSoFar() : 'the notebook did not open'}`} (goal < 10 s: ${met(openSeconds < 10)})`);
     const settledSeconds = await within(settledAt, OPEN_S * 1500);
     figure('  opening the notebook to every cell computed', settledSeconds !== undefined && Number.isFinite(settledSeconds) ? `${settledSeconds.toFixed(1)} s` : `not within ${OPEN_S * 1.5} s`);
+    stopWatch();
     const counted = (await within(page.evaluate(async () => (await (window as unknown as { motivelab: { cell(n: string): Promise<{ value: unknown } | null> } }).motivelab.cell('counts'))?.value), 60_000)) as { total: number }[] | null | undefined;
     figure('  trials the reply-counts table counts', Array.isArray(counted) ? `${counted.reduce((s, r) => s + r.total, 0).toLocaleString('en')} of ${total.toLocaleString('en')} written` : 'no table');
     const heapOpen = await within(heapUsage(page), 60_000);
