@@ -16,3 +16,4 @@ export * from './dataset';
 export * from './chat-body';
 export * from './batch';
 export * from './endpoint-identity';
+export * from './next-task';

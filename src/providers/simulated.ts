@@ -1,5 +1,5 @@
 import type { ChatRequest, ChatResult, Provider } from '../model';
-import { ProviderError, SIMULATED_ENDPOINT } from '../model';
+import { nextTask, ProviderError, SIMULATED_ENDPOINT } from '../model';
 import { makeSimWorld, type SimWorld } from '../simulation/sim-world';
 import { simulateReply } from '../simulation/simulate-reply';
 
@@ -46,32 +46,4 @@ export function createSimulatedProvider(options: { latencyMs?: number } = {}): P
       return ['participant-a', 'participant-b'];
     },
   };
-}
-
-/** Resolvers waiting for their macrotask, in order; one channel serves them all. */
-const waiting: (() => void)[] = [];
-let channel: MessageChannel | null = null;
-
-/**
- * Yields one macrotask, so the page can paint and handle input between simulated replies.
- * A MessageChannel is used because nested setTimeout(0) calls are clamped to 4 ms by browsers;
- * one channel for the replies in flight (a channel made and closed per reply cost more than the reply).
- */
-function nextTask(): Promise<void> {
-  return new Promise((resolve) => {
-    if (!channel) {
-      channel = new MessageChannel();
-      const port = channel.port1;
-      port.onmessage = () => {
-        waiting.shift()?.();
-        // Closed when no reply waits, so an idle channel keeps no process alive (Node).
-        if (waiting.length === 0 && channel?.port1 === port) {
-          port.close();
-          channel = null;
-        }
-      };
-    }
-    waiting.push(resolve);
-    channel.port2.postMessage(null);
-  });
 }

@@ -57,9 +57,10 @@ export type ToSandbox =
   /**
    * Trials of an experiment cell: appended to what the sandbox has, or replacing it; the cell recomputes.
    * As columns (see TrialColumns), whose buffers move; slim (no messages or params): the sandbox
-   * takes the messages from its plan by key.
+   * takes the messages from its plan by key. `more`: further slices of the same trials follow (the
+   * page sends a large set in slices), so the cell recomputes only with the last.
    */
-  | { readonly type: 'trials'; readonly id: string; readonly columns: TrialColumns; readonly replace: boolean }
+  | { readonly type: 'trials'; readonly id: string; readonly columns: TrialColumns; readonly replace: boolean; readonly more?: boolean }
   /** Which endpoint each name means (base URLs, never keys): experiment cells recompute, their table the trials of their plan for it. */
   | { readonly type: 'endpoints'; readonly baseURLs: EndpointBaseURLs }
   /**

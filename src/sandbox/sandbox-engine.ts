@@ -71,7 +71,8 @@ export class SandboxEngine {
         if (stored === kept) stored.batches++;
         stored.columns.append(m.columns);
         this.#trials.set(m.id, stored);
-        this.#graph.invalidate(m.id);
+        // Slices of one set: the cell recomputes once, with the last.
+        if (!m.more) this.#graph.invalidate(m.id);
         return;
       }
       case 'endpoints':

@@ -21,9 +21,10 @@ export function checkTrialsMessage(value: unknown): { ok: true; message: TrialsM
     if (m.type !== 'trials') fail('not a trials message');
     if (typeof m.id !== 'string' || m.id.length > 1000) fail('the cell id is not text');
     if (typeof m.replace !== 'boolean') fail('replace is not true or false');
+    if (m.more !== undefined && typeof m.more !== 'boolean') fail('more is not true or false');
     const buffers = new Set<ArrayBuffer>();
     const columns = trialColumnsOf(m.columns, buffers);
-    return { ok: true, message: { type: 'trials', id: m.id, columns, replace: m.replace }, transfer: [...buffers] };
+    return { ok: true, message: { type: 'trials', id: m.id, columns, replace: m.replace, ...(m.more === true && { more: true }) }, transfer: [...buffers] };
   } catch (error) {
     if (!(error instanceof Malformed)) throw error;
     return { ok: false, problem: error.message };

@@ -10,9 +10,9 @@ export function endpointBaseURLs(endpoints: readonly Endpoint[], trials: Iterabl
   const out: Record<string, string> = {};
   const latest = new Map<string, SlimTrial>();
   for (const list of trials) {
-    for (const t of list) {
+    for (const t of latestOf(list).values()) {
       const prev = latest.get(t.endpointName);
-      if (t.baseURL && (!prev || t.endedAt >= prev.endedAt)) latest.set(t.endpointName, t);
+      if (!prev || t.endedAt >= prev.endedAt) latest.set(t.endpointName, t);
     }
   }
   for (const [name, t] of latest) out[name] = t.baseURL!;
@@ -20,3 +20,22 @@ export function endpointBaseURLs(endpoints: readonly Endpoint[], trials: Iterabl
   return out;
 }
 
+
+/**
+ * The latest trial with a base URL per endpoint name of one list, walked once per list (a cell's
+ * list is replaced, never changed in place, when its trials change): opening asks twice, and
+ * endpoint edits again, and at full scale the lists hold 719,025 trials.
+ */
+const latestByList = new WeakMap<readonly SlimTrial[], Map<string, SlimTrial>>();
+
+function latestOf(list: readonly SlimTrial[]): Map<string, SlimTrial> {
+  let latest = latestByList.get(list);
+  if (latest) return latest;
+  latest = new Map<string, SlimTrial>();
+  for (const t of list) {
+    const prev = latest.get(t.endpointName);
+    if (t.baseURL && (!prev || t.endedAt >= prev.endedAt)) latest.set(t.endpointName, t);
+  }
+  latestByList.set(list, latest);
+  return latest;
+}

@@ -27,6 +27,9 @@ export class TrialSplitter {
 
   split(all: readonly SlimTrial[], keys: readonly string[]): SplitTrials {
     let memo = this.#memo;
+    // The same list and plan: every figure's facts and the panel ask on each read, and checking the
+    // prefix trial by trial cost each ask the whole list (143,550 trials an experiment at full scale).
+    if (memo && memo.keys === keys && memo.seen === all) return memo.result;
     if (!memo || memo.keys !== keys || !startsWith(all, memo.seen)) {
       memo = { keys, order: new Map(keys.map((key, i) => [key, i])), slots: new Array<SlimTrial | undefined>(keys.length), others: [], seen: [], result: { current: [], others: [] } };
       this.#memo = memo;

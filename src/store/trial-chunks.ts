@@ -138,10 +138,22 @@ export function byEndedAt(a: Pick<Trial, 'endedAt' | 'id'>, b: Pick<Trial, 'ende
   return a.endedAt - b.endedAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 }
 
-/** A cell's trials without their prompts (`messages` undefined or absent), oldest first. */
+/**
+ * Chunks per request when a cell's trials are read: each answer is read (structured clone) and
+ * unpacked in a task of its own, so one experiment of the full study (143 chunks) is not one task.
+ */
+export const CHUNKS_PER_READ = 10;
+
+/** A cell's trials without their prompts (`messages` undefined or absent), oldest first; read CHUNKS_PER_READ chunks at a time, in one transaction. */
 export async function readSlimTrials(tables: ChunkTables, notebookId: NotebookId, cellId: CellId): Promise<SlimTrial[]> {
-  const chunks = await cellChunks(tables, notebookId, cellId).toArray();
-  return chunks.flatMap((c) => fromColumns<StoredTrial>(c.trials)).sort(byEndedAt);
+  return await tables.chunks.db.transaction('r', tables.chunks, async () => {
+    const seqs = await cellChunks(tables, notebookId, cellId).primaryKeys();
+    const out: SlimTrial[] = [];
+    for (let i = 0; i < seqs.length; i += CHUNKS_PER_READ) {
+      for (const c of await tables.chunks.bulkGet(seqs.slice(i, i + CHUNKS_PER_READ))) if (c) for (const t of fromColumns<StoredTrial>(c.trials)) out.push(t);
+    }
+    return out.sort(byEndedAt);
+  });
 }
 
 /** A cell's whole trials, oldest first. */

@@ -61,9 +61,12 @@ export async function recomputeAfter(page: Page, inputs: Record<string, string |
 }
 
 /** Opens the study from the notebook list and sets inputs by cell name, as a user does. */
-export async function openStudy(page: Page, appUrl: string, inputs: Record<string, string | number> = {}): Promise<void> {
-  await page.goto('about:blank');
-  await page.goto(appUrl);
+export async function openStudy(page: Page, appUrl: string, inputs: Record<string, string | number> = {}, options: { reload?: boolean } = {}): Promise<void> {
+  // `reload: false`: the app's list is already loaded (the bench profiles from the click on).
+  if (options.reload !== false) {
+    await page.goto('about:blank');
+    await page.goto(appUrl);
+  }
   await page.getByRole('button', { name: /Motivation in Large Language Models/ }).first().click();
   await page.locator('[data-cell-name="pre"]').waitFor();
   await setInputs(page, inputs);

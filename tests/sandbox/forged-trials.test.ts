@@ -35,6 +35,8 @@ describe('the relay checks trials by their columns', () => {
     expect(admitted).not.toBeNull();
     expect(Object.keys(admitted!.message)).toEqual(['type', 'id', 'columns', 'replace']);
     expect(new Set(admitted!.transfer)).toEqual(new Set(columnBuffers(columns)));
+    // A slice with more to follow says so (the sandbox recomputes the cell with the last).
+    expect(new SandboxGate().admit(message(good(), { more: true }))!.message).toMatchObject({ more: true });
     // The same typed arrays, not copies: the check reads no trial.
     expect((admitted!.message as { columns: TrialColumns }).columns.numbers.value.values).toBe(columns.numbers.value.values);
   });
@@ -47,6 +49,7 @@ describe('the relay checks trials by their columns', () => {
       ['no columns', message(null)],
       ['a string id that is not text', { ...message(good()), id: 42 }],
       ['replace not a boolean', { ...message(good()), replace: 'yes' }],
+      ['more not a boolean', { ...message(good()), more: 1 }],
       ['a missing text column', withColumns((c) => delete c.text.key)],
       ['a missing number column', withColumns((c) => delete c.numbers.endedAt)],
       ['a plain array for ends', withColumns((c) => (c.text.raw = { ...(c.text.raw as object), ends: [1, 2] }))],

@@ -42,4 +42,16 @@ describe('TrialSplitter', () => {
     const replaced = [trial(plan[0], 'failed'), ...fewer.slice(1)];
     expect(splitter.split(replaced, planKeys)).toEqual(reference(replaced));
   });
+
+  it('answers a second ask with the same list and plan without reading its trials again', () => {
+    const splitter = new TrialSplitter();
+    let reads = 0;
+    const all = new Proxy(plan.map((p) => trial(p, 'ok')), {
+      get: (target, prop, receiver) => ((typeof prop === 'string' && /^\d+$/.test(prop) && reads++), Reflect.get(target, prop, receiver)),
+    });
+    const first = splitter.split(all, planKeys);
+    reads = 0;
+    expect(splitter.split(all, planKeys)).toBe(first);
+    expect(reads).toBe(0);
+  });
 });
