@@ -30,7 +30,7 @@ export interface PlanContext {
   readonly simulation: ExperimentSpec['simulation'];
   readonly simulationHash: string;
   readonly endpointPart: string;
-  /** The plan's repeated texts, escaped once for the keys' hashes. */
+  /** Repeated texts, escaped once for the keys' hashes. */
   readonly json: MessagesJson;
 }
 
@@ -89,9 +89,11 @@ export function planContext(spec: ExperimentSpec, endpoint: EndpointIdentity): P
     simulation,
     simulationHash: simulation ? simulationHash(simulation) : '',
     endpointPart: endpointSegment(endpoint.baseURL),
-    json: new MessagesJson(),
+    json: MESSAGES_JSON,
   };
 }
+
+const MESSAGES_JSON = new MessagesJson();
 
 // A plan expanded in slices (and one built trial by trial) makes a context per slice: the
 // simulation's hash, a JSON of every parameter, is worked out once per simulation object.

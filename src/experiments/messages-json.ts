@@ -8,8 +8,10 @@ import type { PromptValues } from './render-prompt';
  */
 export type ValueParts = Readonly<Record<string, readonly string[] | null>>;
 
-/** The most escaped texts remembered: a plan's template pieces, task texts and criteria orders are far fewer. */
+/** The most escaped texts remembered: the study's template pieces, task texts and criteria are far fewer. */
 const MAX_REMEMBERED = 8192;
+/** Shorter texts are escaped each time: that costs less than remembering them. */
+const MIN_REMEMBERED = 64;
 
 /**
  * A call's messages as `JSON.stringify(messages)` writes them, in pieces whose concatenation is
@@ -18,7 +20,8 @@ const MAX_REMEMBERED = 8192;
  * expansion's time, and every rendered prompt flattened into a string of its own. In pieces, the
  * texts a plan repeats (the template's, a task's, each criteria order's) are escaped once, and the
  * rendered prompt, never read here, stays the concatenation of those shared texts.
- * One per plan: what it remembers is that plan's repeated texts.
+ * Shared by every plan (`planContext`): an escape depends only on its text, and the page expands
+ * a plan in slices, each a plan of its own that would otherwise escape every text again.
  */
 export class MessagesJson {
   readonly #escaped = new Map<string, Uint16Array>();
@@ -47,7 +50,7 @@ export class MessagesJson {
     const add = (text: string, remember: boolean) => {
       if (!text) return true;
       if (splitsPair(last, text)) return false;
-      out.push(remember ? this.#remembered(text) : this.#escape(text));
+      out.push(remember && text.length >= MIN_REMEMBERED ? this.#remembered(text) : this.#escape(text));
       last = text;
       return true;
     };
