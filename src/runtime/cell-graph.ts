@@ -19,8 +19,7 @@ export interface CellDefinition {
 /** The only way the graph speaks to the outside, as the Observable runtime's observers. */
 export interface CellObserver {
   pending(): void;
-  /** `kept`: the value it had, kept without computing (its inputs came out the same). */
-  fulfilled(value: unknown, kept?: boolean): void;
+  fulfilled(value: unknown): void;
   rejected(error: CellError): void;
 }
 
@@ -36,21 +35,7 @@ interface Node {
   controller: AbortController | null;
   /** Bumped on each start, so a late result of an older start is recognised and dropped. */
   version: number;
-  /** Its value before the running recompute, if it had one: kept when its inputs come out the same. */
-  kept: { readonly value: unknown } | null;
-  /** Marked itself in the running recompute (new definition, new trials): it computes whatever its inputs. */
-  forced: boolean;
-  /** Whether its last settling changed its value; false lets its readers keep theirs. */
-  changed: boolean;
 }
-
-/**
- * Whether a cell's new value is its old one: then a reader whose inputs all came out the same
- * keeps its value. By default never (every reader recomputes, as in Observable's runtime); the
- * sandbox says yes for the same primitive and the very table an experiment cell made last: after
- * `seed` every design recomputes, most to the same table, and every analysis recomputed for nothing.
- */
-export type SameValue = (before: unknown, after: unknown) => boolean;
 
 export class CellGraph {
   readonly #nodes = new Map<string, Node>();
@@ -61,11 +46,6 @@ export class CellGraph {
   #disposed = false;
   /** Inside a loop that starts cells: a cell settling in it says nothing about its siblings. */
   #advancing = 0;
-  readonly #same: SameValue;
-
-  constructor(options: { readonly sameValue?: SameValue } = {}) {
-    this.#same = options.sameValue ?? (() => false);
-  }
 
   /** Adds a cell or replaces its definition; it and everything downstream recompute. */
   define(id: string, definition: CellDefinition, observer: CellObserver): void {
@@ -75,7 +55,7 @@ export class CellGraph {
       old.definition = definition;
       old.observer = observer;
     } else {
-      this.#nodes.set(id, { id, definition, observer, state: 'waiting', value: undefined, error: null, controller: null, version: 0, kept: null, forced: true, changed: true });
+      this.#nodes.set(id, { id, definition, observer, state: 'waiting', value: undefined, error: null, controller: null, version: 0 });
     }
     this.#markReaders(definition.name);
     this.#mark(id);
@@ -143,12 +123,9 @@ export class CellGraph {
   #flush(): void {
     this.#scheduled = false;
     if (this.#disposed) return;
-    const dirty = new Set(this.#dirty);
-    const affected = this.#downstream([...dirty]);
+    const affected = this.#downstream([...this.#dirty]);
     this.#dirty.clear();
     for (const node of affected) {
-      node.kept = node.state === 'fulfilled' ? { value: node.value } : null;
-      node.forced = dirty.has(node.id);
       node.controller?.abort();
       node.controller = null;
       node.version++;
@@ -200,7 +177,6 @@ export class CellGraph {
       return this.#settle(node, 'rejected', undefined, new CellError(message, 'upstream'));
     }
     if (inputs.some((n) => n.state !== 'fulfilled')) return;
-    if (!node.forced && node.kept && inputs.every((n) => !n.changed)) return this.#settle(node, 'fulfilled', node.kept.value, null, true);
     this.#start(node, inputs.map((n) => n.value));
   }
 
@@ -253,15 +229,12 @@ export class CellGraph {
     );
   }
 
-  /** `kept`: the node did not compute, its inputs being the same (so is its value). */
-  #settle(node: Node, state: 'fulfilled' | 'rejected', value: unknown, error: CellError | null, kept = false): void {
-    node.changed = !kept && !(state === 'fulfilled' && node.kept !== null && this.#same(node.kept.value, value));
-    node.kept = null;
+  #settle(node: Node, state: 'fulfilled' | 'rejected', value: unknown, error: CellError | null): void {
     node.controller = null;
     node.state = state;
     node.value = value;
     node.error = error;
-    if (state === 'fulfilled') node.observer.fulfilled(value, kept);
+    if (state === 'fulfilled') node.observer.fulfilled(value);
     else node.observer.rejected(error!);
     this.#advancing++;
     try {

@@ -20,12 +20,7 @@ export type AskPage = (ask: SandboxAsk) => Promise<unknown>;
 export class SandboxEngine {
   /** The cell whose code starts next waits for this: one at a time (see define). */
   #turn: Promise<void> = Promise.resolve();
-  /** An experiment cell's table, or the same primitive, is the same value: readers of an unchanged one keep theirs. */
-  readonly #graph = new CellGraph({ sameValue: (a, b) => a === b && (Object(a) !== a || this.#madeTables.has(a as object)) });
-  /** The tables experiment cells made: immutable, so the same table is the same value. */
-  readonly #madeTables = new WeakSet<object>();
-  /** Each cell's last view, reused when the graph keeps its value without computing. */
-  readonly #views = new Map<string, { readonly value: unknown; readonly view: ReturnType<typeof valueView> }>();
+  readonly #graph = new CellGraph();
   /** Each experiment cell's trials as columns, and a count of the batches received (its table's version). */
   readonly #trials = new Map<string, { readonly columns: ColumnTrials; batches: number }>();
   /** Each experiment cell's last design and its plan, and the table it made last (see #experimentValue). */
@@ -66,7 +61,6 @@ export class SandboxEngine {
         this.#trials.delete(m.id);
         this.#plans.delete(m.id);
         this.#tables.delete(m.id);
-        this.#views.delete(m.id);
         this.#specSaid.delete(m.id);
         this.#graph.delete(m.id);
         return;
@@ -136,16 +130,12 @@ export class SandboxEngine {
     this.post({ type: 'inputs', id, names: definition.inputs });
     this.#graph.define(id, definition, {
       pending: () => this.post({ type: 'pending', id }),
-      fulfilled: (value, kept) => {
+      fulfilled: (value) => {
         this.#values.set(id, value);
-        const last = this.#views.get(id);
-        const view = kept && last && last.value === value ? last.view : valueView(value);
-        this.#views.set(id, { value, view });
-        this.post({ type: 'fulfilled', id, view });
+        this.post({ type: 'fulfilled', id, view: valueView(value) });
       },
       rejected: (error) => {
         this.#values.delete(id);
-        this.#views.delete(id);
         // The page drops a failed cell's design: the next one, even if the same, must be said again.
         this.#specSaid.delete(id);
         this.post({ type: 'rejected', id, error: errorData(error) });
@@ -182,7 +172,6 @@ export class SandboxEngine {
       return at === undefined ? null : plan.messages[at];
     });
     this.#tables.set(id, { plan, batches: trials.batches, fields: fieldsKey, table });
-    this.#madeTables.add(table as object);
     return table;
   }
 
