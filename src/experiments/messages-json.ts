@@ -55,7 +55,8 @@ export class MessagesJson {
       return true;
     };
     for (let i = 0; i < pieces.length; i++) {
-      const listed = i % 2 === 1 ? parts[pieces[i]] : undefined;
+      // Own names only: a placeholder may be called `constructor`.
+      const listed = i % 2 === 1 && Object.hasOwn(parts, pieces[i]) ? parts[pieces[i]] : undefined;
       const whole = listed === undefined ? add(i % 2 === 0 ? pieces[i] : String(values[pieces[i]]), true) : listed === null ? add(String(values[pieces[i]]), false) : listed.every((p) => add(p, true));
       if (!whole) return [this.text(role, joined(pieces, values))];
     }
