@@ -2,6 +2,8 @@
  * CPU profiles of a page and its out-of-process frames (the sandbox's cross-origin iframes) over
  * one stretch of work, summed by function: where opening and recomputing the study spend time.
  */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { CDPSession, Frame, Page } from 'playwright-core';
 
 interface ProfileNode { id: number; callFrame: { functionName: string; url: string; lineNumber: number }; children?: number[] }
@@ -130,6 +132,8 @@ export async function startProfiles(page: Page): Promise<{ stop(): Promise<Threa
         } catch {
           continue; // The frame went away (a sandbox is replaced when its notebook reopens).
         }
+        // `SCALE_PROFILE_DIR`: also keep each profile whole (for DevTools, or inclusive times).
+        if (process.env.SCALE_PROFILE_DIR) writeFileSync(join(process.env.SCALE_PROFILE_DIR, `${Date.now()}-${thread.replace(/\W+/g, '_')}.cpuprofile`), JSON.stringify(profile));
         const top = selfTimes(profile);
         out.push({ thread, total: top.reduce((s, x) => s + x.ms, 0), top: top.slice(0, 25), stretches: busyStretches(profile), profile, ...(thread === 'page' && { origin }) });
       }

@@ -16,7 +16,11 @@ import { validateSpec } from '../../src/experiments/validate-spec';
 import { loadPaperData } from '../../src/study/load-paper-data';
 import { DEFAULT_SIM_PARAMS } from '../../src/study';
 import { SIMULATED_ENDPOINT, type EndpointIdentity, type ExperimentSpec, type PlannedTrial } from '../../src/model';
-import { oldExpandPlan } from '../../tests/experiments/expand-plan-oracle';
+import { oldExpandPlan as oracleExpandPlan } from '../../tests/experiments/expand-plan-oracle';
+
+// `BENCH_OLD_ROOT`: a checkout whose expandPlan is "old" (e.g. `git archive <commit> src | tar -x -C dir`); the oracle otherwise.
+type Expand = (spec: ExperimentSpec, endpoint: EndpointIdentity) => PlannedTrial[];
+const oldExpandPlan: Expand = process.env.BENCH_OLD_ROOT ? (await import(resolve(process.env.BENCH_OLD_ROOT, 'src/experiments/expand-plan.ts'))).expandPlan : oracleExpandPlan;
 import { planFacts } from '../../src/experiments/plan-facts';
 
 const MODELS = Array.from({ length: Number(process.env.BENCH_MODELS ?? 1) }, (_, i) => `participant-${i + 1}`);
@@ -67,11 +71,15 @@ let oldTotal = 0;
 let newTotal = 0;
 let calls = 0;
 for (const [name, spec] of Object.entries(specs)) {
+  // `BENCH_ONLY=judge`: one design (to profile it).
+  if (process.env.BENCH_ONLY && name !== process.env.BENCH_ONLY) continue;
   let old = Infinity;
   let now = Infinity;
+  // `BENCH_SIDE=old` or `new`: time one side only (to profile it alone).
+  const side = process.env.BENCH_SIDE;
   for (let i = 0; i < 3; i++) {
-    old = Math.min(old, time(() => oldExpandPlan(spec, endpoint)));
-    now = Math.min(now, time(() => expandPlan(spec, endpoint)));
+    if (side !== 'new') old = Math.min(old, time(() => oldExpandPlan(spec, endpoint)));
+    if (side !== 'old') now = Math.min(now, time(() => expandPlan(spec, endpoint)));
   }
   const a = oldExpandPlan(spec, endpoint);
   const b = expandPlan(spec, endpoint);
@@ -84,6 +92,16 @@ for (const [name, spec] of Object.entries(specs)) {
   calls += a.length;
 }
 console.log(`${'total'.padEnd(10)} ${String(calls).padStart(7)} ${oldTotal.toFixed(0).padStart(8)} ${newTotal.toFixed(0).padStart(8)}  (${((newTotal / calls) * 1e5).toFixed(0)} ms per 100k calls now)`);
+
+// What a plan holds (the sandbox keeps each plan's messages): rendered prompts that were never flattened share their pieces.
+for (const [label, expand] of [['old', oldExpandPlan], ['new', expandPlan]] as const) {
+  // Measured as what dropping them frees (a baseline taken before was thrown off by the timing runs' garbage).
+  const plans = Object.entries(specs).filter(([name]) => !process.env.BENCH_ONLY || name === process.env.BENCH_ONLY).map(([, s]) => expand(s, endpoint));
+  const held = heap();
+  const designs = plans.length;
+  plans.length = 0;
+  console.log(`plans held, ${label}: ${((held - heap()) / 2 ** 20).toFixed(0)} MB (${designs} designs)`);
+}
 
 // What the page keeps per design: before, NotebookIdentity held every PlannedTrial (messages included).
 const h0 = heap();

@@ -1,8 +1,10 @@
-import type { ChatMessage, Condition, Criterion, EndpointIdentity, ExperimentSpec, Measure, PlannedTrial, ResponseScale, SamplingParams, SourceTrial, Task } from '../model';
+import type { ChatMessage, Condition, EndpointIdentity, ExperimentSpec, Measure, PlannedTrial, SamplingParams, SourceTrial, Task } from '../model';
 import { SIMULATED_ENDPOINT } from '../model';
-import { seededRandom } from '../analysis/seeded-random';
-import { renderPrompt, type PromptValues } from './render-prompt';
+import { filledPieces, renderPrompt, type PromptValues } from './render-prompt';
+import { MessagesJson, type ValueParts } from './messages-json';
+import { criteriaValues } from './criteria-values';
 import { stableHash } from './stable-hash';
+import { stableHashOfPieces } from './hash-pieces';
 import { endpointSegment, withoutEndpoint } from './endpoint-key';
 import { NO_CONDITION } from './validate-spec';
 import { SameCall } from './same-call';
@@ -14,6 +16,8 @@ export interface Conversation {
   readonly condition: string;
   readonly repetition: number;
   readonly messages: ChatMessage[];
+  /** JSON.stringify(messages) in pieces (MessagesJson), what the key hashes. */
+  readonly json: readonly (string | Uint16Array)[];
   readonly seed: number | undefined;
   readonly parentKey: string | null;
   /** Set for dependent trials: the one model that continues the conversation. */
@@ -26,6 +30,8 @@ export interface PlanContext {
   readonly simulation: ExperimentSpec['simulation'];
   readonly simulationHash: string;
   readonly endpointPart: string;
+  /** Repeated texts, escaped once for the keys' hashes. */
+  readonly json: MessagesJson;
 }
 
 /**
@@ -49,7 +55,7 @@ export function expandPlan(spec: ExperimentSpec, endpoint: EndpointIdentity): Pl
   const context = planContext(spec, endpoint);
   const plan: PlannedTrial[] = [];
   // With n > 1 the repetitions of one call share their messages (SameCall), and so their hash.
-  const sameCall = new SameCall();
+  const sameCall = new SameCall<Made>();
   const hashes: HashMemo = new WeakMap();
   const add = (c: Conversation) => {
     for (const trial of conversationTrials(spec, context, c, hashes)) plan.push(trial);
@@ -59,7 +65,7 @@ export function expandPlan(spec: ExperimentSpec, endpoint: EndpointIdentity): Pl
     for (let r = 1; r <= spec.repetitions; r++) {
       for (const source of spec.from.trials) {
         if (spec.from.mode === 'continue' && spec.models.length && !allowed.has(source.model)) continue;
-        add(dependentConversation(spec, source, r, (make) => sameCall.messages(r, callOf(spec, r), make)));
+        add(dependentConversation(spec, context, source, r, (make) => sameCall.messages(r, callOf(spec, r), make)));
       }
     }
   } else {
@@ -67,7 +73,7 @@ export function expandPlan(spec: ExperimentSpec, endpoint: EndpointIdentity): Pl
     for (let repetition = 1; repetition <= spec.repetitions; repetition++) {
       const call = callOf(spec, repetition);
       for (const task of spec.tasks) {
-        for (const condition of conditions) add(freshConversation(spec, context.measure, task, condition, repetition, (make) => sameCall.messages(repetition, call, make)));
+        for (const condition of conditions) add(freshConversation(spec, context, task, condition, repetition, (make) => sameCall.messages(repetition, call, make)));
       }
     }
   }
@@ -83,8 +89,11 @@ export function planContext(spec: ExperimentSpec, endpoint: EndpointIdentity): P
     simulation,
     simulationHash: simulation ? simulationHash(simulation) : '',
     endpointPart: endpointSegment(endpoint.baseURL),
+    json: MESSAGES_JSON,
   };
 }
+
+const MESSAGES_JSON = new MessagesJson();
 
 // A plan expanded in slices (and one built trial by trial) makes a context per slice: the
 // simulation's hash, a JSON of every parameter, is worked out once per simulation object.
@@ -98,8 +107,14 @@ function simulationHash(simulation: NonNullable<ExperimentSpec['simulation']>): 
 /** The last key hash made for a messages array shared by the repetitions of one call. */
 type HashMemo = WeakMap<readonly ChatMessage[], { seed: number | undefined; parentKey: string | null; hash: string }>;
 
+/** A conversation's messages, and their JSON in pieces. */
+interface Made {
+  readonly messages: ChatMessage[];
+  readonly json: readonly (string | Uint16Array)[];
+}
+
 /** How a conversation's messages are made: at once, or through a SameCall that shares them between the repetitions of one call. */
-type MessagesOf = (make: () => ChatMessage[]) => ChatMessage[];
+type MessagesOf = (make: () => Made) => Made;
 const madeNow: MessagesOf = (make) => make();
 
 /** The planned trials of one conversation: one per model of the spec, or the one model that continues it. */
@@ -118,7 +133,8 @@ export function conversationTrials(spec: ExperimentSpec, context: PlanContext, c
   const evaluated = spec.from?.mode === 'evaluate' && c.parentKey !== null ? [withoutEndpoint(c.parentKey)] : [];
   // Shared messages with the same seed and source hash the same (the rest of the hashed text is the plan's own).
   const known = hashes?.get(c.messages);
-  const hash = known !== undefined && known.seed === c.seed && known.parentKey === c.parentKey ? known.hash : stableHash(JSON.stringify([c.messages, params, spec.scale, measure.kind === 'rating' ? null : measure, simulationHash || null, ...evaluated]));
+  // The text hashed is JSON.stringify([messages, params, scale, measure, simulation, ...evaluated]), the messages' part in pieces.
+  const hash = known !== undefined && known.seed === c.seed && known.parentKey === c.parentKey ? known.hash : stableHashOfPieces(['[', ...c.json, ',', JSON.stringify([params, spec.scale, measure.kind === 'rating' ? null : measure, simulationHash || null, ...evaluated]).slice(1)]);
   hashes?.set(c.messages, { seed: c.seed, parentKey: c.parentKey, hash });
   return (c.model ? [c.model] : spec.models).map((model) => ({
     key: `${model}|${c.taskId}|${c.condition}|r${c.repetition}|${hash}|${endpointPart}`,
@@ -137,31 +153,37 @@ export function conversationTrials(spec: ExperimentSpec, context: PlanContext, c
 }
 
 /** The fresh conversation of one task and condition at one repetition of an independent spec. */
-export function freshConversation(spec: ExperimentSpec, measure: Measure, task: Task, condition: Condition, repetition: number, messagesOf: MessagesOf = madeNow): Conversation {
+export function freshConversation(spec: ExperimentSpec, context: PlanContext, task: Task, condition: Condition, repetition: number, messagesOf: MessagesOf = madeNow): Conversation {
   const call = callOf(spec, repetition);
   const seed = spec.seed !== undefined ? spec.seed + call - 1 : undefined;
-  const messages = messagesOf(() => {
-    const values: PromptValues = { ...task.vars, task: task.text, prefix: prefixFor(condition, measure, task), min: spec.scale.min, max: spec.scale.max };
+  const { messages, json } = messagesOf(() => {
+    const values: PromptValues = { ...task.vars, task: task.text, prefix: prefixFor(condition, context.measure, task), min: spec.scale.min, max: spec.scale.max };
     const criteria = criteriaValues(spec, `${task.id}|${condition.name}|${call}`);
-    return opening(spec, renderPrompt(spec.prompt, { ...values, ...criteria }));
+    return opening(spec, context.json, { ...values, ...criteria.values }, criteria.parts);
   });
-  return { taskId: task.id, task: task.text, condition: condition.name, repetition, seed, parentKey: null, messages };
+  return { taskId: task.id, task: task.text, condition: condition.name, repetition, seed, parentKey: null, messages, json };
 }
 
 /**
  * The `r`-th conversation a dependent spec builds on one source trial (whether a `continue`
  * spec takes the source's model at all is the caller's to check).
  */
-export function dependentConversation(spec: ExperimentSpec, source: SourceTrial, r: number, messagesOf: MessagesOf = madeNow): Conversation {
+export function dependentConversation(spec: ExperimentSpec, context: PlanContext, source: SourceTrial, r: number, messagesOf: MessagesOf = madeNow): Conversation {
   const mode = spec.from!.mode;
   const repetition = (source.repetition - 1) * spec.repetitions + r;
   const seed = spec.seed !== undefined ? spec.seed + callOf(spec, repetition) - 1 : undefined;
-  const messages = messagesOf((): ChatMessage[] => {
-    const values = { task: source.task, answer: source.raw, prefix: '', min: spec.scale.min, max: spec.scale.max, ...criteriaValues(spec, `${withoutEndpoint(source.key)}|${callOf(spec, r)}`) };
-    const prompt = renderPrompt(spec.prompt, values);
-    return mode === 'continue' ? [...source.messages, { role: 'assistant', content: source.raw }, { role: 'user', content: prompt }] : opening(spec, prompt);
+  const { messages, json } = messagesOf((): Made => {
+    const criteria = criteriaValues(spec, `${withoutEndpoint(source.key)}|${callOf(spec, r)}`);
+    const values = { task: source.task, answer: source.raw, prefix: '', min: spec.scale.min, max: spec.scale.max, ...criteria.values };
+    const parts = { ...criteria.parts, answer: null };
+    if (mode !== 'continue') return opening(spec, context.json, values, parts);
+    const pieces = filledPieces(spec.prompt, values);
+    const json: (string | Uint16Array)[] = ['['];
+    for (const m of source.messages) json.push(context.json.message(m), ',');
+    json.push(context.json.text('assistant', source.raw), ',', ...context.json.prompt('user', pieces, values, parts), ']');
+    return { messages: [...source.messages, { role: 'assistant', content: source.raw }, { role: 'user', content: renderPrompt(spec.prompt, values) }], json };
   });
-  const base = { taskId: source.taskId, task: source.task, condition: source.condition, repetition, seed, parentKey: source.key };
+  const base = { taskId: source.taskId, task: source.task, condition: source.condition, repetition, seed, parentKey: source.key, json };
   return mode === 'continue' ? { ...base, model: source.model, messages } : { ...base, messages };
 }
 
@@ -170,37 +192,17 @@ function callOf(spec: ExperimentSpec, repetition: number): number {
   return Math.ceil(repetition / Math.max(1, spec.n ?? 1));
 }
 
-function opening(spec: ExperimentSpec, prompt: string): ChatMessage[] {
-  return [...(spec.system ? [{ role: 'system' as const, content: spec.system }] : []), { role: 'user', content: prompt }];
+/** A fresh conversation's messages (the system message, then the prompt) and their JSON; `parts` as MessagesJson.prompt. */
+function opening(spec: ExperimentSpec, json: MessagesJson, values: PromptValues, parts: ValueParts): Made {
+  const pieces = filledPieces(spec.prompt, values);
+  const prompt = renderPrompt(spec.prompt, values);
+  const user = json.prompt('user', pieces, values, parts);
+  if (!spec.system) return { messages: [{ role: 'user', content: prompt }], json: ['[', ...user, ']'] };
+  return { messages: [{ role: 'system', content: spec.system }, { role: 'user', content: prompt }], json: ['[', json.text('system', spec.system), ',', ...user, ']'] };
 }
 
 /** The choice wording names the manipulated task; other measures use the plain prefix. */
 function prefixFor(condition: Condition, measure: Measure, task: Task): string {
   if (measure.kind === 'choice' && condition.choicePrefix !== undefined) return renderPrompt(condition.choicePrefix, { target: task.vars?.target ?? 'TASK 1' });
   return condition.prefix;
-}
-
-/**
- * The criteria in a seeded shuffled order: `{{criteria}}` one per line and `{{format}}` every
- * JSON key; `{{criteriaSpaced}}` separated by blank lines and `{{formatElided}}` naming the first
- * two and the last key with `...` between, as the study's judge prompt did.
- */
-function criteriaValues(spec: { criteria?: readonly Criterion[]; seed?: number; scale: ResponseScale }, salt: string): PromptValues {
-  const criteria = spec.criteria;
-  if (!criteria?.length) return {};
-  const random = seededRandom(parseInt(stableHash(`${spec.seed ?? 0}|${salt}`), 16));
-  const order = [...criteria];
-  for (let i = order.length - 1; i > 0; i--) {
-    const j = Math.floor(random() * (i + 1));
-    [order[i], order[j]] = [order[j], order[i]];
-  }
-  return {
-    criteria: order.map((c, i) => `${i + 1}. ${c.text}`).join('\n'),
-    format: `{${order.map((c) => `"${c.name}": <${spec.scale.min}-${spec.scale.max}>`).join(', ')}}`,
-    criteriaSpaced: order.map((c, i) => `${i + 1}. ${c.text}`).join('\n\n'),
-    formatElided: `{${[...order.slice(0, 2).map(described), ...(order.length > 2 ? ['...'] : []), ...order.slice(Math.max(2, order.length - 1)).map(described)].join(', ')}}`,
-  };
-  function described(c: Criterion): string {
-    return `"${c.name}": a number from ${spec.scale.min} to ${spec.scale.max}`;
-  }
 }

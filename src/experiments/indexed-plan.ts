@@ -39,7 +39,7 @@ export function indexedPlan(spec: ExperimentSpec, endpoint: EndpointIdentity, so
         const cell = Math.floor(i / models.length);
         const task = spec.tasks[Math.floor(cell / conditions.length) % spec.tasks.length];
         const condition = conditions[cell % conditions.length];
-        const c = freshConversation(spec, context.measure, task, condition, Math.floor(i / perRepetition) + 1);
+        const c = freshConversation(spec, context, task, condition, Math.floor(i / perRepetition) + 1);
         return conversationTrials(spec, context, c)[i % models.length];
       },
     };
@@ -60,7 +60,7 @@ export function indexedPlan(spec: ExperimentSpec, endpoint: EndpointIdentity, so
     modelAt: (i) => (continues ? sources.modelAt(sourceOf(i)) : models[i % perSource]),
     repetitionAt: (i) => (sources.repetitionAt(sourceOf(i)) - 1) * spec.repetitions + Math.floor(i / perRepetition) + 1,
     at(i) {
-      const c = dependentConversation(spec, sources.at(sourceOf(i)), Math.floor(i / perRepetition) + 1);
+      const c = dependentConversation(spec, context, sources.at(sourceOf(i)), Math.floor(i / perRepetition) + 1);
       return conversationTrials(spec, context, c)[i % perSource];
     },
   };

@@ -27,6 +27,18 @@ const MAX_TEMPLATES = 256;
  * its own (no prefix in the control condition) leaves no stray blank line.
  */
 export function renderPrompt(template: string, values: PromptValues): string {
+  const pieces = filledPieces(template, values);
+  let text = pieces[0];
+  for (let i = 1; i < pieces.length; i += 2) text += String(values[pieces[i]]) + pieces[i + 1];
+  return text;
+}
+
+/**
+ * What `renderPrompt` fills: the template's text pieces (even indexes, the same array for the same
+ * template and empty values) and the names of the values between them (odd indexes). A plan hashes
+ * a prompt from these pieces (expand-plan.ts) rather than from its rendered text.
+ */
+export function filledPieces(template: string, values: PromptValues): readonly string[] {
   const c = compile(template);
   for (const name of c.names) {
     if (!(name in values)) throw new Error(`Unknown placeholder {{${name}}} in the prompt (available: ${Object.keys(values).map((k) => `{{${k}}}`).join(', ')})`);
@@ -36,9 +48,7 @@ export function renderPrompt(template: string, values: PromptValues): string {
   const which = empty.join('\0');
   let pieces = c.filled.get(which);
   if (!pieces) c.filled.set(which, (pieces = split(withoutEmptyLines(template, empty))));
-  let text = pieces[0];
-  for (let i = 1; i < pieces.length; i += 2) text += String(values[pieces[i]]) + pieces[i + 1];
-  return text;
+  return pieces;
 }
 
 function compile(template: string): Compiled {
