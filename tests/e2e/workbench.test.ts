@@ -152,6 +152,8 @@ describe('the workbench in Chromium', () => {
     await cell('ratings').getByText(/calls planned/).filter({ hasText: '3 repetitions' }).waitFor();
     const before = chatCalls();
     await cell('ratings').getByTestId('run-experiment').click();
+    // Cancel once requests are in flight (on a loaded machine the click could beat the first one).
+    await expect.poll(() => chatCalls() - before, { timeout: 30_000 }).toBeGreaterThan(0);
     await cell('ratings').getByRole('button', { name: 'Cancel run' }).click();
     await cell('ratings').getByText(/Cancelled: 0 of 10 trials done/).waitFor();
     const sent = chatCalls() - before;
