@@ -58,7 +58,7 @@ describe('the workbench in Chromium', () => {
 
   it('runs the Quick start experiment with live progress, table and plot', async () => {
     // Slow enough replies that the run is still going when the table first shows rows, even on a loaded machine.
-    llm.configure({ latencyMs: 250 });
+    llm.configure({ latencyMs: 600 });
     onTestFinished(() => llm.configure({ latencyMs: 60 }));
     await page.getByRole('link', { name: 'Notebooks' }).click();
     await page.getByRole('button', { name: /Quick start/ }).click();
