@@ -1,5 +1,5 @@
 import type { ChatMessage } from '../model';
-import type { PromptValues } from './render-prompt';
+import { fillPieces, type PromptValues } from './render-prompt';
 
 /**
  * How a prompt's values are hashed, by name: as the pieces listed (each escaped once per plan, as
@@ -58,7 +58,7 @@ export class MessagesJson {
       // Own names only: a placeholder may be called `constructor`.
       const listed = i % 2 === 1 && Object.hasOwn(parts, pieces[i]) ? parts[pieces[i]] : undefined;
       const whole = listed === undefined ? add(i % 2 === 0 ? pieces[i] : String(values[pieces[i]]), true) : listed === null ? add(String(values[pieces[i]]), false) : listed.every((p) => add(p, true));
-      if (!whole) return [this.text(role, joined(pieces, values))];
+      if (!whole) return [this.text(role, fillPieces(pieces, values))];
     }
     out.push('"}');
     return out;
@@ -87,10 +87,4 @@ function splitsPair(before: string, after: string): boolean {
   const high = before.charCodeAt(before.length - 1);
   const low = after.charCodeAt(0);
   return high >= 0xd800 && high <= 0xdbff && low >= 0xdc00 && low <= 0xdfff;
-}
-
-function joined(pieces: readonly string[], values: PromptValues): string {
-  let text = pieces[0];
-  for (let i = 1; i < pieces.length; i += 2) text += String(values[pieces[i]]) + pieces[i + 1];
-  return text;
 }

@@ -27,7 +27,11 @@ const MAX_TEMPLATES = 256;
  * its own (no prefix in the control condition) leaves no stray blank line.
  */
 export function renderPrompt(template: string, values: PromptValues): string {
-  const pieces = filledPieces(template, values);
+  return fillPieces(filledPieces(template, values), values);
+}
+
+/** `filledPieces`' pieces joined with the values between them: the rendered prompt. */
+export function fillPieces(pieces: readonly string[], values: PromptValues): string {
   let text = pieces[0];
   for (let i = 1; i < pieces.length; i += 2) text += String(values[pieces[i]]) + pieces[i + 1];
   return text;

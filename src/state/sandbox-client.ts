@@ -106,9 +106,7 @@ export class SandboxClient {
   /** Asks the sandbox for a heartbeat answer (`onPong`). */
   ping(seq: number): void {
     // Not behind trials still waiting: a heartbeat says the sandbox answers, whatever the page still sends.
-    const m: ToSandbox = { type: 'ping', seq };
-    this.#gate.toCells(m);
-    this.transport.post(m);
+    this.#send({ type: 'ping', seq });
   }
 
   dispose(): void {
@@ -120,10 +118,13 @@ export class SandboxClient {
 
   /** Sent in order, after any trials still waiting (see SandboxOutbox). */
   #post(m: ToSandbox): void {
-    this.#outbox.post(() => {
-      this.#gate.toCells(m);
-      this.transport.post(m);
-    });
+    this.#outbox.post(() => this.#send(m));
+  }
+
+  /** Through the gate (which throws on a message it refuses), then to the sandbox. */
+  #send(m: ToSandbox, transfer?: Transferable[]): void {
+    this.#gate.toCells(m);
+    this.transport.post(m, transfer);
   }
 
   /**
@@ -139,9 +140,7 @@ export class SandboxClient {
     for (let k = 0; k < slices; k++) {
       const send = () => {
         const columns = trialColumns(slices === 1 ? trials : trials.slice(k * TRIALS_PER_MESSAGE, (k + 1) * TRIALS_PER_MESSAGE));
-        const m: ToSandbox = { type: 'trials', id, columns, replace: replace && k === 0, ...(k < slices - 1 && { more: true }) };
-        this.#gate.toCells(m);
-        this.transport.post(m, columnBuffers(columns));
+        this.#send({ type: 'trials', id, columns, replace: replace && k === 0, ...(k < slices - 1 && { more: true }) }, columnBuffers(columns));
       };
       this.#outbox.post(send, { afterYield: k > 0, cell: id });
     }
